@@ -362,6 +362,16 @@ public final class Net {
         } else {
             b = weights.values(bias);
         }
+        Variable foldedBias = new Variable(scope + "/folded_biases", Init.BIAS, new int[] {cout});
+        if (precision == Precision.BF16) {
+            // TensorFlow's fused conv ops have no bfloat16 kernel: folded conv, bias and activation
+            // stay separate nodes, which oneDNN's graph rewrite (not Grappler) still fuses.
+            String conv = node(scope + "/" + (op.equals("Conv2D") ? "Conv2D" : "depthwise"), op, typed(), x.node,
+                    constant(w, scope + "/folded_weights", kernel)).strides(stride).padding(pad).name;
+            String biased = node(scope + "/BiasAdd", "BiasAdd", typed(), conv,
+                    constant(foldedBias, foldedBias.name(), b)).name;
+            return activation(scope, biased, act);
+        }
         String fusedOp = op.equals("Conv2D") ? "_FusedConv2D" : "_FusedDepthwiseConv2dNative";
         AttrValue.ListValue.Builder ops = AttrValue.ListValue.newBuilder().addS(ByteString.copyFromUtf8("BiasAdd"));
         if (act != Act.NONE) {
@@ -369,9 +379,10 @@ public final class Net {
         }
         return node(scope + "/" + fusedOp, fusedOp, typed(), x.node,
                 constant(w, scope + "/folded_weights", kernel),
-                constant(new Variable(scope + "/folded_biases", Init.BIAS, new int[] {cout}), scope + "/folded_biases", b))
+                constant(foldedBias, foldedBias.name(), b))
                 .strides(stride).padding(pad)
                 .attr("num_args", AttrValue.newBuilder().setI(1).build())
+                .attr("TArgs", AttrValue.newBuilder().setList(AttrValue.ListValue.newBuilder().addType(typed())).build())
                 .attr("fused_ops", AttrValue.newBuilder().setList(ops).build())
                 .attr("epsilon", AttrValue.newBuilder().setF(norm.epsilon()).build()).name;
     }

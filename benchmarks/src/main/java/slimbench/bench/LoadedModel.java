@@ -1,0 +1,189 @@
+package slimbench.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import org.tensorflow.Graph;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.Tensor;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.proto.GraphDef;
+import org.tensorflow.proto.GraphOptions;
+import org.tensorflow.proto.NodeDef;
+import org.tensorflow.proto.RewriterConfig;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TUint8;
+import slimbench.model.Model;
+import slimbench.model.Optimize;
+
+/**
+ * A frozen graph loaded into a TensorFlow session, with its input tensor made once. Loading is
+ * split in the phases a user waits for (read the file, import the graph, make the session, first
+ * inference), each timed on its own so that first inference compares with the 2019 experiment,
+ * which excluded loading.
+ */
+public final class LoadedModel implements AutoCloseable {
+    /** Nanoseconds each load phase took. */
+    public record Phases(long readNanos, long importNanos, long sessionNanos) {}
+
+    private final Graph graph;
+    private final Session session;
+    private final TUint8 input;
+    private final String inputName;
+    private final String outputName;
+    private final Phases phases;
+
+    private LoadedModel(Graph graph, Session session, TUint8 input, String inputName, String outputName,
+                        Phases phases) {
+        this.graph = graph;
+        this.session = session;
+        this.input = input;
+        this.inputName = inputName;
+        this.outputName = outputName;
+        this.phases = phases;
+    }
+
+    /**
+     * Reads, imports and opens a session on a frozen GraphDef.
+     *
+     * @param threads intra-op threads (0 lets TensorFlow choose)
+     * @throws UnsupportedOperationException when the graph needs an op this runtime lacks
+     */
+    public static LoadedModel load(Path file, String inputName, String outputName, Optimize optimize,
+                                   int threads, RewriterConfig extraRewrites) throws IOException {
+        long t0 = System.nanoTime();
+        byte[] bytes = Files.readAllBytes(file);
+        long t1 = System.nanoTime();
+        GraphDef def = GraphDef.parseFrom(bytes);
+        bytes = null; // let the file's bytes go before the import makes its own copy
+        Graph graph = new Graph();
+        try {
+            Runtime.requireOps(def);
+            int size = inputSize(def, inputName);
+            graph.importGraphDef(def);
+            def = null;
+            long t2 = System.nanoTime();
+            Session session = new Session(graph, config(optimize, threads, extraRewrites));
+            long t3 = System.nanoTime();
+            TUint8 input = Images.deterministic(size);
+            return new LoadedModel(graph, session, input, inputName, outputName,
+                    new Phases(t1 - t0, t2 - t1, t3 - t2));
+        } catch (RuntimeException | Error e) {
+            graph.close();
+            throw e;
+        }
+    }
+
+    /** Loads a model of the zoo by its standard node names. */
+    public static LoadedModel load(Path file, Optimize optimize, int threads, RewriterConfig extraRewrites)
+            throws IOException {
+        return load(file, Model.INPUT, Model.OUTPUT, optimize, threads, extraRewrites);
+    }
+
+    /**
+     * The session options of an optimisation mode: {@code ahead} turns Grappler off, since the file
+     * already holds what it would do; oneDNN's own graph rewrite still runs (it is not Grappler).
+     */
+    static ConfigProto config(Optimize optimize, int threads, RewriterConfig extraRewrites) {
+        RewriterConfig.Builder rewrites = extraRewrites == null
+                ? RewriterConfig.newBuilder() : extraRewrites.toBuilder();
+        if (optimize == Optimize.AHEAD) {
+            rewrites.setDisableMetaOptimizer(true);
+        }
+        return ConfigProto.newBuilder()
+                .setIntraOpParallelismThreads(threads)
+                .setInterOpParallelismThreads(1)
+                .setGraphOptions(GraphOptions.newBuilder().setRewriteOptions(rewrites))
+                .build();
+    }
+
+    /** One inference whose output is dropped in native code without being copied out: the timed call. */
+    public void inferDiscarding() {
+        session.runner().feed(inputName, input).addTarget(outputName).run().close();
+    }
+
+    /** One inference returning the probabilities; the caller closes the tensor. */
+    public TFloat32 infer() {
+        try (Result r = session.runner().feed(inputName, input).fetch(outputName).run()) {
+            Tensor t = r.get(0);
+            if (!(t instanceof TFloat32 f)) {
+                throw new IllegalStateException("output " + outputName + " is " + t.dataType() + ", not float32");
+            }
+            // Result.close() closes its tensors: hand back a copy that outlives it.
+            float[] values = new float[(int) f.size()];
+            f.asRawTensor().data().asFloats().read(values);
+            return TFloat32.tensorOf(f.shape(), DataBuffers.of(values, true, false));
+        }
+    }
+
+    /**
+     * Runs one inference and checks the output is a probability vector: right rank, finite, summing
+     * to 1, not collapsed to one class by overflow. Returns the top-1 class.
+     */
+    public int inferAndCheck() {
+        try (TFloat32 out = infer()) {
+            Shape s = out.shape();
+            if (s.numDimensions() != 2 || s.get(0) != 1) {
+                throw new IllegalStateException("output " + outputName + " has shape " + s + ", expected [1, classes]");
+            }
+            float[] p = new float[(int) out.size()];
+            out.asRawTensor().data().asFloats().read(p);
+            return checkProbabilities(p);
+        }
+    }
+
+    static int checkProbabilities(float[] p) {
+        double sum = 0;
+        int top = 0;
+        for (int i = 0; i < p.length; i++) {
+            if (!Float.isFinite(p[i]) || p[i] < 0) {
+                throw new IllegalStateException("output holds " + p[i] + " at class " + i);
+            }
+            sum += p[i];
+            if (p[i] > p[top]) {
+                top = i;
+            }
+        }
+        if (Math.abs(sum - 1) > 1e-2) {
+            throw new IllegalStateException(String.format(Locale.ROOT, "probabilities sum to %.4f, not 1", sum));
+        }
+        if (p.length > 1 && p[top] > 0.9999f) {
+            throw new IllegalStateException("softmax collapsed to one class (" + p[top] + "): logits overflowed");
+        }
+        return top;
+    }
+
+    public Phases phases() {
+        return phases;
+    }
+
+    public Session session() {
+        return session;
+    }
+
+    /** The square input size of a graph, read from its input placeholder's shape attribute. */
+    static int inputSize(GraphDef def, String inputName) {
+        for (NodeDef n : def.getNodeList()) {
+            if (n.getName().equals(inputName)) {
+                var dims = n.getAttrOrThrow("shape").getShape().getDimList();
+                if (dims.size() != 4 || dims.get(1).getSize() <= 0 || dims.get(1).getSize() != dims.get(2).getSize()) {
+                    throw new IllegalArgumentException("input '" + inputName + "' has shape " + dims.stream()
+                            .map(d -> Long.toString(d.getSize())).toList() + "; expected [1,S,S,3] with S known");
+                }
+                return (int) dims.get(1).getSize();
+            }
+        }
+        throw new IllegalArgumentException("the graph has no input node '" + inputName + "'");
+    }
+
+    @Override
+    public void close() {
+        input.close();
+        session.close();
+        graph.close();
+    }
+}
