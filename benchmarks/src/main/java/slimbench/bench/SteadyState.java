@@ -1,0 +1,58 @@
+package slimbench.bench;
+
+import java.io.IOException;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Steady state: the mean latency of one inference once the model is loaded and warm, as the 2019
+ * experiment's mean of 100 runs. Each invocation is {@value #RUNS} inferences, so every measured
+ * iteration averages at least 100; each inference's latency also goes to {@link Breakdown} for the
+ * percentiles. The model is loaded and its output checked once per trial, before any timing.
+ *
+ * <p>How to run: {@code java -jar benchmarks.jar SteadyState -p model=resnet_v1_50 -p variant=bf16 -prof slimbench.bench.Breakdown}
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@State(Scope.Thread)
+@Warmup(iterations = 2, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 2, jvmArgsAppend = {"-XX:+UseParallelGC"})
+public class SteadyState {
+    static final int RUNS = 100;
+
+    private LoadedModel loaded;
+
+    @Setup(Level.Trial)
+    public void load(ModelState cell) throws IOException {
+        loaded = cell.load();
+        loaded.inferAndCheck(); // fails the cell loudly on a wrong output, before any timing
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(RUNS)
+    public void infer() {
+        for (int i = 0; i < RUNS; i++) {
+            long t0 = System.nanoTime();
+            loaded.inferDiscarding();
+            Breakdown.record(System.nanoTime() - t0);
+        }
+    }
+
+    @TearDown(Level.Trial)
+    public void close() {
+        loaded.close();
+    }
+}

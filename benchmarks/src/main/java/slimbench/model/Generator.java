@@ -1,0 +1,30 @@
+package slimbench.model;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Makes model files on demand: the cache's entry if it verifies, else a fresh generation. */
+public final class Generator {
+    private Generator() {}
+
+    /**
+     * The cached frozen graph, regenerated when missing or when it no longer matches the SHA-256
+     * recorded when it was written (a torn or corrupted file is never benchmarked).
+     */
+    public static ModelFiles.Written ensure(Path cache, Model model, Precision precision, Optimize optimize,
+                                            Scale scale, long seed) throws IOException {
+        Path file = ModelFiles.frozenPath(cache, model, precision, optimize, scale, seed);
+        if (ModelFiles.verify(file)) {
+            return new ModelFiles.Written(file, Files.size(file), ModelFiles.sha256(file));
+        }
+        return generate(model, precision, optimize, scale, Weights.seeded(seed), file);
+    }
+
+    /** Builds the model with the given weights and writes its frozen graph to {@code file}. */
+    public static ModelFiles.Written generate(Model model, Precision precision, Optimize optimize, Scale scale,
+                                              Weights weights, Path file) throws IOException {
+        Model.Built built = model.build(scale, precision, optimize, weights);
+        return ModelFiles.writeFrozen(built.graph(), file);
+    }
+}

@@ -1,0 +1,136 @@
+package slimbench.suite;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+import slimbench.bench.Breakdown;
+import slimbench.bench.ColdStart;
+import slimbench.bench.SteadyState;
+
+/**
+ * The process the runner starts for one cell: it runs JMH (which forks the measuring JVMs) and
+ * writes the cell's rows. The runner watches this process tree from outside: if anything here
+ * hangs, crashes or is killed, the runner still records what happened.
+ *
+ * <p>Arguments: {@code OUT.csv key=value...}, the keys of {@link #args(Cell, SuiteOptions, Path)}.
+ */
+public final class CellMain {
+    private CellMain() {}
+
+    public static void main(String[] argv) throws Exception {
+        Path out = Path.of(argv[0]);
+        Map<String, String> a = new LinkedHashMap<>();
+        for (int i = 1; i < argv.length; i++) {
+            int eq = argv[i].indexOf('=');
+            a.put(argv[i].substring(0, eq), argv[i].substring(eq + 1));
+        }
+        Cell cell = new Cell(a.get("model"), a.get("variant"), a.get("optimize"),
+                Integer.parseInt(a.get("threads")), a.get("mode"));
+        boolean cold = cell.mode().equals(Cell.COLD);
+        ChainedOptionsBuilder jmh = new OptionsBuilder()
+                .include("^" + (cold ? ColdStart.class.getName() + ".loadAndInferOnce"
+                        : SteadyState.class.getName() + ".infer") + "$")
+                .param("model", a.get("zooModel"))
+                .param("variant", cell.variant())
+                .param("optimize", cell.optimize())
+                .param("threads", Integer.toString(cell.threads()))
+                .param("scale", a.get("scale"))
+                .param("cache", a.get("cache"))
+                .param("modelFile", a.get("modelFile"))
+                .param("inputName", a.get("inputName"))
+                .param("outputName", a.get("outputName"))
+                .addProfiler(Breakdown.class)
+                .shouldFailOnError(true)
+                .jvmArgsAppend(splitArgs(a.get("forkJvmArgs")));
+        if (Boolean.parseBoolean(a.get("probes"))) {
+            jmh.addProfiler(MemoryProbe.profilerClass());
+        }
+        if (cold) {
+            jmh.forks(Integer.parseInt(a.get("coldForks"))).warmupIterations(0).measurementIterations(1);
+        } else {
+            TimeValue t = TimeValue.milliseconds(Long.parseLong(a.get("iterationMillis")));
+            jmh.forks(Integer.parseInt(a.get("steadyForks")))
+                    .warmupIterations(Integer.parseInt(a.get("warmups"))).warmupTime(t)
+                    .measurementIterations(Integer.parseInt(a.get("iterations"))).measurementTime(t);
+        }
+        Collection<RunResult> results = new Runner(jmh.build()).run();
+        List<ResultRow> rows = new ArrayList<>();
+        for (RunResult r : results) {
+            rows.addAll(rows(cell, r));
+        }
+        if (rows.isEmpty()) {
+            throw new IllegalStateException("JMH returned no result for " + cell);
+        }
+        ResultsCsv.append(out, rows);
+    }
+
+    /** The arguments that make {@link #main} run {@code cell} with {@code o}. */
+    static List<String> args(Cell cell, SuiteOptions o, Path out) {
+        List<String> a = new ArrayList<>();
+        a.add(out.toString());
+        a.add("model=" + cell.model());
+        a.add("zooModel=" + (o.modelFile() == null ? cell.model() : "mobilenet_v1"));
+        a.add("variant=" + cell.variant());
+        a.add("optimize=" + cell.optimize());
+        a.add("threads=" + cell.threads());
+        a.add("mode=" + cell.mode());
+        a.add("scale=" + o.scale());
+        a.add("cache=" + o.cache());
+        a.add("modelFile=" + (o.modelFile() == null ? "" : o.modelFile().toAbsolutePath()));
+        a.add("inputName=" + o.inputName());
+        a.add("outputName=" + o.outputName());
+        a.add("coldForks=" + o.coldForks());
+        a.add("steadyForks=" + o.steadyForks());
+        a.add("warmups=" + o.warmups());
+        a.add("iterations=" + o.iterations());
+        a.add("iterationMillis=" + o.iterationTime().toMillis());
+        a.add("forkJvmArgs=" + String.join(" ", o.forkJvmArgs()));
+        a.add("probes=" + o.probes());
+        return a;
+    }
+
+    /** JMH's results as rows: the primary score, then each secondary result under its metric name. */
+    static List<ResultRow> rows(Cell cell, RunResult r) {
+        Map<String, Result> metrics = new LinkedHashMap<>();
+        metrics.put(cell.mode().equals(Cell.COLD) ? "total" : "avg", r.getPrimaryResult());
+        r.getSecondaryResults().forEach((label, result) -> metrics.put(metricName(label), result));
+        String pressure = MemoryProbe.verdict(metrics);
+        List<ResultRow> rows = new ArrayList<>();
+        metrics.forEach((name, result) -> rows.add(new ResultRow(cell.model(), cell.variant(), cell.optimize(),
+                cell.threads(), cell.mode(), name, result.getScore(), finiteOrNaN(result.getScoreError()),
+                unit(result.getScoreUnit()), result.getSampleCount(), Status.OK, "", pressure)));
+        return rows;
+    }
+
+    /** Breakdown's labels without their prefixes: {@code phase.read -> read}, {@code latency.p99 -> p99}. */
+    static String metricName(String label) {
+        if (label.startsWith("phase.")) {
+            return label.substring("phase.".length());
+        }
+        if (label.startsWith("latency.")) {
+            return label.substring("latency.".length());
+        }
+        return label;
+    }
+
+    private static String unit(String jmhUnit) {
+        return jmhUnit.equals("ms/op") ? "ms" : jmhUnit;
+    }
+
+    private static double finiteOrNaN(double v) {
+        return Double.isFinite(v) ? v : Double.NaN;
+    }
+
+    private static String[] splitArgs(String s) {
+        return s == null || s.isBlank() ? new String[0] : s.trim().split("\\s+");
+    }
+}

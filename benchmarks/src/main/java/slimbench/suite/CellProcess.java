@@ -1,0 +1,138 @@
+package slimbench.suite;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One cell run as a child process tree (the JMH host and its forks), watched from outside: a hard
+ * wall-clock limit that ends the tree whatever it is doing (native model loading included), an
+ * optional ceiling on the tree's resident memory, and a classification of how it ended.
+ */
+final class CellProcess {
+    /** How a cell's process ended, before its rows are read. */
+    record Outcome(Status status, String message) {}
+
+    private static final Pattern FORK_EXIT = Pattern.compile("forked VM failed with exit code (\\d+)");
+    private static final Pattern EXCEPTION = Pattern.compile(
+            "^(?:Caused by: )?((?:[\\w$]+\\.)+[\\w$]*(?:Exception|Error)(?::.*)?)$", Pattern.MULTILINE);
+
+    private CellProcess() {}
+
+    /** The command that runs {@link CellMain} in a JVM like this one. */
+    static List<String> command(List<String> cellArgs) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ProcessHandle.current().info().command().orElse("java"));
+        cmd.add("-Xmx512m"); // the JMH host only coordinates; the forks hold the models
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(CellMain.class.getName());
+        cmd.addAll(cellArgs);
+        return cmd;
+    }
+
+    /** Runs the command with its output in {@code log}, within the limits, and says how it ended. */
+    static Outcome run(List<String> command, Path log, Duration timeout, MemoryCeiling ceiling)
+            throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        pb.environment().putIfAbsent("TF_CPP_MIN_LOG_LEVEL", "2");
+        Process p = pb.start();
+        Runner.track(p);
+        try {
+            MemoryCeiling.Watch watch = ceiling.watch(p);
+            boolean done = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (!done) {
+                killTree(p);
+                return new Outcome(Status.TIMEOUT, "no result within " + timeout.toSeconds()
+                        + " s; the watchdog ended the fork");
+            }
+            Optional<String> breach = watch.stop();
+            if (breach.isPresent()) {
+                return new Outcome(Status.KILLED, breach.get());
+            }
+            return classify(p.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+        } finally {
+            killTree(p);
+            Runner.untrack(p);
+        }
+    }
+
+    /** Ends a process and every descendant (the JMH forks), forcibly, and waits for them. */
+    static void killTree(Process p) {
+        List<ProcessHandle> tree = new ArrayList<>(p.descendants().toList());
+        tree.add(p.toHandle());
+        tree.forEach(ProcessHandle::destroyForcibly);
+        for (ProcessHandle h : tree) {
+            try {
+                h.onExit().get(10, TimeUnit.SECONDS);
+            } catch (Exception ignored) {
+                // gone already, or not ours to wait for
+            }
+        }
+    }
+
+    /** Reads a finished cell's exit code and output into a status and a one-line message. */
+    static Outcome classify(int exitCode, String output) {
+        if (exitCode == 0) {
+            return new Outcome(Status.OK, "");
+        }
+        String exception = firstException(output);
+        if (output.contains("java.lang.OutOfMemoryError") || output.contains("ResourceExhausted")
+                || output.contains("OOM when allocating")) {
+            return new Outcome(Status.OOM, exception != null ? exception : "out of memory");
+        }
+        if (exception != null && exception.startsWith("java.lang.UnsupportedOperationException")) {
+            return new Outcome(Status.UNSUPPORTED, exception.substring(exception.indexOf(':') + 1).trim());
+        }
+        Matcher fork = FORK_EXIT.matcher(output);
+        if (fork.find()) {
+            int code = Integer.parseInt(fork.group(1));
+            if (code > 128) {
+                return new Outcome(Status.KILLED, "the fork died by signal " + (code - 128) + signalName(code - 128));
+            }
+        }
+        if (exitCode > 128) {
+            return new Outcome(Status.KILLED, "the cell process died by signal " + (exitCode - 128)
+                    + signalName(exitCode - 128));
+        }
+        return new Outcome(Status.ERROR, exception != null ? exception : "exit code " + exitCode);
+    }
+
+    private static String firstException(String output) {
+        Matcher m = EXCEPTION.matcher(output);
+        String first = null;
+        while (m.find()) {
+            String line = m.group(1).trim();
+            // JMH wraps the benchmark's exception; the innermost cause says what happened.
+            if (!line.startsWith("org.openjdk.jmh") && !line.startsWith("java.lang.reflect")) {
+                first = line;
+                if (!line.startsWith("java.util.concurrent.ExecutionException")) {
+                    break;
+                }
+            }
+        }
+        if (first != null && first.length() > 300) {
+            first = first.substring(0, 300) + "...";
+        }
+        return first;
+    }
+
+    private static String signalName(int signal) {
+        return switch (signal) {
+            case 9 -> " (SIGKILL: e.g. the kernel's OOM killer)";
+            case 15 -> " (SIGTERM)";
+            case 11 -> " (SIGSEGV)";
+            case 6 -> " (SIGABRT)";
+            default -> "";
+        };
+    }
+}

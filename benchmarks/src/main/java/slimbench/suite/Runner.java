@@ -1,0 +1,170 @@
+package slimbench.suite;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import slimbench.model.Generator;
+import slimbench.model.Model;
+import slimbench.model.ModelFiles;
+import slimbench.model.Optimize;
+import slimbench.model.Variant;
+
+/**
+ * Walks the model x variant x mode matrix cell by cell. Each cell runs in its own process tree
+ * under a watchdog; its rows, or one row saying how it failed, are appended to the results CSV as
+ * soon as it ends, so an interrupted run keeps every completed cell and {@code --resume} runs only
+ * the rest.
+ */
+public final class Runner {
+    private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
+
+    private final SuiteOptions options;
+    private final PrintStream out;
+
+    public Runner(SuiteOptions options, PrintStream out) {
+        this.options = options;
+        this.out = out;
+    }
+
+    /** Runs the suite and returns the run directory (holding results.csv, conditions.csv, logs/). */
+    public Path run() throws IOException, InterruptedException {
+        Path dir = options.resume() != null ? options.resume() : newRunDirectory();
+        Path results = dir.resolve("results.csv");
+        Path logs = Files.createDirectories(dir.resolve("logs"));
+        if (options.resume() == null || !Files.exists(dir.resolve("conditions.csv"))) {
+            Conditions.write(dir.resolve("conditions.csv"), Conditions.collect(options));
+        }
+        Set<String> done = new HashSet<>();
+        if (Files.exists(results)) {
+            ResultsCsv.read(results).forEach(r -> done.add(r.cell()));
+        }
+        Thread hook = new Thread(Runner::killRunning, "slimbench-shutdown");
+        java.lang.Runtime.getRuntime().addShutdownHook(hook);
+        List<Cell> cells = options.cells();
+        int todo = (int) cells.stream().filter(c -> !done.contains(c.key())).count();
+        out.printf(Locale.ROOT, "SlimBench: %d cells (%d already done) -> %s%n", cells.size(),
+                cells.size() - todo, results);
+        long started = System.nanoTime();
+        int finished = 0;
+        for (Cell cell : cells) {
+            if (done.contains(cell.key())) {
+                continue;
+            }
+            List<ResultRow> rows = runCell(cell, logs, results, done);
+            ResultsCsv.append(results, rows);
+            done.add(cell.key());
+            finished++;
+            long elapsed = System.nanoTime() - started;
+            long eta = elapsed / finished * (todo - finished);
+            out.printf(Locale.ROOT, "[%d/%d] %-40s %s   ETA %s%n", cells.size() - todo + finished, cells.size(),
+                    cell, summary(rows), format(Duration.ofNanos(eta)));
+        }
+        java.lang.Runtime.getRuntime().removeShutdownHook(hook);
+        out.println("results: " + dir);
+        return dir;
+    }
+
+    private List<ResultRow> runCell(Cell cell, Path logs, Path results, Set<String> done)
+            throws IOException, InterruptedException {
+        String model = cell.model();
+        try {
+            if (options.modelFile() == null) {
+                // Generated outside the cell's watchdog and every timed region; recorded once as a file row.
+                Variant v = Variant.of(cell.variant());
+                ModelFiles.Written w = Generator.ensure(options.cache(), Model.of(model), v.precision(),
+                        Optimize.of(cell.optimize()), slimbench.bench.ModelState.parseScale(options.scale()), 1);
+                Cell file = new Cell(model, cell.variant(), cell.optimize(), 0, Cell.FILE);
+                if (done.add(file.key())) {
+                    ResultsCsv.append(results, List.of(new ResultRow(model, cell.variant(), cell.optimize(), 0,
+                            Cell.FILE, "file_size", w.bytes() / (double) (1 << 20), Double.NaN, "MiB", 1,
+                            Status.OK, "sha256=" + w.sha256(), "")));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return List.of(failure(cell, Status.ERROR, "cannot generate the model: " + e.getMessage()));
+        } catch (OutOfMemoryError e) {
+            return List.of(failure(cell, Status.OOM, "generating the model ran out of Java heap: " + e.getMessage()));
+        }
+        Path log = logs.resolve(cell.slug() + ".log");
+        Path rowsFile = Files.createTempFile(logs, cell.slug(), ".csv");
+        Files.delete(rowsFile);
+        CellProcess.Outcome outcome = CellProcess.run(CellProcess.command(CellMain.args(cell, options, rowsFile)),
+                log, options.cellTimeout(), new MemoryCeiling(options.memoryLimit()));
+        try {
+            if (outcome.status() == Status.OK && Files.exists(rowsFile)) {
+                return ResultsCsv.read(rowsFile);
+            }
+            Status s = outcome.status() == Status.OK ? Status.ERROR : outcome.status();
+            String message = outcome.status() == Status.OK ? "the cell wrote no results" : outcome.message();
+            return List.of(failure(cell, s, message + " (log: " + log.getFileName() + ")"));
+        } finally {
+            Files.deleteIfExists(rowsFile);
+        }
+    }
+
+    static ResultRow failure(Cell cell, Status status, String message) {
+        return new ResultRow(cell.model(), cell.variant(), cell.optimize(), cell.threads(), cell.mode(),
+                cell.mode().equals(Cell.COLD) ? "total" : "avg", Double.NaN, Double.NaN, "ms", 0, status,
+                message, "");
+    }
+
+    private static String summary(List<ResultRow> rows) {
+        ResultRow main = rows.get(0);
+        if (!main.status().ok()) {
+            return main.status() + " " + main.message();
+        }
+        return String.format(Locale.ROOT, "OK %.2f ± %.2f %s", main.score(),
+                Double.isNaN(main.error()) ? 0.0 : main.error(), main.unit());
+    }
+
+    private Path newRunDirectory() throws IOException {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            host = "unknown-host";
+        }
+        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        Path dir = options.outputRoot().resolve(host.replaceAll("[^A-Za-z0-9._-]", "_")).resolve(stamp);
+        try {
+            return Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new IOException("cannot create the run directory " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    static void track(Process p) {
+        RUNNING.add(p);
+    }
+
+    static void untrack(Process p) {
+        RUNNING.remove(p);
+    }
+
+    /** On Ctrl-C or SIGTERM: no fork outlives the runner. Completed cells are already on disk. */
+    private static void killRunning() {
+        new ArrayList<>(RUNNING).forEach(CellProcess::killTree);
+    }
+
+    private static String format(Duration d) {
+        long s = d.toSeconds();
+        return s >= 3600 ? String.format(Locale.ROOT, "%dh%02dm", s / 3600, s % 3600 / 60)
+                : String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
+    }
+
+    static Map<String, String> unused() {
+        return Map.of();
+    }
+}
