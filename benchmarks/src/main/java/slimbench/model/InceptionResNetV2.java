@@ -1,10 +1,113 @@
 package slimbench.model;
 
-/** Being written: see the inception branch. */
+import static slimbench.model.InceptionV1.conv;
+import static slimbench.model.Net.Act.NONE;
+import static slimbench.model.Net.Act.RELU;
+import static slimbench.model.Net.Pad.SAME;
+import static slimbench.model.Net.Pad.VALID;
+
+import slimbench.model.Net.Act;
+import slimbench.model.Net.Norm;
+import slimbench.model.Net.T;
+
+/**
+ * Inception-ResNet v2 ({@code nets/inception_resnet_v2.py}): inception v3's stem, Mixed_5b, then
+ * 10 x block35, Mixed_6a, 20 x block17, Mixed_7a, 9 x block8 and a last linear Block8, each block
+ * adding a scaled 1x1 up-projection of its concatenated branches to its input.
+ */
 final class InceptionResNetV2 {
     private InceptionResNetV2() {}
 
-    static Net.T build(Net net, Net.T x, int classes) {
-        throw new UnsupportedOperationException("InceptionResNetV2 is not written yet");
+    static T build(Net net, T x, int classes) {
+        String s = "InceptionResnetV2/";
+        x = conv(net, s + "Conv2d_1a_3x3", x, 3, 3, 32, 2, VALID);
+        x = conv(net, s + "Conv2d_2a_3x3", x, 3, 3, 32, 1, VALID);
+        x = conv(net, s + "Conv2d_2b_3x3", x, 3, 3, 64, 1, SAME);
+        x = net.maxPool(s + "MaxPool_3a_3x3", x, 3, 2, VALID);
+        x = conv(net, s + "Conv2d_3b_1x1", x, 1, 1, 80, 1, VALID);
+        x = conv(net, s + "Conv2d_4a_3x3", x, 3, 3, 192, 1, VALID);
+        x = net.maxPool(s + "MaxPool_5a_3x3", x, 3, 2, VALID);
+        x = mixed5b(net, s + "Mixed_5b", x);
+        // slim.repeat without a scope: Repeat/block35_1 .. 10, Repeat_1/block17_*, Repeat_2/block8_*.
+        for (int i = 1; i <= 10; i++) {
+            x = block35(net, s + "Repeat/block35_" + i, x, 0.17f, RELU);
+        }
+        x = mixed6a(net, s + "Mixed_6a", x);
+        for (int i = 1; i <= 20; i++) {
+            x = block17(net, s + "Repeat_1/block17_" + i, x, 0.10f, RELU);
+        }
+        x = mixed7a(net, s + "Mixed_7a", x);
+        for (int i = 1; i <= 9; i++) {
+            x = block8(net, s + "Repeat_2/block8_" + i, x, 0.20f, RELU);
+        }
+        x = block8(net, s + "Block8", x, 1f, NONE);
+        x = conv(net, s + "Conv2d_7b_1x1", x, 1, 1, 1536, 1, SAME);
+        x = net.globalAvgPool(s + "Logits/AvgPool_1a_8x8", x);
+        return net.fullyConnected(s + "Logits/Logits", x, classes);
+    }
+
+    private static T mixed5b(Net net, String block, T x) {
+        T b0 = conv(net, block + "/Branch_0/Conv2d_1x1", x, 1, 1, 96, 1, SAME);
+        T b1 = conv(net, block + "/Branch_1/Conv2d_0a_1x1", x, 1, 1, 48, 1, SAME);
+        b1 = conv(net, block + "/Branch_1/Conv2d_0b_5x5", b1, 5, 5, 64, 1, SAME);
+        T b2 = conv(net, block + "/Branch_2/Conv2d_0a_1x1", x, 1, 1, 64, 1, SAME);
+        b2 = conv(net, block + "/Branch_2/Conv2d_0b_3x3", b2, 3, 3, 96, 1, SAME);
+        b2 = conv(net, block + "/Branch_2/Conv2d_0c_3x3", b2, 3, 3, 96, 1, SAME);
+        T b3 = net.avgPool(block + "/Branch_3/AvgPool_0a_3x3", x, 3, 1, SAME);
+        b3 = conv(net, block + "/Branch_3/Conv2d_0b_1x1", b3, 1, 1, 64, 1, SAME);
+        return net.concat(block + "/concat", b0, b1, b2, b3);
+    }
+
+    private static T mixed6a(Net net, String block, T x) {
+        T b0 = conv(net, block + "/Branch_0/Conv2d_1a_3x3", x, 3, 3, 384, 2, VALID);
+        T b1 = conv(net, block + "/Branch_1/Conv2d_0a_1x1", x, 1, 1, 256, 1, SAME);
+        b1 = conv(net, block + "/Branch_1/Conv2d_0b_3x3", b1, 3, 3, 256, 1, SAME);
+        b1 = conv(net, block + "/Branch_1/Conv2d_1a_3x3", b1, 3, 3, 384, 2, VALID);
+        T b2 = net.maxPool(block + "/Branch_2/MaxPool_1a_3x3", x, 3, 2, VALID);
+        return net.concat(block + "/concat", b0, b1, b2);
+    }
+
+    private static T mixed7a(Net net, String block, T x) {
+        T b0 = conv(net, block + "/Branch_0/Conv2d_0a_1x1", x, 1, 1, 256, 1, SAME);
+        b0 = conv(net, block + "/Branch_0/Conv2d_1a_3x3", b0, 3, 3, 384, 2, VALID);
+        T b1 = conv(net, block + "/Branch_1/Conv2d_0a_1x1", x, 1, 1, 256, 1, SAME);
+        b1 = conv(net, block + "/Branch_1/Conv2d_1a_3x3", b1, 3, 3, 288, 2, VALID);
+        T b2 = conv(net, block + "/Branch_2/Conv2d_0a_1x1", x, 1, 1, 256, 1, SAME);
+        b2 = conv(net, block + "/Branch_2/Conv2d_0b_3x3", b2, 3, 3, 288, 1, SAME);
+        b2 = conv(net, block + "/Branch_2/Conv2d_1a_3x3", b2, 3, 3, 320, 2, VALID);
+        T b3 = net.maxPool(block + "/Branch_3/MaxPool_1a_3x3", x, 3, 2, VALID);
+        return net.concat(block + "/concat", b0, b1, b2, b3);
+    }
+
+    private static T block35(Net net, String block, T x, float scale, Act act) {
+        T b0 = conv(net, block + "/Branch_0/Conv2d_1x1", x, 1, 1, 32, 1, SAME);
+        T b1 = conv(net, block + "/Branch_1/Conv2d_0a_1x1", x, 1, 1, 32, 1, SAME);
+        b1 = conv(net, block + "/Branch_1/Conv2d_0b_3x3", b1, 3, 3, 32, 1, SAME);
+        T b2 = conv(net, block + "/Branch_2/Conv2d_0a_1x1", x, 1, 1, 32, 1, SAME);
+        b2 = conv(net, block + "/Branch_2/Conv2d_0b_3x3", b2, 3, 3, 48, 1, SAME);
+        b2 = conv(net, block + "/Branch_2/Conv2d_0c_3x3", b2, 3, 3, 64, 1, SAME);
+        return up(net, block, x, net.concat(block + "/concat", b0, b1, b2), scale, act);
+    }
+
+    private static T block17(Net net, String block, T x, float scale, Act act) {
+        T b0 = conv(net, block + "/Branch_0/Conv2d_1x1", x, 1, 1, 192, 1, SAME);
+        T b1 = conv(net, block + "/Branch_1/Conv2d_0a_1x1", x, 1, 1, 128, 1, SAME);
+        b1 = conv(net, block + "/Branch_1/Conv2d_0b_1x7", b1, 1, 7, 160, 1, SAME);
+        b1 = conv(net, block + "/Branch_1/Conv2d_0c_7x1", b1, 7, 1, 192, 1, SAME);
+        return up(net, block, x, net.concat(block + "/concat", b0, b1), scale, act);
+    }
+
+    private static T block8(Net net, String block, T x, float scale, Act act) {
+        T b0 = conv(net, block + "/Branch_0/Conv2d_1x1", x, 1, 1, 192, 1, SAME);
+        T b1 = conv(net, block + "/Branch_1/Conv2d_0a_1x1", x, 1, 1, 192, 1, SAME);
+        b1 = conv(net, block + "/Branch_1/Conv2d_0b_1x3", b1, 1, 3, 224, 1, SAME);
+        b1 = conv(net, block + "/Branch_1/Conv2d_0c_3x1", b1, 3, 1, 256, 1, SAME);
+        return up(net, block, x, net.concat(block + "/concat", b0, b1), scale, act);
+    }
+
+    /** {@code act(x + scale * Conv2d_1x1(mixed))}: the up-projection restores x's depth, with a bias and no batch norm. */
+    private static T up(Net net, String block, T x, T mixed, float scale, Act act) {
+        T up = net.conv(block + "/Conv2d_1x1", mixed, 1, 1, x.c(), 1, SAME, Norm.BIAS, NONE);
+        return net.residual(block, x, up, scale, act);
     }
 }

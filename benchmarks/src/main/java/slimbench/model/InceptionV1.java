@@ -1,10 +1,77 @@
 package slimbench.model;
 
-/** Being written: see the inception branch. */
+import static slimbench.model.Net.Act.NONE;
+import static slimbench.model.Net.Act.RELU;
+import static slimbench.model.Net.Pad.SAME;
+import static slimbench.model.Net.Pad.VALID;
+
+import slimbench.model.Net.Norm;
+import slimbench.model.Net.Pad;
+import slimbench.model.Net.T;
+
+/**
+ * Inception v1 / GoogLeNet ({@code nets/inception_v1.py}): a 7x7 stem and nine four-branch Mixed
+ * blocks, every layer SAME. Also home of the conv that all five inception nets share.
+ */
 final class InceptionV1 {
+    /** inception_utils.inception_arg_scope: batch norm without gamma, epsilon 1e-3, then relu. */
+    static final Norm BN = Norm.batchNorm(false, 1e-3f);
+
+    /**
+     * Per stage 3, 4, 5 the Mixed blocks b, c, ... as (b0, b1a, b1b, b2a, b2b, b3): 1x1 ‖ 1x1 -> 3x3
+     * ‖ 1x1 -> 3x3 ‖ 3x3 max pool -> 1x1. Stages 4 and 5 open with a stride-2 max pool.
+     */
+    private static final int[][][] MIXED = {
+        {{64, 96, 128, 16, 32, 32}, {128, 128, 192, 32, 96, 64}},
+        {{192, 96, 208, 16, 48, 64}, {160, 112, 224, 24, 64, 64}, {128, 128, 256, 24, 64, 64},
+            {112, 144, 288, 32, 64, 64}, {256, 160, 320, 32, 128, 128}},
+        {{256, 160, 320, 32, 128, 128}, {384, 192, 384, 48, 128, 128}}};
+    /** The kernel of the stride-2 max pool opening each stage (0: none): MaxPool_4a_3x3, MaxPool_5a_2x2. */
+    private static final int[] STAGE_POOL = {0, 3, 2};
+
     private InceptionV1() {}
 
-    static Net.T build(Net net, Net.T x, int classes) {
-        throw new UnsupportedOperationException("InceptionV1 is not written yet");
+    static T build(Net net, T x, int classes) {
+        String s = "InceptionV1/";
+        x = conv(net, s + "Conv2d_1a_7x7", x, 7, 7, 64, 2, SAME);
+        x = net.maxPool(s + "MaxPool_2a_3x3", x, 3, 2, SAME);
+        x = conv(net, s + "Conv2d_2b_1x1", x, 1, 1, 64, 1, SAME);
+        x = conv(net, s + "Conv2d_2c_3x3", x, 3, 3, 192, 1, SAME);
+        x = net.maxPool(s + "MaxPool_3a_3x3", x, 3, 2, SAME);
+        for (int stage = 0; stage < MIXED.length; stage++) {
+            int k = STAGE_POOL[stage];
+            if (k > 0) {
+                x = net.maxPool(s + "MaxPool_" + (stage + 3) + "a_" + k + "x" + k, x, k, 2, SAME);
+            }
+            for (int i = 0; i < MIXED[stage].length; i++) {
+                String block = s + "Mixed_" + (stage + 3) + (char) ('b' + i);
+                x = mixed(net, block, x, MIXED[stage][i]);
+            }
+        }
+        // slim pools with a fixed 7x7 here; a scaled-down input shrinks it to the map.
+        x = net.avgPool(s + "Logits/AvgPool_0a_7x7", x, Math.min(7, x.h()), 1, VALID);
+        x = net.conv(s + "Logits/Conv2d_0c_1x1", x, 1, classes, 1, SAME, Norm.BIAS, NONE);
+        return net.squeeze(s + "Logits/SpatialSqueeze", x);
+    }
+
+    private static T mixed(Net net, String block, T x, int[] w) {
+        T b0 = conv(net, block + "/Branch_0/Conv2d_0a_1x1", x, 1, 1, w[0], 1, SAME);
+        T b1 = conv(net, block + "/Branch_1/Conv2d_0a_1x1", x, 1, 1, w[1], 1, SAME);
+        b1 = conv(net, block + "/Branch_1/Conv2d_0b_3x3", b1, 3, 3, w[2], 1, SAME);
+        T b2 = conv(net, block + "/Branch_2/Conv2d_0a_1x1", x, 1, 1, w[3], 1, SAME);
+        // Slim's typo (inception_v1.py:240): Mixed_5b's second branch-2 conv is also "0a".
+        String b2b = block.endsWith("Mixed_5b") ? "Conv2d_0a_3x3" : "Conv2d_0b_3x3";
+        b2 = conv(net, block + "/Branch_2/" + b2b, b2, 3, 3, w[4], 1, SAME);
+        T b3 = net.maxPool(block + "/Branch_3/MaxPool_0a_3x3", x, 3, 1, SAME);
+        b3 = conv(net, block + "/Branch_3/Conv2d_0b_1x1", b3, 1, 1, w[5], 1, SAME);
+        return net.concat(block + "/concat", b0, b1, b2, b3);
+    }
+
+    /**
+     * {@code slim.conv2d} under the inception arg scope (batch norm, relu), {@code cout} given at
+     * full size and scaled here.
+     */
+    static T conv(Net net, String scope, T x, int kh, int kw, int cout, int stride, Pad pad) {
+        return net.conv(scope, x, kh, kw, net.ch(cout), stride, pad, BN, RELU);
     }
 }
