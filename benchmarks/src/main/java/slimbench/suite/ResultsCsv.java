@@ -64,7 +64,7 @@ public final class ResultsCsv {
                         + String.join(",", ResultRow.COLUMNS) + " but found " + String.join(",", header));
             }
             List<ResultRow> rows = new ArrayList<>();
-            for (CSVRecord r : parser) {
+            for (CSVRecord r : untilTornQuote(parser)) {
                 if (!r.isConsistent()) {
                     continue; // torn line from an interrupted write
                 }
@@ -81,6 +81,34 @@ public final class ResultsCsv {
             }
             return rows;
         }
+    }
+
+    /**
+     * The records of a file, stopping quietly where a quoted field was cut off by the end of the
+     * file: the process died while writing a message, which leaves the parser an open quote.
+     */
+    private static Iterable<CSVRecord> untilTornQuote(Iterable<CSVRecord> records) {
+        return () -> new java.util.Iterator<>() {
+            private final java.util.Iterator<CSVRecord> it = records.iterator();
+
+            @Override
+            public boolean hasNext() {
+                try {
+                    return it.hasNext();
+                } catch (UncheckedIOException e) {
+                    if (e.getCause() instanceof org.apache.commons.csv.CSVException
+                            && String.valueOf(e.getCause().getMessage()).contains("EOF reached")) {
+                        return false;
+                    }
+                    throw e;
+                }
+            }
+
+            @Override
+            public CSVRecord next() {
+                return it.next();
+            }
+        };
     }
 
     /** Writes a whole file atomically (temp file + move), for reports and rewritten CSVs. */
