@@ -20,7 +20,8 @@ final class Order {
 
     private Order() {}
 
-    private static Comparator<String> listed(List<String> known) {
+    /** Names in the given list first, in its order, then any others by name. */
+    static Comparator<String> listed(List<String> known) {
         return Comparator.<String>comparingInt(s -> known.contains(s) ? known.indexOf(s) : known.size())
                 .thenComparing(Comparator.naturalOrder());
     }
