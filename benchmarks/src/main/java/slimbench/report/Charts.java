@@ -94,6 +94,7 @@ public final class Charts {
         renderer.setShadowVisible(false);
         renderer.setDrawBarOutline(false);
         renderer.setItemMargin(0.04);
+        renderer.setMaximumBarWidth(0.1); // a run with one or two models keeps bars of a normal width
         for (int i = 0; i < series.size(); i++) {
             renderer.setSeriesPaint(i, PALETTE[i % PALETTE.length]);
         }
@@ -124,7 +125,7 @@ public final class Charts {
         axis.setLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
         plot.setRangeAxis(axis);
 
-        int height = 140 + categories.size() * Math.max(28, series.size() * 17 + 10);
+        int height = Math.max(280, 140 + categories.size() * Math.max(28, series.size() * 17 + 10));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ChartUtils.writeChartAsPNG(out, chart, WIDTH, height);
         ResultsCsv.writeAtomically(png, out.toByteArray());
