@@ -1,6 +1,5 @@
 package slimbench.suite;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -64,7 +63,7 @@ public final class ResultsCsv {
                         + String.join(",", ResultRow.COLUMNS) + " but found " + String.join(",", header));
             }
             List<ResultRow> rows = new ArrayList<>();
-            for (CSVRecord r : parser) {
+            for (CSVRecord r : untilTornQuote(parser)) {
                 if (!r.isConsistent()) {
                     continue; // torn line from an interrupted write
                 }
@@ -83,15 +82,46 @@ public final class ResultsCsv {
         }
     }
 
+    /**
+     * The records of a file, stopping quietly where a quoted field was cut off by the end of the
+     * file: the process died while writing a message, which leaves the parser an open quote.
+     */
+    private static Iterable<CSVRecord> untilTornQuote(Iterable<CSVRecord> records) {
+        return () -> new java.util.Iterator<>() {
+            private final java.util.Iterator<CSVRecord> it = records.iterator();
+
+            @Override
+            public boolean hasNext() {
+                try {
+                    return it.hasNext();
+                } catch (UncheckedIOException e) {
+                    if (e.getCause() instanceof org.apache.commons.csv.CSVException
+                            && String.valueOf(e.getCause().getMessage()).contains("EOF reached")) {
+                        return false;
+                    }
+                    throw e;
+                }
+            }
+
+            @Override
+            public CSVRecord next() {
+                return it.next();
+            }
+        };
+    }
+
     /** Writes a whole file atomically (temp file + move), for reports and rewritten CSVs. */
     public static void writeAtomically(Path file, String content) throws IOException {
+        writeAtomically(file, content.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Writes a whole binary file (a chart) atomically: readers see the old file or the new one, never half. */
+    public static void writeAtomically(Path file, byte[] content) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
         try {
-            try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-                w.write(content);
-            }
+            Files.write(tmp, content);
             Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
                     java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         } finally {

@@ -1,0 +1,251 @@
+package slimbench.report;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import slimbench.suite.ResultRow;
+import slimbench.suite.ResultsCsv;
+
+/**
+ * The report of one run in the 2019 experiment's layout: model file sizes, cold start (first
+ * inference) per optimisation mode, steady state; the variants side by side with their speed-up
+ * over fp32, failures as their status words and the memory verdict marked; a short head with the
+ * run conditions. Cold start and steady state also get a bar chart each.
+ */
+public final class Report {
+    public static final String REPORT_FILE = "report.md";
+    public static final String COLD_CHART = "cold-start.png";
+    public static final String STEADY_CHART = "steady-state.png";
+
+    /** The conditions the head shows, in this order; others follow by name. cpu.flags is too long to show. */
+    static final List<String> CONDITION_ORDER = List.of("source", "host", "cpu.model", "cores", "memory.total",
+            "os", "glibc", "jvm", "tf.version", "tf.native", "tensorrt", "gpus", "threads", "governor",
+            "jetson.l4t", "jetson.power_mode");
+    private static final String BASELINE = "fp32";
+
+    /** One of the three parts of the report. {@code speedUp}: ratio fp32/variant (times), else variant/fp32. */
+    private record Section(String mode, String metric, String title, String intro, boolean speedUp) {}
+
+    private static final Section FILE = new Section("file", "file_size", "Model file size",
+            "The exported model file. *size ×* = variant / fp32.", false);
+    private static final Section COLD = new Section("cold", "first_inference", "Cold start: first inference",
+            "The first `session.run` after the model is loaded, in a fresh JVM: the figure comparable with the "
+                    + "2019 experiment. *speed-up* = fp32 time / variant time, > 1 is faster. With optimize "
+                    + "`at-load` the optimisation (e.g. building TensorRT engines) happens in this first run; "
+                    + "with `ahead` it was done when the model was exported.", true);
+    private static final Section STEADY = new Section("steady", "avg", "Steady state: mean inference time",
+            "Mean time of one inference after warm-up, ± the half-width of JMH's 99.9% confidence interval. "
+                    + "*speed-up* = fp32 time / variant time, > 1 is faster.", true);
+
+    private final Run run;
+
+    public Report(Run run) {
+        this.run = run;
+    }
+
+    /**
+     * Writes {@code report.md} and the charts into {@code dir}, each atomically, and returns the files
+     * written. Several runs (a reference file's machines) share one report.md, one part per run, and
+     * their charts are named after the run: {@code cold-start-gtx1070.png}.
+     */
+    public static List<Path> write(List<Run> runs, Path dir) throws IOException {
+        List<Path> written = new ArrayList<>();
+        StringBuilder md = new StringBuilder();
+        for (Run r : runs) {
+            String suffix = runs.size() == 1 ? "" : "-" + r.label().substring(r.label().lastIndexOf('/') + 1);
+            Report report = new Report(r);
+            String cold = report.chart(COLD, dir.resolve(withSuffix(COLD_CHART, suffix)), written);
+            String steady = report.chart(STEADY, dir.resolve(withSuffix(STEADY_CHART, suffix)), written);
+            if (md.length() > 0) {
+                md.append("\n---\n\n");
+            }
+            md.append(report.markdown(cold, steady));
+        }
+        Path file = dir.resolve(REPORT_FILE);
+        ResultsCsv.writeAtomically(file, md.toString());
+        written.add(0, file);
+        return written;
+    }
+
+    /** The Markdown text; the chart arguments are file names to link, or null when there is no chart. */
+    public String markdown(String coldChart, String steadyChart) {
+        StringBuilder out = new StringBuilder();
+        head(out);
+        section(out, FILE, "MiB", null);
+        section(out, COLD, "ms", coldChart);
+        section(out, STEADY, "ms", steadyChart);
+        return out.toString();
+    }
+
+    private void head(StringBuilder out) {
+        out.append("# SlimBench report: ").append(run.label()).append("\n\n");
+        long cells = run.rows().stream().map(ResultRow::cell).distinct().count();
+        Map<String, Long> failed = new TreeMap<>();
+        run.rows().stream().filter(r -> !r.status().ok()).map(ResultRow::cell).distinct()
+                .forEach(c -> run.rows().stream().filter(r -> r.cell().equals(c) && !r.status().ok()).findFirst()
+                        .ifPresent(r -> failed.merge(r.status().name(), 1L, Long::sum)));
+        out.append("From `").append(run.source()).append("`: ").append(cells).append(" cells");
+        if (failed.isEmpty()) {
+            out.append(", none failed.\n");
+        } else {
+            out.append(", ").append(failed.values().stream().mapToLong(Long::longValue).sum()).append(" failed (");
+            out.append(String.join(", ", failed.entrySet().stream().map(e -> e.getValue() + " " + e.getKey()).toList()));
+            out.append(").\n");
+        }
+        for (String note : run.notes()) {
+            out.append("\n**Partial run:** ").append(note).append("; the tables show every cell recorded before.\n");
+        }
+        Markdown conditions = new Markdown(List.of("condition", "value"), 2);
+        orderedConditions(run.conditions()).forEach((k, v) -> conditions.row(List.of(k, v)));
+        out.append('\n');
+        out.append(conditions.isEmpty() ? "No run conditions were recorded (no conditions.csv beside the results).\n"
+                : conditions.render());
+        out.append("\nA failed cell shows its status in bold (OOM, KILLED, TIMEOUT, ERROR, UNSUPPORTED, ...); "
+                + "a cell the run did not reach shows –. The memory verdict is marked after the figure: "
+                + "*swap* (the system swapped during the cell) or *low-memory* (free memory ran low); "
+                + "unmarked cells had no memory pressure.\n");
+    }
+
+    /** Known conditions in their usual order, then the rest by name; cpu.flags left out. */
+    static Map<String, String> orderedConditions(Map<String, String> conditions) {
+        Map<String, String> out = new LinkedHashMap<>();
+        CONDITION_ORDER.stream().filter(conditions::containsKey).forEach(k -> out.put(k, conditions.get(k)));
+        new TreeMap<>(conditions).forEach((k, v) -> {
+            if (!k.equals("cpu.flags")) {
+                out.putIfAbsent(k, v);
+            }
+        });
+        return out;
+    }
+
+    private void section(StringBuilder out, Section s, String unit, String chart) {
+        List<String> optimizes = run.rows().stream().filter(r -> r.mode().equals(s.mode()))
+                .map(ResultRow::optimize).distinct().sorted(Order.OPTIMIZATION).toList();
+        out.append("\n## ").append(s.title()).append(" (").append(unit).append(")\n\n").append(s.intro()).append('\n');
+        if (optimizes.isEmpty()) {
+            out.append("\nNo cells of this kind were recorded.\n");
+            return;
+        }
+        for (String optimize : optimizes) {
+            if (!s.mode().equals("file") || optimizes.size() > 1) {
+                out.append("\n### optimize ").append(optimize).append("\n");
+            }
+            out.append('\n').append(table(s, optimize).render());
+        }
+        if (chart != null) {
+            out.append("\n![").append(s.title()).append("](").append(chart).append(")\n");
+        }
+    }
+
+    /** Models as rows, the variants side by side, then one speed-up (or size) column per variant. */
+    Markdown table(Section s, String optimize) {
+        List<ResultRow> rows = run.rows().stream()
+                .filter(r -> r.mode().equals(s.mode()) && r.optimize().equals(optimize)).toList();
+        List<String> variants = rows.stream().map(ResultRow::variant).distinct().sorted(Order.VARIANT).toList();
+        List<ResultRow> lines = lines(rows);
+        boolean threads = lines.stream().map(ResultRow::threads).distinct().count() > 1;
+        boolean ratios = variants.contains(BASELINE);
+
+        List<String> header = new ArrayList<>(List.of("model"));
+        if (threads) {
+            header.add("threads");
+        }
+        header.addAll(variants);
+        List<String> compared = variants.stream().filter(v -> ratios && !v.equals(BASELINE)).toList();
+        compared.forEach(v -> header.add(v + (s.speedUp() ? " speed-up" : " size ×")));
+        Markdown table = new Markdown(header, threads ? 2 : 1);
+        for (ResultRow line : lines) {
+            List<String> cells = new ArrayList<>(List.of(line.model()));
+            if (threads) {
+                cells.add(Integer.toString(line.threads()));
+            }
+            Map<String, Optional<ResultRow>> byVariant = new LinkedHashMap<>();
+            for (String v : variants) {
+                Optional<ResultRow> r = run.lookup(line.model(), v, optimize, line.threads(), s.mode(), s.metric());
+                byVariant.put(v, r);
+                cells.add(cell(r));
+            }
+            for (String v : compared) {
+                cells.add(ratio(byVariant.get(BASELINE), byVariant.get(v), s.speedUp()));
+            }
+            table.row(cells);
+        }
+        return table;
+    }
+
+    /** One row of a table per (model, threads), in the experiment's model order. */
+    private static List<ResultRow> lines(List<ResultRow> rows) {
+        Map<String, ResultRow> first = new LinkedHashMap<>();
+        rows.forEach(r -> first.putIfAbsent(r.model() + "/" + r.threads(), r));
+        return first.values().stream().sorted(Comparator.comparing(ResultRow::model, Order.MODEL)
+                .thenComparingInt(ResultRow::threads)).toList();
+    }
+
+    /** A figure with its error bar and memory mark, or the failure's status word, or – when not reached. */
+    static String cell(Optional<ResultRow> row) {
+        if (row.isEmpty()) {
+            return "–";
+        }
+        ResultRow r = row.get();
+        if (!r.status().ok()) {
+            return "**" + r.status() + "**" + pressure(r);
+        }
+        String text = Markdown.number(r.score());
+        if (!Double.isNaN(r.error())) {
+            text += " ± " + Markdown.number(r.error());
+        }
+        return text + pressure(r);
+    }
+
+    private static String pressure(ResultRow r) {
+        String p = r.pressure() == null ? "" : r.pressure().strip();
+        return p.isEmpty() || p.equals("none") ? "" : " *" + p + "*";
+    }
+
+    private static String ratio(Optional<ResultRow> base, Optional<ResultRow> other, boolean speedUp) {
+        if (base.isEmpty() || other.isEmpty() || !base.get().status().ok() || !other.get().status().ok()) {
+            return "–";
+        }
+        double b = base.get().score();
+        double o = other.get().score();
+        return Markdown.ratio(speedUp ? b / o : o / b) + "×";
+    }
+
+    /** Draws the chart of a section if it has any figure; returns its file name, or null. */
+    private String chart(Section s, Path png, List<Path> written) throws IOException {
+        List<ResultRow> measured = run.rows().stream().filter(r -> r.mode().equals(s.mode())
+                && r.metric().equals(s.metric()) && r.status().ok() && r.score() > 0)
+                .sorted(Comparator.comparing(ResultRow::variant, Order.VARIANT)
+                        .thenComparing(ResultRow::optimize, Order.OPTIMIZATION)
+                        .thenComparing(ResultRow::model, Order.MODEL).thenComparingInt(ResultRow::threads))
+                .toList();
+        if (measured.isEmpty()) {
+            return null;
+        }
+        boolean byOptimize = measured.stream().map(ResultRow::optimize).distinct().count() > 1;
+        boolean byThreads = measured.stream().map(ResultRow::threads).distinct().count() > 1;
+        Map<String, Map<String, Double>> series = new LinkedHashMap<>();
+        for (ResultRow r : measured) {
+            series.computeIfAbsent(r.variant() + (byOptimize ? " (" + r.optimize() + ")" : ""),
+                    k -> new LinkedHashMap<>()).put(r.model() + (byThreads ? " ×" + r.threads() : ""), r.score());
+        }
+        // Every model the section has a row for, so a model whose cells all failed shows as a gap.
+        List<String> categories = lines(run.rows().stream().filter(r -> r.mode().equals(s.mode())).toList()).stream()
+                .map(r -> r.model() + (byThreads ? " ×" + r.threads() : "")).toList();
+        String axis = s.metric().equals("avg") ? "mean inference time (ms)" : "first inference (ms)";
+        Charts.bars(s.title() + " — " + run.label(), axis, categories, series, png);
+        written.add(png);
+        return png.getFileName().toString();
+    }
+
+    private static String withSuffix(String file, String suffix) {
+        int dot = file.lastIndexOf('.');
+        return file.substring(0, dot) + suffix + file.substring(dot);
+    }
+}

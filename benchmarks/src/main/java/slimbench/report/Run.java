@@ -1,0 +1,188 @@
+package slimbench.report;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
+import slimbench.suite.ResultRow;
+import slimbench.suite.ResultsCsv;
+import slimbench.suite.Status;
+
+/**
+ * One benchmark run as the report and the diff see it: a label, its rows (the last one recorded
+ * for each cell and metric) and the run conditions from the {@code conditions.csv} beside it.
+ *
+ * <p>Reads SlimBench's results CSV and the 2019 reference format, told apart by their headers.
+ * The reference file holds one run per machine; every other file holds one run.
+ *
+ * @param notes what the reader should know about the file, e.g. that the run was interrupted
+ */
+public record Run(String label, Path source, List<ResultRow> rows, Map<String, String> conditions,
+                  List<String> notes) {
+
+    public static final String CONDITIONS_FILE = "conditions.csv";
+
+    public Run {
+        rows = List.copyOf(rows);
+        conditions = Map.copyOf(conditions);
+        notes = List.copyOf(notes);
+    }
+
+    /** Every run in the file: one, or one per machine for the reference format. */
+    public static List<Run> load(Path csv) throws IOException {
+        return load(csv, List.of());
+    }
+
+    /**
+     * The runs in the file, keeping only the given machines of a reference file (all when empty).
+     *
+     * @throws IllegalArgumentException when the file is missing, empty, of another format, or has
+     *                                  none of the machines asked for; the message names the file
+     */
+    public static List<Run> load(Path csv, Collection<String> machines) throws IOException {
+        List<String> header = header(csv);
+        if (header.containsAll(Arrays.asList(ResultRow.COLUMNS))) {
+            List<ResultRow> rows = ResultsCsv.read(csv);
+            return List.of(new Run(label(csv), csv, latest(rows), conditions(csv, null), notes(csv)));
+        }
+        if (header.containsAll(ReferenceCsv.COLUMNS)) {
+            Map<String, List<ResultRow>> byMachine = ReferenceCsv.read(csv);
+            for (String machine : machines) {
+                if (!byMachine.containsKey(machine)) {
+                    throw new IllegalArgumentException(csv + " has no machine " + machine + "; it holds "
+                            + String.join(", ", byMachine.keySet()));
+                }
+            }
+            String stem = stem(csv);
+            List<Run> runs = new ArrayList<>();
+            byMachine.forEach((machine, rows) -> {
+                if (machines.isEmpty() || machines.contains(machine)) {
+                    runs.add(new Run(stem + "/" + machine, csv, latest(rows), conditions(csv, machine), notes(csv)));
+                }
+            });
+            return runs;
+        }
+        throw new IllegalArgumentException(csv + " is neither a SlimBench results CSV (columns "
+                + String.join(",", ResultRow.COLUMNS) + ") nor a 2019 reference CSV (columns "
+                + String.join(",", ReferenceCsv.COLUMNS) + "); its header is " + String.join(",", header));
+    }
+
+    /** The row of one metric of one cell, if recorded. */
+    public Optional<ResultRow> find(String model, String variant, String optimize, int threads, String mode,
+                                    String metric) {
+        return rows.stream().filter(r -> r.model().equals(model) && r.variant().equals(variant)
+                && r.optimize().equals(optimize) && r.threads() == threads && r.mode().equals(mode)
+                && r.metric().equals(metric)).findFirst();
+    }
+
+    /**
+     * What to show for one metric of one cell: its row, or else the failure row of the cell (a failed
+     * cell records a single row under {@code total} or {@code avg}), or else nothing.
+     */
+    public Optional<ResultRow> lookup(String model, String variant, String optimize, int threads, String mode,
+                                      String metric) {
+        return find(model, variant, optimize, threads, mode, metric).or(() -> rows.stream()
+                .filter(r -> r.model().equals(model) && r.variant().equals(variant) && r.optimize().equals(optimize)
+                        && r.threads() == threads && r.mode().equals(mode) && r.status() != Status.OK)
+                .findFirst());
+    }
+
+    /** Keeps the last row recorded for each (cell, metric): a cell that was re-run counts once. */
+    private static List<ResultRow> latest(List<ResultRow> rows) {
+        Map<String, ResultRow> last = new LinkedHashMap<>();
+        for (ResultRow r : rows) {
+            last.remove(r.cell() + "/" + r.metric());
+            last.put(r.cell() + "/" + r.metric(), r);
+        }
+        return new ArrayList<>(last.values());
+    }
+
+    private static List<String> header(Path csv) throws IOException {
+        if (!Files.isRegularFile(csv)) {
+            throw new IllegalArgumentException(csv + ": no such file");
+        }
+        try (BufferedReader in = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
+            String first = in.readLine();
+            if (first == null || first.isBlank()) {
+                throw new IllegalArgumentException(csv + " is empty: expected a results CSV with columns "
+                        + String.join(",", ResultRow.COLUMNS));
+            }
+            CSVRecord r = CSVFormat.DEFAULT.parse(new java.io.StringReader(first)).getRecords().get(0);
+            return r.stream().map(String::strip).toList();
+        } catch (java.nio.charset.MalformedInputException e) {
+            throw new IllegalArgumentException(csv + " is not a text CSV file", e);
+        }
+    }
+
+    /** {@code reports/<host>/<run>/results.csv} is labelled {@code <host>/<run>}; any other file by its name. */
+    private static String label(Path csv) {
+        Path abs = csv.toAbsolutePath().normalize();
+        Path dir = abs.getParent();
+        if (abs.getFileName().toString().equals("results.csv") && dir != null && dir.getParent() != null
+                && dir.getParent().getFileName() != null) {
+            return dir.getParent().getFileName() + "/" + dir.getFileName();
+        }
+        return stem(csv);
+    }
+
+    private static String stem(Path csv) {
+        String name = csv.getFileName().toString();
+        return name.endsWith(".csv") ? name.substring(0, name.length() - 4) : name;
+    }
+
+    /**
+     * The conditions beside the file: {@code key,value}, or for the reference {@code machine,key,value}
+     * where machine {@code any} holds for all. A missing file means no conditions were recorded.
+     */
+    private static Map<String, String> conditions(Path csv, String machine) {
+        Path file = csv.toAbsolutePath().resolveSibling(CONDITIONS_FILE);
+        Map<String, String> out = new LinkedHashMap<>();
+        if (!Files.isRegularFile(file)) {
+            return out;
+        }
+        try (var in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            var parser = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(in);
+            boolean perMachine = parser.getHeaderNames().contains("machine");
+            for (CSVRecord r : parser) {
+                if (!r.isConsistent() || !r.isMapped("key") || !r.isMapped("value")) {
+                    continue;
+                }
+                if (perMachine && !(r.get("machine").equals(ReferenceCsv.ANY) || r.get("machine").equals(machine))) {
+                    continue;
+                }
+                out.put(r.get("key"), r.get("value"));
+            }
+        } catch (IOException | RuntimeException e) {
+            // Conditions are context, not results: a damaged file must not stop the report.
+            out.put("conditions", "unreadable (" + e.getMessage() + ")");
+        }
+        return out;
+    }
+
+    private static List<String> notes(Path csv) {
+        try (RandomAccessFile f = new RandomAccessFile(csv.toFile(), "r")) {
+            if (f.length() > 0) {
+                f.seek(f.length() - 1);
+                if (f.read() != '\n') {
+                    return List.of("the run was interrupted: " + csv.getFileName()
+                            + " ends in a torn line, which was skipped");
+                }
+            }
+        } catch (IOException e) {
+            return List.of();
+        }
+        return List.of();
+    }
+}

@@ -1,0 +1,108 @@
+package slimbench.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import slimbench.suite.ResultRow;
+import slimbench.suite.Status;
+
+class RunTest {
+    @Test
+    void referenceHoldsOneRunPerMachineWithTheSharedFileSizes() throws IOException {
+        List<Run> runs = Run.load(Fixtures.REFERENCE);
+        assertEquals(List.of("blog-2019-tftrt/gtx1070", "blog-2019-tftrt/jetson_nano"),
+                runs.stream().map(Run::label).toList());
+        Run gtx = runs.get(0);
+        Run nano = runs.get(1);
+        // 30 file sizes (machine any) + 30 dynamic-op + 30 static-op + 30 steady rows; the Nano has no static-op rows.
+        assertEquals(120, gtx.rows().size());
+        assertEquals(90, nano.rows().size());
+        assertEquals(30, count(gtx, "file"));
+        assertEquals(30, count(nano, "file"));
+        assertEquals(60, count(gtx, "cold"));
+        assertEquals(30, count(nano, "cold"));
+        assertEquals(30, count(nano, "steady"));
+        assertEquals("AMD Ryzen 7 1700", gtx.conditions().get("cpu.model"));
+        assertEquals("5.1.6", nano.conditions().get("tensorrt"));
+    }
+
+    @Test
+    void referenceIsMappedToSlimBenchNames() throws IOException {
+        Run gtx = Run.load(Fixtures.REFERENCE).get(0);
+        ResultRow vggTrtFile = gtx.find("vgg_16", "tftrt-fp16", "at-load", 0, "file", "file_size").orElseThrow();
+        assertEquals(1.1 * 1024, vggTrtFile.score(), 1e-9);
+        assertEquals("MiB", vggTrtFile.unit());
+        assertEquals(22194, gtx.find("mobilenet_v1", "tftrt-fp16", "at-load", 0, "cold", "first_inference")
+                .orElseThrow().score());
+        assertEquals(1066, gtx.find("mobilenet_v1", "tftrt-fp16", "ahead", 0, "cold", "first_inference")
+                .orElseThrow().score());
+        ResultRow steady = gtx.find("vgg_16", "fp32", "at-load", 0, "steady", "avg").orElseThrow();
+        assertEquals(100, steady.samples());
+        assertTrue(Double.isNaN(steady.error()));
+
+        Run nano = Run.load(Fixtures.REFERENCE, List.of("jetson_nano")).get(0);
+        assertEquals(Status.KILLED, nano.find("vgg_16", "fp32", "at-load", 0, "cold", "first_inference")
+                .orElseThrow().status());
+        assertEquals(Status.NOT_STARTED, nano.find("vgg_16", "tftrt-fp16", "at-load", 0, "steady", "avg")
+                .orElseThrow().status());
+        assertEquals(Status.OOM, nano.find("resnet_v1_50", "tftrt-fp16", "at-load", 0, "cold", "first_inference")
+                .orElseThrow().status());
+    }
+
+    @Test
+    void unknownMachineIsNamed() {
+        var e = assertThrows(IllegalArgumentException.class, () -> Run.load(Fixtures.REFERENCE, List.of("tx2")));
+        assertTrue(e.getMessage().contains("no machine tx2"), e.getMessage());
+        assertTrue(e.getMessage().contains("gtx1070, jetson_nano"), e.getMessage());
+    }
+
+    @Test
+    void resultsCsvIsOneRunLabelledByHostAndRun() throws IOException {
+        List<Run> runs = Run.load(Fixtures.run1());
+        assertEquals(1, runs.size());
+        Run run = runs.get(0);
+        assertEquals("host-a/run1", run.label());
+        assertEquals("performance", run.conditions().get("governor"));
+        assertTrue(run.notes().isEmpty());
+        assertEquals(Status.KILLED, run.lookup("vgg_16", "fp16", "at-load", 4, "cold", "first_inference")
+                .orElseThrow().status());
+        assertTrue(run.lookup("vgg_19", "fp32", "at-load", 4, "cold", "first_inference").isEmpty());
+    }
+
+    @Test
+    void tornLastLineIsSkippedAndNoted() throws IOException {
+        Run partial = Run.load(Fixtures.recorded("partial/results.csv")).get(0);
+        assertEquals(10, partial.rows().size());
+        assertEquals(1, partial.notes().size());
+        assertTrue(partial.notes().get(0).contains("interrupted"));
+
+        // Cut inside a quoted message: the parser sees an open quote at the end of the file.
+        Run quoted = Run.load(Fixtures.recorded("torn-quote/results.csv")).get(0);
+        assertEquals(39, quoted.rows().size());
+        assertEquals(1, quoted.notes().size());
+    }
+
+    @Test
+    void foreignCsvIsRejectedNamingFileAndColumns() {
+        Path foreign = Fixtures.recorded("foreign.csv");
+        var e = assertThrows(IllegalArgumentException.class, () -> Run.load(foreign));
+        assertTrue(e.getMessage().startsWith(foreign.toString()), e.getMessage());
+        assertTrue(e.getMessage().contains(String.join(",", ResultRow.COLUMNS)), e.getMessage());
+        assertTrue(e.getMessage().contains("machine,model,variant,metric,value,unit,status"), e.getMessage());
+    }
+
+    @Test
+    void missingFileIsNamed() {
+        var e = assertThrows(IllegalArgumentException.class, () -> Run.load(Path.of("no/such/results.csv")));
+        assertTrue(e.getMessage().contains("no/such/results.csv: no such file"), e.getMessage());
+    }
+
+    private static long count(Run run, String mode) {
+        return run.rows().stream().filter(r -> r.mode().equals(mode)).count();
+    }
+}
