@@ -4,17 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -32,15 +31,16 @@ class Arm64IT {
     private static final String JAVA_IN_ROOT = "usr/lib/jvm/java-17-openjdk-arm64/bin/java";
     private static final Duration TIMEOUT = Duration.ofMinutes(10);
 
-    private static Path basedir;
-    private static Path qemu;
-    private static Path root;
+    private Path basedir;
+    private Path qemu;
+    private Path root;
 
-    @BeforeAll
-    static void findEmulator() {
+    /** Per test rather than @BeforeAll, so a skip is reported on each test with its reason. */
+    @BeforeEach
+    void findEmulator() {
         basedir = Path.of(System.getProperty("basedir", ".")).toAbsolutePath();
         root = arm64Root();
-        qemu = onPath(QEMU);
+        qemu = ChildProcess.onPath(QEMU);
         require(qemu != null, QEMU + " is not on PATH (install Debian's qemu-user-static: .ci/setup-arm64.sh)");
         require(Files.isExecutable(root.resolve(JAVA_IN_ROOT)),
                 "no arm64 Java in " + root + " (build it with .ci/setup-arm64.sh, or set SLIMBENCH_ARM64_ROOT)");
@@ -68,7 +68,7 @@ class Arm64IT {
 
         out.assertExit(0);
         out.assertContains("os.arch=aarch64");
-        assertTrue(out.output.lines().anyMatch(l -> l.startsWith("check OK")),
+        assertTrue(out.output().lines().anyMatch(l -> l.startsWith("check OK")),
                 () -> out.explain("no line starting with 'check OK'"));
     }
 
@@ -92,64 +92,41 @@ class Arm64IT {
         }
     }
 
-    private static Path onPath(String name) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            Path candidate = Path.of(dir.isEmpty() ? "." : dir, name);
-            if (Files.isExecutable(candidate)) {
-                return candidate;
-            }
-        }
-        return null;
-    }
-
     /**
-     * Runs the arm64 java under qemu with the given arguments. Output (stdout and stderr together)
-     * goes to a file under target/arm64-it rather than a pipe, so a chatty child can never block
-     * on a full pipe, and the file stays behind for a look after the build.
+     * Runs the arm64 java under qemu; its output goes to target/arm64-it/NAME.log, and into the
+     * test log when an assertion on it fails.
      */
-    private static Outcome runEmulated(String name, Duration timeout, String... javaArgs)
+    private Outcome runEmulated(String name, Duration timeout, String... javaArgs)
             throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(
                 qemu.toString(), "-L", root.toString(), root.resolve(JAVA_IN_ROOT).toString()));
         command.addAll(List.of(javaArgs));
         Path log = Files.createDirectories(basedir.resolve("target/arm64-it")).resolve(name + ".log");
 
-        Process process = new ProcessBuilder(command)
-                .directory(basedir.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
-        try {
-            boolean finished = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            Outcome out = new Outcome(command, finished ? process.exitValue() : -1, Files.readString(log, StandardCharsets.UTF_8));
-            if (!finished) {
-                fail(out.explain("timed out after " + timeout));
-            }
-            return out;
-        } finally {
-            // Also reached when JUnit's @Timeout interrupts the wait: no emulated JVM outlives the test.
-            if (process.isAlive()) {
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-            }
+        Outcome out = new Outcome(ChildProcess.run(command, basedir, Map.of(), log, timeout));
+        if (out.child.timedOut()) {
+            fail(out.explain("timed out after " + timeout));
         }
+        return out;
     }
 
-    private record Outcome(List<String> command, int exitCode, String output) {
+    private record Outcome(ChildProcess child) {
+        String output() {
+            return child.output();
+        }
+
         void assertExit(int expected) {
-            assertEquals(expected, exitCode, () -> explain("exit code " + exitCode));
+            assertEquals(expected, child.exitCode(), () -> explain("exit code " + child.exitCode()));
         }
 
         void assertContains(String expected) {
-            assertTrue(output.contains(expected), () -> explain("output lacks '" + expected + "'"));
+            assertTrue(child.output().contains(expected), () -> explain("output lacks '" + expected + "'"));
         }
 
-        /** Prints the child's output into the test log and returns a message that says where it came from. */
+        /** Prints the child's output into the test log and returns a message that names the command. */
         String explain(String problem) {
-            System.out.println("---- " + String.join(" ", command) + " (exit " + exitCode + ")");
-            System.out.println(output);
-            System.out.println("---- end of child output");
-            return problem + " from: " + String.join(" ", command);
+            System.out.println(child.transcript());
+            return problem + " from: " + String.join(" ", child.command());
         }
     }
 }
