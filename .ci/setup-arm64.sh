@@ -67,7 +67,7 @@ install_host_packages() {
     done
     if ((${#wanted[@]} > 0)); then
         say "installing ${wanted[*]}"
-        [[ -n ${LISTS_FRESH:-} ]] || apt_quiet update
+        [[ -n $LISTS_FRESH ]] || apt_quiet update
         apt_quiet install -y --no-install-recommends "${wanted[@]}"
     fi
     command -v qemu-aarch64-static >/dev/null || die "qemu-aarch64-static not on PATH after installing qemu-user-static"
@@ -110,11 +110,22 @@ relativize_links() {
 
 build_root() {
     local stage=$ROOT.partial deb
+    # Replace only what this script made (stamped, or empty): never wipe a directory someone else owns.
+    if [[ -e $ROOT && ! -f $ROOT/$STAMP_NAME ]] && [[ ! -d $ROOT || -n $(ls -A "$ROOT") ]]; then
+        die "$ROOT exists and is not an arm64 root made by this script; remove it or pick another ROOT"
+    fi
     WORK=$(mktemp -d "${TMPDIR:-/tmp}/setup-arm64.XXXXXX")
     say "downloading ${ARM64_PACKAGES[*]} (arm64)"
     # apt drops to user _apt for downloads; it cannot write into root's private temp dir.
     cd "$WORK"
-    quiet apt-get -qq -o APT::Sandbox::User=root download "${ARM64_PACKAGES[@]/%/:arm64}"
+    local download=(apt-get -qq -o APT::Sandbox::User=root download "${ARM64_PACKAGES[@]/%/:arm64}")
+    if ! "${download[@]}" >"$LOG" 2>&1; then
+        # Stale package lists name versions the mirror no longer has (404): refresh once and retry.
+        [[ -z $LISTS_FRESH ]] || { cat "$LOG" >&2; die "failed: ${download[*]}"; }
+        apt_quiet update
+        LISTS_FRESH=1
+        quiet "${download[@]}"
+    fi
     cd - >/dev/null
     rm -rf "$stage"
     mkdir -p "$stage"
@@ -131,15 +142,7 @@ build_root() {
         done
     } >"$stage/$STAMP_NAME"
 
-    if [[ -e $ROOT ]]; then
-        # Replace only what this script made: never wipe a directory someone else owns.
-        if [[ -f $ROOT/$STAMP_NAME ]] || [[ -d $ROOT && -z $(ls -A "$ROOT") ]]; then
-            rm -rf "$ROOT"
-        else
-            rm -rf "$stage"
-            die "$ROOT exists and is not an arm64 root made by this script; remove it or pick another ROOT"
-        fi
-    fi
+    rm -rf "$ROOT"
     mv "$stage" "$ROOT"
 }
 
