@@ -83,7 +83,7 @@ class Arm64IT {
         return cacheDir.resolve("slimbench/arm64-root");
     }
 
-    /** Skips the test class when the emulator is missing, but fails it on CI, which must run it. */
+    /** Skips the test when the emulator is missing, but fails it on CI, which must run it. */
     private static void require(boolean present, String message) {
         if ("true".equalsIgnoreCase(System.getenv("CI"))) {
             assertTrue(present, message + " [CI=true: the arm64 test must run]");
