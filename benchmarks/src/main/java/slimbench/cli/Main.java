@@ -1,28 +1,64 @@
 package slimbench.cli;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * Entry point of benchmarks.jar. SlimBench's own commands are picocli subcommands; an argument
- * list that starts with anything else (a JMH option such as {@code -l} or {@code -prof}, or a
- * benchmark regex) goes to JMH's own {@code Main} unchanged, so the jar behaves like every JMH jar.
+ * Entry point of benchmarks.jar. SlimBench's own commands are picocli subcommands; with no
+ * arguments the default suite runs; an argument list that starts with anything else (a JMH option
+ * such as {@code -l}, {@code -p} or {@code -prof}, or a benchmark regex) goes to JMH's own
+ * {@code Main} unchanged, so the jar behaves like every JMH jar.
+ *
+ * <p>Exit codes, for every command: 0 done, 1 failed (I/O, a failed check), 2 bad input or usage.
  */
-@Command(name = "benchmarks.jar", mixinStandardHelpOptions = true, version = "SlimBench 0.1.0",
+@Command(name = "java -jar benchmarks.jar", mixinStandardHelpOptions = true, version = "SlimBench 0.1.0",
         description = "TF-slim classifiers on TensorFlow Java: cold start, steady state and memory pressure.",
-        subcommands = {})
+        subcommands = {RunCommand.class, ModelsCommand.class, GenerateCommand.class, AccuracyCommand.class,
+                CheckCommand.class, DoctorCommand.class, ReportCommand.class, DiffCommand.class},
+        footer = {"", "Anything else is passed to JMH unchanged, e.g. -l, -h, -lprof, or:",
+                "  java -jar benchmarks.jar SteadyState -p model=resnet_v1_50 -p variant=bf16 -f 1"})
 public final class Main {
+    private static final Set<String> OWN = Set.of("--help", "-help", "help", "--version", "-V");
+
     public static void main(String[] args) throws Exception {
         System.exit(run(args));
     }
 
     static int run(String[] args) throws Exception {
-        CommandLine cli = new CommandLine(new Main());
-        if (args.length > 0 && !cli.getSubcommands().containsKey(args[0])
-                && !args[0].equals("--help") && !args[0].equals("--version")) {
-            org.openjdk.jmh.Main.main(args);
+        CommandLine cli = commandLine();
+        if (args.length == 0) {
+            return cli.execute("run");
+        }
+        if (!cli.getSubcommands().containsKey(args[0]) && !OWN.contains(args[0])) {
+            org.openjdk.jmh.Main.main(args); // exits by itself on failure, as every JMH jar does
             return 0;
         }
         return cli.execute(args);
+    }
+
+    static CommandLine commandLine() {
+        return new CommandLine(new Main())
+                .setExecutionExceptionHandler((e, cli, parsed) -> {
+                    cli.getErr().println("error: " + message(e));
+                    cli.getErr().flush();
+                    return exitCode(e);
+                });
+    }
+
+    /** The one place failures become exit codes: bad input 2, anything else 1. */
+    static int exitCode(Throwable e) {
+        return e instanceof IllegalArgumentException || e instanceof UnsupportedOperationException ? 2 : 1;
+    }
+
+    private static String message(Throwable e) {
+        if (e instanceof UncheckedIOException u) {
+            e = u.getCause();
+        }
+        String m = e.getMessage();
+        return m == null || m.isBlank() || e instanceof IOException && !(m.contains(" "))
+                ? e.getClass().getSimpleName() + (m == null ? "" : ": " + m) : m;
     }
 }

@@ -42,6 +42,38 @@ public final class Conditions {
         return c;
     }
 
+    /** Plain-language answers to "what will work here?", for {@code doctor}. */
+    public static java.util.List<String> verdicts(Map<String, String> c) {
+        String flags = cpuFlags();
+        java.util.List<String> v = new java.util.ArrayList<>();
+        boolean gpuNative = c.getOrDefault("tf.native", "").contains("gpu");
+        v.add("GPU:       " + (gpuNative ? "GPU native loaded; TensorFlow uses CUDA if CUDA 12 + cuDNN 9 are found"
+                : "CPU-only native (build with -Pgpu for the CUDA one)"));
+        v.add("TensorRT:  " + (Runtime.hasTensorRt() ? "yes: tftrt-fp16 cells will run"
+                : "no: tftrt-fp16 cells will be recorded UNSUPPORTED"));
+        v.add("bf16:      " + (flags.contains(" avx512_bf16") || flags.contains(" amx_bf16")
+                ? "hardware (AVX512-BF16/AMX through oneDNN): expect bf16 faster than fp32"
+                : flags.contains(" bf16") ? "hardware (ARM BF16)" : "no bf16 instructions: bf16 is emulated and slow"));
+        v.add("fp16:      " + (flags.contains(" avx512_fp16") || flags.contains(" amx_fp16")
+                ? "hardware (AVX512-FP16)" : flags.contains(" asimdhp") || flags.contains(" fphp")
+                ? "hardware (ARM half-precision arithmetic)"
+                : "no fp16 arithmetic: half runs through Eigen's float conversion, expect it slower than fp32"));
+        return v;
+    }
+
+    private static String cpuFlags() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("flags") || line.startsWith("Features")) {
+                    return " " + line.substring(line.indexOf(':') + 1).trim() + " ";
+                }
+            }
+        } catch (IOException e) {
+            // not Linux: no flags to read
+        }
+        return " ";
+    }
+
     public static void write(Path file, Map<String, String> conditions) throws IOException {
         StringWriter w = new StringWriter();
         try (CSVPrinter p = new CSVPrinter(w, CSVFormat.DEFAULT)) {

@@ -12,7 +12,7 @@ import java.util.stream.Stream;
  * it samples the tree's RSS and kills the tree at the ceiling, as the kernel's OOM killer would on a
  * device with that much memory.
  */
-final class MemoryCeiling {
+public final class MemoryCeiling {
     static final MemoryCeiling NONE = new MemoryCeiling(0);
     private static final long PERIOD_MS = 20;
 
@@ -79,7 +79,7 @@ final class MemoryCeiling {
         }
     }
 
-    static long parseSize(String s) {
+    public static long parseSize(String s) {
         String t = s.trim().toLowerCase(java.util.Locale.ROOT);
         long unit = 1;
         char last = t.isEmpty() ? ' ' : t.charAt(t.length() - 1);

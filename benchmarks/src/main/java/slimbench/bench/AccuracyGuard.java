@@ -1,0 +1,81 @@
+package slimbench.bench;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.tensorflow.Result;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TUint8;
+import slimbench.model.Generator;
+import slimbench.model.Model;
+import slimbench.model.Optimize;
+import slimbench.model.Precision;
+import slimbench.model.Scale;
+
+/**
+ * The accuracy guard: a reduced-precision or ahead-optimised model must answer as the FP32 model
+ * does on a fixed set of deterministic images, or it is reported instead of silently benchmarked.
+ * The guard is: the same top-1 class on every image, and every probability within
+ * {@link #tolerance(Precision)} of FP32's, relative to FP32's largest probability (the random
+ * weights give flat distributions, where absolute differences would say nothing).
+ */
+public final class AccuracyGuard {
+    /** How one variant compared with FP32 at-load. */
+    public record Verdict(Model model, Precision precision, Optimize optimize, int images, int top1Agree,
+                          double maxRelativeError, double tolerance) {
+        public boolean passed() {
+            return top1Agree == images && maxRelativeError <= tolerance;
+        }
+    }
+
+    private AccuracyGuard() {}
+
+    /** The largest relative probability error allowed: a few units of the format's rounding. */
+    public static double tolerance(Precision p) {
+        return switch (p) {
+            case FP32 -> 1e-3;  // folding batch norm reorders float sums
+            case FP16 -> 2e-2;
+            case BF16 -> 1e-1;  // 8 significant bits
+        };
+    }
+
+    public static Verdict check(Path cache, Model model, Scale scale, Precision precision, Optimize optimize,
+                                int images) throws IOException {
+        float[][] reference = probabilities(cache, model, scale, Precision.FP32, Optimize.AT_LOAD, images);
+        float[][] candidate = probabilities(cache, model, scale, precision, optimize, images);
+        int agree = 0;
+        double maxErr = 0;
+        for (int i = 0; i < images; i++) {
+            float[] r = reference[i];
+            float[] c = candidate[i];
+            int top = LoadedModel.checkProbabilities(r);
+            if (LoadedModel.checkProbabilities(c) == top) {
+                agree++;
+            }
+            for (int k = 0; k < r.length; k++) {
+                maxErr = Math.max(maxErr, Math.abs(c[k] - r[k]) / r[top]);
+            }
+        }
+        return new Verdict(model, precision, optimize, images, agree, maxErr, tolerance(precision));
+    }
+
+    private static float[][] probabilities(Path cache, Model model, Scale scale, Precision precision,
+                                           Optimize optimize, int images) throws IOException {
+        Path file = Generator.ensure(cache, model, precision, optimize, scale, 1).path();
+        List<float[]> out = new ArrayList<>();
+        int size = model.inputSize(scale);
+        try (LoadedModel m = LoadedModel.load(file, optimize, 0, null)) {
+            for (int i = 0; i < images; i++) {
+                try (TUint8 img = Images.of(size, i);
+                     Result r = m.session().runner().feed(Model.INPUT, img).fetch(Model.OUTPUT).run()) {
+                    TFloat32 t = (TFloat32) r.get(0);
+                    float[] p = new float[(int) t.size()];
+                    t.asRawTensor().data().asFloats().read(p);
+                    out.add(p);
+                }
+            }
+        }
+        return out.toArray(float[][]::new);
+    }
+}

@@ -1,0 +1,67 @@
+package slimbench.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+import slimbench.bench.AccuracyGuard;
+import slimbench.bench.ModelState;
+import slimbench.model.Model;
+import slimbench.model.ModelFiles;
+import slimbench.model.Optimize;
+import slimbench.model.Precision;
+
+/** {@code accuracy}: the accuracy guard of each precision and optimisation mode against FP32. */
+@Command(name = "accuracy", mixinStandardHelpOptions = true,
+        description = "Checks that fp16, bf16 and ahead-optimised models give FP32's top-1 and probabilities "
+                + "within tolerance on deterministic images. Exit 1 when any variant breaks the guard.")
+final class AccuracyCommand implements Callable<Integer> {
+    @Option(names = "--models", split = ",", description = "Models (default: all fifteen).")
+    List<String> models;
+
+    @Option(names = "--images", description = "Deterministic images per model (default: ${DEFAULT-VALUE}).")
+    int images = 4;
+
+    @Option(names = "--scale", description = "full, tiny, or SIZE:WIDTH:CLASSES (default: ${DEFAULT-VALUE}).")
+    String scale = "full";
+
+    @Option(names = "--cache", paramLabel = "DIR", description = "Model cache (default: ${DEFAULT-VALUE}).")
+    Path cache = ModelFiles.DEFAULT_CACHE;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        if (images < 1) {
+            throw new IllegalArgumentException("--images must be at least 1");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        List<Model> ms = models == null ? List.of(Model.values()) : models.stream().map(Model::of).toList();
+        out.printf(Locale.ROOT, "%-20s %-5s %-8s %9s %11s %9s  %s%n", "model", "prec", "optimize", "top-1",
+                "max rel err", "tolerance", "guard");
+        boolean ok = true;
+        for (Model m : ms) {
+            for (Precision p : Precision.values()) {
+                for (Optimize o : Optimize.values()) {
+                    if (p == Precision.FP32 && o == Optimize.AT_LOAD) {
+                        continue; // the reference itself
+                    }
+                    AccuracyGuard.Verdict v = AccuracyGuard.check(cache, m, ModelState.parseScale(scale), p, o, images);
+                    ok &= v.passed();
+                    out.printf(Locale.ROOT, "%-20s %-5s %-8s %4d/%-4d %11.2e %9.0e  %s%n", m.label(), p.label(),
+                            o.label(), v.top1Agree(), v.images(), v.maxRelativeError(), v.tolerance(),
+                            v.passed() ? "pass" : "BROKEN");
+                    out.flush();
+                }
+            }
+        }
+        return ok ? 0 : 1;
+    }
+}

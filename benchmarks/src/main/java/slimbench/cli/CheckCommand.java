@@ -1,0 +1,78 @@
+package slimbench.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+import slimbench.bench.LoadedModel;
+import slimbench.bench.Runtime;
+import slimbench.model.Generator;
+import slimbench.model.Model;
+import slimbench.model.ModelFiles;
+import slimbench.model.Optimize;
+import slimbench.model.Precision;
+import slimbench.model.Scale;
+
+/**
+ * {@code check}: does this device run a model end to end? Generates it (scaled down with
+ * {@code --scaled}) into a temporary directory, loads it, runs one checked inference.
+ */
+@Command(name = "check", mixinStandardHelpOptions = true,
+        description = "Generates, loads and runs one model once, checking its output. Exit 0 on success, 1 on failure.")
+final class CheckCommand implements Callable<Integer> {
+    @Option(names = "--model", description = "Model (default: ${DEFAULT-VALUE}).")
+    String model = "mobilenet_v1";
+
+    @Option(names = "--scaled", description = "Use the scaled-down test model (input 75, width 1/8, 10 classes).")
+    boolean scaled;
+
+    @Option(names = "--variant", description = "fp32, fp16 or bf16 (default: ${DEFAULT-VALUE}).")
+    String variant = "fp32";
+
+    @Option(names = "--optimize", description = "at-load or ahead (default: ${DEFAULT-VALUE}).")
+    String optimize = "at-load";
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        Model m = Model.of(model);
+        Precision p = Precision.valueOf(slimbench.model.Variant.of(variant).precision().name());
+        Optimize o = Optimize.of(optimize);
+        Scale scale = scaled ? Scale.TINY : Scale.FULL;
+        out.println("os.arch=" + System.getProperty("os.arch"));
+        out.println("tf.version=" + Runtime.tensorflowVersion());
+        out.println("tf.native=" + Runtime.nativePlatform());
+        out.flush();
+        Path dir = Files.createTempDirectory("slimbench-check");
+        try {
+            long t0 = System.nanoTime();
+            ModelFiles.Written w = Generator.ensure(dir, m, p, o, scale, 1);
+            long t1 = System.nanoTime();
+            try (LoadedModel loaded = LoadedModel.load(w.path(), o, 0, null)) {
+                long t2 = System.nanoTime();
+                int top = loaded.inferAndCheck();
+                long t3 = System.nanoTime();
+                out.printf(Locale.ROOT, "check OK %s %s %s%s: top-1 class %d; generate %.0f ms, load %.0f ms, "
+                                + "first inference %.0f ms%n", m.label(), variant, optimize, scaled ? " (scaled)" : "",
+                        top, (t1 - t0) / 1e6, (t2 - t1) / 1e6, (t3 - t2) / 1e6);
+            }
+            return 0;
+        } catch (RuntimeException e) {
+            out.println("check FAILED " + m.label() + ": " + e);
+            return 1;
+        } finally {
+            out.flush();
+            try (var s = Files.walk(dir)) {
+                s.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+    }
+}

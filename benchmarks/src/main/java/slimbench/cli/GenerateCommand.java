@@ -1,0 +1,94 @@
+package slimbench.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+import slimbench.model.Checkpoint;
+import slimbench.model.Generator;
+import slimbench.model.Model;
+import slimbench.model.ModelFiles;
+import slimbench.model.Optimize;
+import slimbench.model.Precision;
+import slimbench.model.Scale;
+import slimbench.model.Weights;
+
+/** {@code generate}: one model's frozen graph (and SavedModel), deterministic from a seed or from a checkpoint. */
+@Command(name = "generate", mixinStandardHelpOptions = true,
+        description = "Writes a model's frozen GraphDef (.pb) with its SHA-256, and optionally a SavedModel.")
+final class GenerateCommand implements Callable<Integer> {
+    @Option(names = "--model", required = true, paramLabel = "M", description = "One of the fifteen models (see `models`).")
+    String model;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Output directory (default: the cache, ${DEFAULT-VALUE}).")
+    Path out = ModelFiles.DEFAULT_CACHE;
+
+    @Option(names = "--variant", paramLabel = "P", description = "fp32, fp16 or bf16 (default: ${DEFAULT-VALUE}).")
+    String variant = "fp32";
+
+    @Option(names = "--optimize", paramLabel = "MODE", description = "at-load or ahead (default: ${DEFAULT-VALUE}).")
+    String optimize = "at-load";
+
+    @Option(names = "--seed", description = "Weight seed (default: ${DEFAULT-VALUE}).")
+    long seed = 1;
+
+    @Option(names = "--checkpoint", paramLabel = "PATH",
+            description = "Real slim weights: a checkpoint directory, prefix, or the .tar.gz/.tgz slim publishes.")
+    Path checkpoint;
+
+    @Option(names = "--saved-model", description = "Also write a SavedModel directory beside the .pb.")
+    boolean savedModel;
+
+    @Option(names = "--input-size", description = "Scaled-down input size (default: the model's).")
+    int inputSize;
+
+    @Option(names = "--width", description = "Channel multiplier in (0, 1] (default: ${DEFAULT-VALUE}).")
+    double width = 1.0;
+
+    @Option(names = "--classes", description = "Scaled-down class count (default: the model's).")
+    int classes;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        Model m = Model.of(model);
+        Precision precision = switch (variant) {
+            case "fp32" -> Precision.FP32;
+            case "fp16" -> Precision.FP16;
+            case "bf16" -> Precision.BF16;
+            default -> throw new IllegalArgumentException("unknown variant '" + variant + "' for a model file; valid: "
+                    + "fp32, fp16, bf16 (tftrt-fp16 is the fp32 file run through TF-TRT)");
+        };
+        Optimize o = Optimize.of(optimize);
+        Scale scale = new Scale(inputSize, width, classes);
+        long t0 = System.nanoTime();
+        Weights weights = Weights.seeded(seed);
+        if (checkpoint != null) {
+            if (!scale.isFull()) {
+                throw new IllegalArgumentException("--checkpoint holds full-size weights: drop the scale options");
+            }
+            weights = Weights.of(Checkpoint.restore(checkpoint, m.describe(scale).variables()));
+        }
+        Path file = checkpoint == null ? ModelFiles.frozenPath(out, m, precision, o, scale, seed)
+                : out.resolve(m.label() + "-checkpoint").resolve(precision.label() + "-" + o.label() + ".pb");
+        ModelFiles.Written w = Generator.generate(m, precision, o, scale, weights, file);
+        PrintWriter p = spec.commandLine().getOut();
+        p.printf(Locale.ROOT, "%s  %,d bytes  sha256 %s  %.1f s%n", w.path(), w.bytes(), w.sha256(),
+                (System.nanoTime() - t0) / 1e9);
+        if (savedModel) {
+            Model.Built built = m.build(scale, precision, o, weights);
+            Path dir = file.resolveSibling(file.getFileName().toString().replace(".pb", "-savedmodel"));
+            ModelFiles.Written s = ModelFiles.writeSavedModel(built.graph(), dir, m.inputSize(scale), m.classes(scale));
+            p.printf(Locale.ROOT, "%s  %,d bytes  sha256 %s%n", s.path(), s.bytes(), s.sha256());
+        }
+        p.flush();
+        return 0;
+    }
+}

@@ -1,0 +1,134 @@
+package slimbench.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import slimbench.model.Model;
+import slimbench.model.ModelFiles;
+import slimbench.model.Optimize;
+import slimbench.model.Variant;
+import slimbench.suite.Cell;
+import slimbench.suite.Preset;
+import slimbench.suite.Runner;
+import slimbench.suite.SuiteOptions;
+
+/** {@code run}: the suite. With no arguments at all, the jar runs this with the default preset. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Runs the benchmark matrix cell by cell (each in its own process tree, under a watchdog), "
+                + "appending every cell's results, failures included, to reports/<host>/<timestamp>/results.csv."})
+final class RunCommand implements Callable<Integer> {
+    @Option(names = "--preset", description = "quick, default, diligent or nano (default: ${DEFAULT-VALUE}).")
+    String preset = "default";
+
+    @Option(names = "--models", split = ",", paramLabel = "M", description = "Models (default: the preset's).")
+    List<String> models;
+
+    @Option(names = "--variants", split = ",", paramLabel = "V", description = "fp32, fp16, bf16, tftrt-fp16.")
+    List<String> variants;
+
+    @Option(names = "--optimize", split = ",", paramLabel = "MODE", description = "at-load, ahead (default: both).")
+    List<String> optimize = List.of("at-load", "ahead");
+
+    @Option(names = "--threads", split = ",", description = "TensorFlow intra-op threads; 0 = all cores (default: 0).")
+    List<Integer> threads = List.of(0);
+
+    @Option(names = "--modes", split = ",", description = "cold, steady (default: both).")
+    List<String> modes = List.of(Cell.COLD, Cell.STEADY);
+
+    @Option(names = "--forks", description = "Forks per cell, cold and steady (default: the preset's).")
+    Integer forks;
+
+    @Option(names = "--iterations", description = "Measured steady-state iterations (default: the preset's).")
+    Integer iterations;
+
+    @Option(names = "--cell-timeout", paramLabel = "SECONDS", description = "Hard limit per cell (default: ${DEFAULT-VALUE}, the experiment's 5 minutes).")
+    long cellTimeout = 300;
+
+    @Option(names = "--memory-limit", paramLabel = "SIZE", description = "Resident-memory ceiling of each cell, e.g. 4g.")
+    String memoryLimit;
+
+    @Option(names = "--scale", description = "full, tiny, or SIZE:WIDTH:CLASSES (default: ${DEFAULT-VALUE}).")
+    String scale = "full";
+
+    @Option(names = "--cache", paramLabel = "DIR", description = "Generated models (default: ${DEFAULT-VALUE}).")
+    Path cache = ModelFiles.DEFAULT_CACHE;
+
+    @Option(names = "--model-file", paramLabel = "PATH", description = "Benchmark your own frozen graph (.pb) instead of the zoo.")
+    Path modelFile;
+
+    @Option(names = "--input", description = "Input node of --model-file (default: ${DEFAULT-VALUE}).")
+    String input = Model.INPUT;
+
+    @Option(names = "--output", description = "Output node of --model-file (default: ${DEFAULT-VALUE}).")
+    String output = Model.OUTPUT;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Reports root (default: ${DEFAULT-VALUE}).")
+    Path out = Path.of("reports");
+
+    @Option(names = "--resume", paramLabel = "DIR", description = "Finish an interrupted run: only its missing cells.")
+    Path resume;
+
+    @Option(names = "--fork-jvm-args", paramLabel = "ARGS", description = "Extra JVM arguments of the measuring forks, e.g. \"-Xmx2g\".")
+    String forkJvmArgs = "";
+
+    @Option(names = "--no-probes", description = "Do not run the memory profiler.")
+    boolean noProbes;
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        SuiteOptions o = options();
+        new Runner(o, System.out).run();
+        return 0;
+    }
+
+    SuiteOptions options() {
+        Preset p = Preset.of(preset);
+        List<String> ms = models != null ? models : p.models();
+        ms.forEach(Model::of);
+        List<String> vs = variants != null ? variants : p.variants();
+        vs.forEach(Variant::of);
+        optimize.forEach(Optimize::of);
+        for (String m : modes) {
+            if (!m.equals(Cell.COLD) && !m.equals(Cell.STEADY)) {
+                throw new IllegalArgumentException("unknown mode '" + m + "'; valid: cold, steady");
+            }
+        }
+        threads.forEach(t -> {
+            if (t < 0) {
+                throw new IllegalArgumentException("--threads must be 0 (all cores) or positive, not " + t);
+            }
+        });
+        if (cellTimeout <= 0) {
+            throw new IllegalArgumentException("--cell-timeout must be positive");
+        }
+        if (forks != null && forks < 1) {
+            throw new IllegalArgumentException("--forks must be at least 1");
+        }
+        if (iterations != null && iterations < 1) {
+            throw new IllegalArgumentException("--iterations must be at least 1");
+        }
+        if (modelFile != null) {
+            if (models != null) {
+                throw new IllegalArgumentException("--model-file and --models contradict each other: give one");
+            }
+            if (!Files.isRegularFile(modelFile)) {
+                throw new IllegalArgumentException("--model-file " + modelFile + " does not exist");
+            }
+        }
+        if (resume != null && !Files.isRegularFile(resume.resolve("results.csv"))) {
+            throw new IllegalArgumentException("--resume " + resume + " holds no results.csv to resume");
+        }
+        slimbench.bench.ModelState.parseScale(scale);
+        long limit = memoryLimit == null ? 0 : slimbench.suite.MemoryCeiling.parseSize(memoryLimit);
+        return new SuiteOptions(p.name().toLowerCase(java.util.Locale.ROOT), ms, vs, optimize, threads, modes,
+                forks != null ? forks : p.coldForks(), forks != null ? forks : p.steadyForks(), p.warmups(),
+                iterations != null ? iterations : p.iterations(), p.iterationTime(), Duration.ofSeconds(cellTimeout),
+                limit, scale, cache, modelFile, input, output, out, resume,
+                forkJvmArgs.isBlank() ? List.of() : List.of(forkJvmArgs.trim().split("\\s+")), !noProbes);
+    }
+}
