@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -106,15 +105,7 @@ final class NvidiaSmi implements AutoCloseable {
         totalMiB = Math.max(totalMiB, m.totalMiB());
     }
 
-    /** One line per GPU: "name, memory.total, driver_version"; absent without nvidia-smi. */
-    static List<String> describeGpus() {
-        List<String> gpus = new ArrayList<>();
-        onPath().flatMap(exe -> Command.output(List.of(exe,
-                "--query-gpu=name,memory.total,driver_version", "--format=csv,noheader"), Duration.ofSeconds(5)))
-            .ifPresent(out -> out.lines().map(String::trim).filter(s -> !s.isEmpty()).forEach(gpus::add));
-        return gpus;
-    }
-
+    /** The nvidia-smi executable on the PATH, without starting it. */
     static Optional<String> onPath() {
         return Command.onPath("nvidia-smi").map(Object::toString);
     }
