@@ -11,8 +11,10 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.IterationParams;
 import org.openjdk.jmh.profile.InternalProfiler;
 import org.openjdk.jmh.profile.ProfilerException;
+import org.openjdk.jmh.results.AggregationPolicy;
 import org.openjdk.jmh.results.IterationResult;
 import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.ScalarResult;
 
 /**
  * Memory pressure and device state during each iteration, as JMH secondary results.
@@ -21,7 +23,8 @@ import org.openjdk.jmh.results.Result;
  * 4 GB, cells die of native and GPU memory. This profiler samples the process's resident memory,
  * available system memory, swap, NvMap and the Jetson's GPU, EMC and thermal nodes in a
  * background thread (see {@link Sampler}) and returns one {@link Metric} per source that exists,
- * plus the {@link Pressure} verdict as {@code mem.pressure}. A missing source is left out, never
+ * plus the {@link Pressure} verdict as {@code mem.pressure}, and the cold-start phase marks as
+ * {@code mem.rss.after.<phase>}. A missing source is left out, never
  * reported as zero, and never fails the benchmark. It prints nothing.
  *
  * <p>Enable with {@code -prof slimbench.probe.MemoryProfiler} (JMH 1.37 resolves short names only
@@ -33,6 +36,9 @@ public final class MemoryProfiler implements InternalProfiler {
 
     /** Short enough to catch the allocation spike of a session's first run. */
     public static final Duration DEFAULT_PERIOD = Duration.ofMillis(10);
+
+    /** Label prefix of the resident memory after each cold-start phase, see {@link ProcessMemory#markPhase}. */
+    public static final String PHASE_PREFIX = "mem.rss.after.";
 
     private final Sampler sampler;
 
@@ -63,6 +69,7 @@ public final class MemoryProfiler implements InternalProfiler {
 
     @Override
     public void beforeIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams) {
+        ProcessMemory.drainPhases();
         sampler.start();
     }
 
@@ -70,7 +77,10 @@ public final class MemoryProfiler implements InternalProfiler {
     public Collection<? extends Result> afterIteration(BenchmarkParams benchmarkParams,
                                                        IterationParams iterationParams,
                                                        IterationResult result) {
-        return results(sampler.stop());
+        List<Result> results = results(sampler.stop());
+        ProcessMemory.drainPhases().forEach((phase, bytes) -> results.add(
+            new ScalarResult(PHASE_PREFIX + phase, bytes / (1024.0 * 1024.0), "MiB", AggregationPolicy.AVG)));
+        return results;
     }
 
     /** The sampled values as results, in {@link Metric} order, followed by the verdict. */

@@ -90,6 +90,9 @@ final class Sampler {
 
     /** Stops the thread, takes a last sample and returns what was seen; absent sources are left out. */
     Map<Metric, Double> stop() {
+        if (thread == null) {
+            return new EnumMap<>(Metric.class);
+        }
         running = false;
         LockSupport.unpark(thread);
         try {
@@ -97,6 +100,7 @@ final class Sampler {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        thread = null;
         sampleMemory();
         sampleDevices();
         smi.ifPresent(NvidiaSmi::close);

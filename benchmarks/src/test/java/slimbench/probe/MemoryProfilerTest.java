@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
@@ -146,6 +147,28 @@ class MemoryProfilerTest {
         for (int i = 0; i < 3; i++) {
             assertResult(iteration(profiler, () -> { }), "mem.nvmap.peak", 768.0, "MiB");
         }
+    }
+
+    @Test
+    void coldStartPhaseMarksBecomeResultsOfTheirIteration() throws Exception {
+        MemoryProfiler profiler = new MemoryProfiler(Trees.roots(Trees.PC), FAST, Optional.empty());
+        ProcessMemory.markPhase("stale");
+        Map<String, Result> r = iteration(profiler, () -> {
+            ProcessMemory.markPhase("read");
+            ProcessMemory.markPhase("first_run");
+        });
+        assertFalse(r.containsKey("mem.rss.after.stale"), "marks from before the iteration are dropped");
+        assertTrue(r.get("mem.rss.after.read").getScore() > 1, "live RSS of this JVM in MiB");
+        assertEquals("MiB", r.get("mem.rss.after.first_run").getScoreUnit());
+        assertFalse(iteration(profiler, () -> { }).containsKey("mem.rss.after.read"), "marks belong to one iteration");
+        assertThrows(IllegalArgumentException.class, () -> ProcessMemory.markPhase("First Run"));
+    }
+
+    @Test
+    void stopWithoutStartReportsOnlyTheVerdict() {
+        MemoryProfiler profiler = new MemoryProfiler(Trees.roots(Trees.JETSON_NANO), FAST, Optional.empty());
+        List<String> labels = profiler.afterIteration(null, null, null).stream().map(Result::getLabel).toList();
+        assertEquals(List.of("mem.pressure"), labels);
     }
 
     @Test
