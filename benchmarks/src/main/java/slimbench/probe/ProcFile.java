@@ -31,10 +31,6 @@ final class ProcFile {
         this.path = path;
     }
 
-    Path path() {
-        return path;
-    }
-
     /** Reads the file again; false (and everything absent) when it cannot be read. */
     boolean reload() {
         len = -1;
