@@ -1,0 +1,56 @@
+package slimbench.probe;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.OptionalLong;
+
+/**
+ * {@code /proc/self/status}: the resident set of this process now ({@code VmRSS}) and at its
+ * peak ({@code VmHWM}). Both count native memory, so TensorFlow's allocations show up here while
+ * they stay invisible to the Java heap beans.
+ */
+final class ProcSelfStatus {
+
+    private final ProcFile file;
+    private final Path clearRefs;
+
+    ProcSelfStatus(Path proc) {
+        file = new ProcFile(proc.resolve("self").resolve("status"));
+        clearRefs = proc.resolve("self").resolve("clear_refs");
+    }
+
+    boolean reload() {
+        return file.reload();
+    }
+
+    OptionalLong residentBytes() {
+        return kib("VmRSS");
+    }
+
+    OptionalLong peakResidentBytes() {
+        return kib("VmHWM");
+    }
+
+    /**
+     * Resets the kernel's VmHWM to the current RSS by writing "5" to {@code clear_refs}
+     * (Linux 4.0 and later). Returns false where the file is missing or not writable, and the
+     * caller must then find the peak by sampling.
+     */
+    boolean resetPeak() {
+        try {
+            // Never create the file: in a recorded tree without it, a reset did not happen.
+            Files.writeString(clearRefs, "5", StandardCharsets.US_ASCII, StandardOpenOption.WRITE);
+            return true;
+        } catch (IOException | SecurityException | UnsupportedOperationException e) {
+            return false;
+        }
+    }
+
+    private OptionalLong kib(String key) {
+        OptionalLong v = file.valueOf(key);
+        return v.isPresent() && v.getAsLong() >= 0 ? OptionalLong.of(v.getAsLong() * 1024) : OptionalLong.empty();
+    }
+}

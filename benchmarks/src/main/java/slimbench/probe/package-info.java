@@ -1,0 +1,27 @@
+/**
+ * Memory-pressure and device probes, read-only, one reader per source.
+ *
+ * <p>On a Jetson Nano the CPU and the integrated GPU share 4 GB and most failed cells are killed
+ * for memory, while JMH's own profilers see only the Java heap and NVML does not support the
+ * Jetson's GPU. This package therefore reads the kernel directly: {@code /proc} for the process
+ * and system memory, Jetson sysfs for the GPU, EMC and thermal zones, {@code nvidia-smi} for a
+ * desktop GPU, and OSHI only where {@code /proc} does not exist.
+ *
+ * <p>What lives here, in the order the data flows:
+ * <ul>
+ *   <li>{@link slimbench.probe.Roots} says where {@code /proc}, {@code /sys}, {@code /etc} and
+ *       {@code /var} are, so that tests read recorded trees;</li>
+ *   <li>the readers ({@code ProcMeminfo}, {@code ProcSelfStatus}, {@code ProcSelfStat},
+ *       {@code ProcVmstat}, {@code JetsonGpu}, {@code EmcClock}, {@code ThermalZones},
+ *       {@code NvpModel}, {@code NvidiaSmi}, {@code OshiMemory}), each answering "absent" rather
+ *       than zero or an exception when its file is missing or malformed;</li>
+ *   <li>{@link slimbench.probe.ProcessMemory}, the resident-memory helper the cold-start
+ *       benchmark calls after each phase;</li>
+ *   <li>{@link slimbench.probe.MemoryProfiler}, the JMH {@code InternalProfiler} that samples in a
+ *       background thread during each iteration and returns {@link slimbench.probe.Metric}s,
+ *       including the {@link slimbench.probe.Pressure} verdict carried into the results CSV;</li>
+ *   <li>{@link slimbench.probe.RunConditions} and {@link slimbench.probe.CpuFeatures}, the
+ *       once-per-run description of the machine.</li>
+ * </ul>
+ */
+package slimbench.probe;
