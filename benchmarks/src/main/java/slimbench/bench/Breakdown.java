@@ -65,7 +65,7 @@ public final class Breakdown implements InternalProfiler {
             out.add(ms("latency.p90", percentile(sorted, 90), AggregationPolicy.AVG));
             out.add(ms("latency.p99", percentile(sorted, 99), AggregationPolicy.AVG));
             out.add(ms("latency.max", sorted[sorted.length - 1], AggregationPolicy.MAX));
-            out.add(new ScalarResult("latency.samples", count, "#", AggregationPolicy.SUM));
+            out.add(new ScalarResult("latency.inferences", count, "#", AggregationPolicy.SUM));
         }
         return out;
     }

@@ -17,6 +17,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.tensorflow.TensorFlow;
 import slimbench.model.Optimize;
+import slimbench.probe.ProcessMemory;
 
 /**
  * Cold start: what a user waits for from a model file to its first answer, in a fresh JVM each
@@ -46,10 +47,11 @@ public class ColdStart {
     @Benchmark
     public int loadAndInferOnce(ModelState cell) throws IOException {
         loaded = LoadedModel.load(file, cell.inputName, cell.outputName, Optimize.of(cell.optimize),
-                cell.threads, cell.rewrites());
+                cell.threads, cell.rewrites(), ProcessMemory::markPhase);
         long t0 = System.nanoTime();
         int top = loaded.inferAndCheck();
         Breakdown.firstInferenceNanos = System.nanoTime() - t0;
+        ProcessMemory.markPhase("first_inference");
         Breakdown.phases = loaded.phases();
         return top;
     }

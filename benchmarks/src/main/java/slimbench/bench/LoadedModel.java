@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.function.Consumer;
 import org.tensorflow.Graph;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
@@ -55,9 +56,16 @@ public final class LoadedModel implements AutoCloseable {
      */
     public static LoadedModel load(Path file, String inputName, String outputName, Optimize optimize,
                                    int threads, RewriterConfig extraRewrites) throws IOException {
+        return load(file, inputName, outputName, optimize, threads, extraRewrites, phase -> { });
+    }
+
+    /** As above, calling {@code onPhase} as each phase ends (the cold start marks resident memory there). */
+    public static LoadedModel load(Path file, String inputName, String outputName, Optimize optimize, int threads,
+                                   RewriterConfig extraRewrites, Consumer<String> onPhase) throws IOException {
         long t0 = System.nanoTime();
         byte[] bytes = Files.readAllBytes(file);
         long t1 = System.nanoTime();
+        onPhase.accept("read");
         GraphDef def = GraphDef.parseFrom(bytes);
         bytes = null; // let the file's bytes go before the import makes its own copy
         Graph graph = new Graph();
@@ -67,8 +75,10 @@ public final class LoadedModel implements AutoCloseable {
             graph.importGraphDef(def);
             def = null;
             long t2 = System.nanoTime();
+            onPhase.accept("import");
             Session session = new Session(graph, config(optimize, threads, extraRewrites));
             long t3 = System.nanoTime();
+            onPhase.accept("session");
             TUint8 input = Images.deterministic(size);
             return new LoadedModel(graph, session, input, inputName, outputName,
                     new Phases(t1 - t0, t2 - t1, t3 - t2));

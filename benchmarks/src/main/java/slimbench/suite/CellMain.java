@@ -52,7 +52,7 @@ public final class CellMain {
                 .shouldFailOnError(true)
                 .jvmArgsAppend(splitArgs(a.get("forkJvmArgs")));
         if (Boolean.parseBoolean(a.get("probes"))) {
-            jmh.addProfiler(MemoryProbe.profilerClass());
+            jmh.addProfiler(slimbench.probe.MemoryProfiler.class);
         }
         if (cold) {
             jmh.forks(Integer.parseInt(a.get("coldForks"))).warmupIterations(0).measurementIterations(1);

@@ -8,6 +8,8 @@ import java.util.Map;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import slimbench.bench.Runtime;
+import slimbench.probe.CpuFeatures;
+import slimbench.probe.RunConditions;
 
 /**
  * The run conditions written beside every results CSV ({@code conditions.csv}, {@code key,value}):
@@ -32,9 +34,7 @@ public final class Conditions {
 
     /** What `doctor` shows and every run records: the device and the runtime. */
     public static Map<String, String> device() {
-        Map<String, String> c = new LinkedHashMap<>();
-        c.put("jvm", System.getProperty("java.vm.vendor") + " " + System.getProperty("java.runtime.version"));
-        c.put("os.arch", System.getProperty("os.arch"));
+        Map<String, String> c = new LinkedHashMap<>(RunConditions.collect());
         c.put("tf.version", Runtime.tensorflowVersion());
         c.put("tf.native", Runtime.nativePlatform());
         c.put("tf.tensorrt", Runtime.hasTensorRt() ? "yes (TRTEngineOp registered)" : "no (TRTEngineOp not registered)");
@@ -44,34 +44,20 @@ public final class Conditions {
 
     /** Plain-language answers to "what will work here?", for {@code doctor}. */
     public static java.util.List<String> verdicts(Map<String, String> c) {
-        String flags = cpuFlags();
+        CpuFeatures cpu = CpuFeatures.system();
         java.util.List<String> v = new java.util.ArrayList<>();
         boolean gpuNative = c.getOrDefault("tf.native", "").contains("gpu");
         v.add("GPU:       " + (gpuNative ? "GPU native loaded; TensorFlow uses CUDA if CUDA 12 + cuDNN 9 are found"
-                : "CPU-only native (build with -Pgpu for the CUDA one)"));
+                : "CPU-only native" + (c.containsKey("gpu.nvidia") ? " although an NVIDIA GPU is present: build with -Pgpu" : "")));
         v.add("TensorRT:  " + (Runtime.hasTensorRt() ? "yes: tftrt-fp16 cells will run"
-                : "no: tftrt-fp16 cells will be recorded UNSUPPORTED"));
-        v.add("bf16:      " + (flags.contains(" avx512_bf16") || flags.contains(" amx_bf16")
+                : "no (TRTEngineOp not registered): tftrt-fp16 cells will be recorded UNSUPPORTED"));
+        v.add("bf16:      " + (cpu.hasAvx512Bf16() || cpu.hasAmx()
                 ? "hardware (AVX512-BF16/AMX through oneDNN): expect bf16 faster than fp32"
-                : flags.contains(" bf16") ? "hardware (ARM BF16)" : "no bf16 instructions: bf16 is emulated and slow"));
-        v.add("fp16:      " + (flags.contains(" avx512_fp16") || flags.contains(" amx_fp16")
-                ? "hardware (AVX512-FP16)" : flags.contains(" asimdhp") || flags.contains(" fphp")
-                ? "hardware (ARM half-precision arithmetic)"
+                : cpu.has("bf16") ? "hardware (ARM BF16)" : "no bf16 instructions: bf16 is emulated and slow"));
+        v.add("fp16:      " + (cpu.hasAvx512Fp16() ? "hardware (AVX512-FP16)"
+                : cpu.hasArmFp16() ? "hardware (ARM half-precision arithmetic)"
                 : "no fp16 arithmetic: half runs through Eigen's float conversion, expect it slower than fp32"));
         return v;
-    }
-
-    private static String cpuFlags() {
-        try {
-            for (String line : java.nio.file.Files.readAllLines(Path.of("/proc/cpuinfo"))) {
-                if (line.startsWith("flags") || line.startsWith("Features")) {
-                    return " " + line.substring(line.indexOf(':') + 1).trim() + " ";
-                }
-            }
-        } catch (IOException e) {
-            // not Linux: no flags to read
-        }
-        return " ";
     }
 
     public static void write(Path file, Map<String, String> conditions) throws IOException {
