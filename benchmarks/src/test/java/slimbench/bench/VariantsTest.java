@@ -1,0 +1,89 @@
+package slimbench.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.tensorflow.proto.RewriterConfig;
+import slimbench.model.Generator;
+import slimbench.model.Model;
+import slimbench.model.Optimize;
+import slimbench.model.Precision;
+import slimbench.model.Scale;
+
+/** The precision and optimisation variants of every architecture, scaled down: they run and answer as FP32 does. */
+class VariantsTest {
+    /** A narrower scale than TINY would make weights a smaller share of the file; this keeps the ratio meaningful. */
+    private static final Scale SCALE = new Scale(75, 0.25, 10);
+
+    @TempDir
+    static Path cache;
+
+    static Stream<Arguments> variants() {
+        List<Arguments> a = new ArrayList<>();
+        for (Model m : Model.values()) {
+            for (Precision p : Precision.values()) {
+                for (Optimize o : Optimize.values()) {
+                    if (p != Precision.FP32 || o != Optimize.AT_LOAD) {
+                        a.add(Arguments.of(m, p, o));
+                    }
+                }
+            }
+        }
+        return a.stream();
+    }
+
+    @ParameterizedTest
+    @MethodSource("variants")
+    void passesTheAccuracyGuard(Model model, Precision precision, Optimize optimize) throws Exception {
+        AccuracyGuard.Verdict v = AccuracyGuard.check(cache, model, SCALE, precision, optimize, 3);
+        assertTrue(v.passed(), () -> model + " " + precision + " " + optimize + ": top-1 " + v.top1Agree() + "/"
+                + v.images() + ", max relative error " + v.maxRelativeError() + " > " + v.tolerance());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Model.class)
+    void halfPrecisionFilesAreAboutHalfTheSize(Model model) throws Exception {
+        long fp32 = Files.size(Generator.ensure(cache, model, Precision.FP32, Optimize.AT_LOAD, SCALE, 1).path());
+        for (Precision p : List.of(Precision.FP16, Precision.BF16)) {
+            long reduced = Files.size(Generator.ensure(cache, model, p, Optimize.AT_LOAD, SCALE, 1).path());
+            double ratio = reduced / (double) fp32;
+            // Batch-norm statistics stay float32 (TensorFlow's kernels take them so) and the graph itself is
+            // not weights: a scaled-down model sits a little above one half, a full-size one at ~0.50.
+            assertTrue(ratio > 0.45 && ratio < 0.62, model + " " + p + " size ratio " + ratio);
+        }
+    }
+
+    @Test
+    void tfTrtIsConfiguredAsTheExperimentConvertedIt() {
+        RewriterConfig c = TfTrt.rewriterConfig(Optimize.AT_LOAD);
+        assertEquals(1, c.getCustomOptimizersCount());
+        var trt = c.getCustomOptimizers(0);
+        assertEquals("TensorRTOptimizer", trt.getName());
+        assertEquals("FP16", trt.getParameterMapOrThrow("precision_mode").getS().toStringUtf8());
+        assertEquals(50, trt.getParameterMapOrThrow("minimum_segment_size").getI());
+        assertEquals(1, trt.getParameterMapOrThrow("max_batch_size").getI());
+        assertTrue(trt.getParameterMapOrThrow("is_dynamic_op").getB(), "engines built at first run");
+        assertTrue(!TfTrt.rewriterConfig(Optimize.AHEAD).getCustomOptimizers(0)
+                .getParameterMapOrThrow("is_dynamic_op").getB(), "ahead: engines built before the first run");
+    }
+
+    @Test
+    void tfTrtIsUnsupportedWithTheReasonOnThisRuntime() {
+        // No TensorFlow Java native build registers TRTEngineOp (checked: x86_64, arm64, x86_64-gpu).
+        assertTrue(!Runtime.hasTensorRt());
+        var e = assertThrows(UnsupportedOperationException.class, TfTrt::requireSupported);
+        assertTrue(e.getMessage().contains("TRTEngineOp"), e.getMessage());
+    }
+}
