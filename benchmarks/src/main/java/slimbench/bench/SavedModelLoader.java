@@ -26,9 +26,9 @@ import slimbench.model.Optimize;
  * with the missing file's name instead of TensorFlow's "uninitialized value" at the first inference:
  * TensorFlow's loader silently skips the restore when {@code variables.index} is absent.
  *
- * <p>Phases: {@code read} is reading and checking {@code saved_model.pb}; TensorFlow's loader then
- * imports the graph, makes the session and restores the variables in one call, timed as
- * {@code import}; {@code session} is 0.
+ * <p>Phases, as for a frozen graph: {@code read} is reading {@code saved_model.pb}; {@code import}
+ * is parsing and checking it, then TensorFlow's loader, which imports the graph, makes the session
+ * and restores the variables in one call; {@code session} is therefore 0.
  */
 final class SavedModelLoader {
     static final String TAG = "serve";
@@ -49,7 +49,11 @@ final class SavedModelLoader {
             throw new IllegalArgumentException(dir + " is a directory but not a SavedModel: it has no "
                     + ModelFiles.SAVED_MODEL_PB);
         }
-        MetaGraphDef meta = serveGraph(pb);
+        byte[] bytes = Files.readAllBytes(pb);
+        long t1 = System.nanoTime();
+        onPhase.accept("read");
+        MetaGraphDef meta = serveGraph(pb, bytes);
+        bytes = null;
         if (meta.hasSaverDef() && !meta.getSaverDef().getRestoreOpName().isEmpty()) {
             requireVariables(dir.resolve(ModelFiles.VARIABLES_DIR));
         }
@@ -59,8 +63,6 @@ final class SavedModelLoader {
         Runtime.requireOps(meta.getGraphDef());
         int size = LoadedModel.inputSize(meta.getGraphDef(), LoadedModel.opName(input));
         meta = null; // the bundle parses its own copy
-        long t1 = System.nanoTime();
-        onPhase.accept("read");
         SavedModelBundle bundle;
         try {
             bundle = SavedModelBundle.loader(dir.toString()).withTags(TAG)
@@ -82,10 +84,10 @@ final class SavedModelLoader {
         }
     }
 
-    private static MetaGraphDef serveGraph(Path pb) throws IOException {
+    private static MetaGraphDef serveGraph(Path pb, byte[] bytes) {
         SavedModel saved;
         try {
-            saved = SavedModel.parseFrom(Files.readAllBytes(pb));
+            saved = SavedModel.parseFrom(bytes);
         } catch (com.google.protobuf.InvalidProtocolBufferException e) {
             throw new IllegalArgumentException(pb + " is not a SavedModel proto: " + e.getMessage(), e);
         }

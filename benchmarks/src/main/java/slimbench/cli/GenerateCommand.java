@@ -41,7 +41,7 @@ final class GenerateCommand implements Callable<Integer> {
             description = "Real slim weights: a checkpoint directory, prefix, or the .tar.gz/.tgz slim publishes.")
     Path checkpoint;
 
-    @Option(names = "--saved-model", description = "Also write a SavedModel directory beside the .pb.")
+    @Option(names = "--saved-model", description = "Also write a SavedModel directory beside the .pb (weights as variables).")
     boolean savedModel;
 
     @Option(names = "--input-size", description = "Scaled-down input size (default: the model's).")
