@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.function.Consumer;
 import org.tensorflow.Graph;
 import org.tensorflow.Result;
+import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Session;
 import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.Shape;
@@ -37,19 +38,23 @@ public final class LoadedModel implements AutoCloseable {
     private final String inputName;
     private final String outputName;
     private final Phases phases;
+    /** The SavedModelBundle that owns the graph and session, or null when this class does. */
+    private final SavedModelBundle owner;
 
-    private LoadedModel(Graph graph, Session session, TUint8 input, String inputName, String outputName,
-                        Phases phases) {
+    LoadedModel(Graph graph, Session session, TUint8 input, String inputName, String outputName,
+                Phases phases, SavedModelBundle owner) {
         this.graph = graph;
         this.session = session;
         this.input = input;
         this.inputName = inputName;
         this.outputName = outputName;
         this.phases = phases;
+        this.owner = owner;
     }
 
     /**
-     * Reads, imports and opens a session on a frozen GraphDef.
+     * Reads, imports and opens a session on a frozen GraphDef, or loads a SavedModel when
+     * {@code file} is a directory (see {@link SavedModelLoader}).
      *
      * @param threads intra-op threads (0 lets TensorFlow choose)
      * @throws UnsupportedOperationException when the graph needs an op this runtime lacks
@@ -62,6 +67,9 @@ public final class LoadedModel implements AutoCloseable {
     /** As above, calling {@code onPhase} as each phase ends (the cold start marks resident memory there). */
     public static LoadedModel load(Path file, String inputName, String outputName, Optimize optimize, int threads,
                                    RewriterConfig extraRewrites, Consumer<String> onPhase) throws IOException {
+        if (Files.isDirectory(file)) {
+            return SavedModelLoader.load(file, inputName, outputName, optimize, threads, extraRewrites, onPhase);
+        }
         long t0 = System.nanoTime();
         byte[] bytes = Files.readAllBytes(file);
         long t1 = System.nanoTime();
@@ -81,7 +89,7 @@ public final class LoadedModel implements AutoCloseable {
             onPhase.accept("session");
             TUint8 input = Images.deterministic(size);
             return new LoadedModel(graph, session, input, inputName, outputName,
-                    new Phases(t1 - t0, t2 - t1, t3 - t2));
+                    new Phases(t1 - t0, t2 - t1, t3 - t2), null);
         } catch (RuntimeException | Error e) {
             graph.close();
             throw e;
@@ -113,7 +121,7 @@ public final class LoadedModel implements AutoCloseable {
 
     /** One inference whose output is dropped in native code without being copied out: the timed call. */
     public void inferDiscarding() {
-        session.runner().feed(inputName, input).addTarget(outputName).run().close();
+        session.runner().feed(inputName, input).addTarget(opName(outputName)).run().close();
     }
 
     /** One inference returning the probabilities; the caller closes the tensor. */
@@ -190,10 +198,22 @@ public final class LoadedModel implements AutoCloseable {
         throw new IllegalArgumentException("the graph has no input node '" + inputName + "'");
     }
 
+    /** The op of a tensor name ({@code scores:0} is op {@code scores}): what a target names. */
+    static String opName(String tensor) {
+        int colon = tensor.lastIndexOf(':');
+        boolean indexed = colon > 0 && colon < tensor.length() - 1
+                && tensor.substring(colon + 1).chars().allMatch(Character::isDigit);
+        return indexed ? tensor.substring(0, colon) : tensor;
+    }
+
     @Override
     public void close() {
         input.close();
-        session.close();
-        graph.close();
+        if (owner != null) {
+            owner.close(); // closes its session and graph
+        } else {
+            session.close();
+            graph.close();
+        }
     }
 }

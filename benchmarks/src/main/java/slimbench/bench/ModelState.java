@@ -42,7 +42,10 @@ public class ModelState {
     @Param({"fixtures/models"})
     public String cache;
 
-    /** A user's own frozen graph instead of a generated one ({@code run --model-file}); empty for the zoo. */
+    /**
+     * A user's own frozen graph (.pb) or SavedModel directory instead of a generated one
+     * ({@code run --model-file}); empty for the zoo.
+     */
     @Param({""})
     public String modelFile;
 
@@ -56,7 +59,7 @@ public class ModelState {
     Path file() throws IOException {
         if (!modelFile.isEmpty()) {
             Path p = Path.of(modelFile);
-            if (!Files.isRegularFile(p)) {
+            if (!Files.exists(p)) {
                 throw new IllegalArgumentException("model file " + p + " does not exist");
             }
             return p;

@@ -41,7 +41,7 @@ final class GenerateCommand implements Callable<Integer> {
             description = "Real slim weights: a checkpoint directory, prefix, or the .tar.gz/.tgz slim publishes.")
     Path checkpoint;
 
-    @Option(names = "--saved-model", description = "Also write a SavedModel directory beside the .pb.")
+    @Option(names = "--saved-model", description = "Also write a SavedModel directory beside the .pb (weights as variables).")
     boolean savedModel;
 
     @Option(names = "--input-size", description = "Scaled-down input size (default: the model's).")
@@ -85,7 +85,7 @@ final class GenerateCommand implements Callable<Integer> {
         if (savedModel) {
             Model.Built built = m.build(scale, precision, o, weights);
             Path dir = file.resolveSibling(file.getFileName().toString().replace(".pb", "-savedmodel"));
-            ModelFiles.Written s = ModelFiles.writeSavedModel(built.graph(), dir, m.inputSize(scale), m.classes(scale));
+            ModelFiles.Written s = ModelFiles.writeSavedModel(built, dir);
             p.printf(Locale.ROOT, "%s  %,d bytes  sha256 %s%n", s.path(), s.bytes(), s.sha256());
         }
         p.flush();

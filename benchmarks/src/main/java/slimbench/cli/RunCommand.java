@@ -58,7 +58,7 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--cache", paramLabel = "DIR", description = "Generated models (default: ${DEFAULT-VALUE}).")
     Path cache = ModelFiles.DEFAULT_CACHE;
 
-    @Option(names = "--model-file", paramLabel = "PATH", description = "Benchmark your own frozen graph (.pb) instead of the zoo.")
+    @Option(names = "--model-file", paramLabel = "PATH", description = "Benchmark your own frozen graph (.pb) or SavedModel directory instead of the zoo.")
     Path modelFile;
 
     @Option(names = "--input", description = "Input node of --model-file (default: ${DEFAULT-VALUE}).")
@@ -116,7 +116,7 @@ final class RunCommand implements Callable<Integer> {
             if (models != null) {
                 throw new IllegalArgumentException("--model-file and --models contradict each other: give one");
             }
-            if (!Files.isRegularFile(modelFile)) {
+            if (!Files.exists(modelFile)) {
                 throw new IllegalArgumentException("--model-file " + modelFile + " does not exist");
             }
         }

@@ -18,6 +18,7 @@ import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.Tensor;
+import org.tensorflow.exceptions.TensorFlowException;
 import org.tensorflow.ndarray.NdArrays;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
@@ -31,6 +32,8 @@ import org.tensorflow.types.TString;
  * name. All missing variables and shape mismatches are collected and reported together.
  */
 public final class Checkpoint {
+    private static final int LISTED = 40;
+
     private Checkpoint() {}
 
     /**
@@ -95,28 +98,36 @@ public final class Checkpoint {
                     float[] a = new float[(int) t.shape().size()];
                     ((TFloat32) t).asRawTensor().data().asFloats().read(a);
                     values.put(v.name(), a);
-                } catch (RuntimeException e) {
-                    String m = String.valueOf(e.getMessage());
-                    if (m.contains("not found in checkpoint") || m.contains("Key ") && m.contains("not found")) {
+                } catch (TensorFlowException e) {
+                    // What TensorFlow 2.18 says (RestoreV2 over a V2 bundle, or a V1 file through its fallback):
+                    //   "Key <name> not found in checkpoint"                   the name is absent
+                    //   "Tensor name \"<name>\" not found in checkpoint files"  same, V1
+                    //   "... expected dtype float does not equal original dtype half"  a dtype mismatch
+                    // Anything else ("not an sstable (bad magic number)", "Read less bytes than requested",
+                    // a missing data file, ...) is about the files, not this variable: stop at the first.
+                    String m = firstLine(String.valueOf(e.getMessage()));
+                    if (m.contains("not found in checkpoint")) {
                         missing.add(v.name());
-                    } else if (m.contains("Unsuccessful TensorSliceReader") || m.contains("Failed to find any")
-                            || m.contains("not an sstable") || m.contains("Data loss") || m.contains("corrupted")) {
-                        throw new IllegalArgumentException(source + " is not a readable TensorFlow checkpoint: "
-                                + firstLine(m), e);
+                    } else if (m.contains("dtype")) {
+                        mismatched.add(v.name() + ": " + m);
                     } else {
-                        mismatched.add(v.name() + ": " + firstLine(m));
+                        throw new IllegalArgumentException(source + " is not a readable TensorFlow checkpoint"
+                                + (source.toString().equals(prefix) ? "" : " (prefix " + prefix + ")") + ": " + m, e);
                     }
                 }
             }
         }
         if (!missing.isEmpty() || !mismatched.isEmpty()) {
             StringBuilder b = new StringBuilder("checkpoint " + source + " does not fit the model:");
+            if (missing.size() == expected.size()) {
+                b.append("\n  none of the model's ").append(expected.size())
+                        .append(" variables is in it: is it another model's checkpoint?");
+            }
             if (!missing.isEmpty()) {
-                b.append("\n  missing (").append(missing.size()).append("): ").append(String.join(", ", missing));
+                b.append("\n  missing (").append(missing.size()).append("): ").append(listed(missing, ", "));
             }
             if (!mismatched.isEmpty()) {
-                b.append("\n  wrong shape (").append(mismatched.size()).append("): ")
-                        .append(String.join("; ", mismatched));
+                b.append("\n  wrong shape (").append(mismatched.size()).append("): ").append(listed(mismatched, "; "));
             }
             throw new IllegalArgumentException(b.toString());
         }
@@ -170,8 +181,19 @@ public final class Checkpoint {
                 }
             }
         } catch (IOException e) {
-            throw new IllegalArgumentException(tarball + " is not a readable .tar.gz: " + e.getMessage(), e);
+            String why = e instanceof java.io.EOFException || e.getMessage() == null
+                    ? "it ends early (truncated download?)" : e.getMessage();
+            throw new IllegalArgumentException(tarball + " is not a readable .tar.gz: " + why, e);
         }
+    }
+
+    /** At most {@value #LISTED} items, then how many more: a wrong model's checkpoint misses hundreds. */
+    private static String listed(List<String> items, String separator) {
+        if (items.size() <= LISTED) {
+            return String.join(separator, items);
+        }
+        return String.join(separator, items.subList(0, LISTED)) + separator + "... and " + (items.size() - LISTED)
+                + " more";
     }
 
     private static String firstLine(String s) {

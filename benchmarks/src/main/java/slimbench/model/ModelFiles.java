@@ -13,18 +13,22 @@ import java.nio.file.StandardCopyOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Stream;
 import org.tensorflow.proto.DataType;
 import org.tensorflow.proto.GraphDef;
 import org.tensorflow.proto.MetaGraphDef;
+import org.tensorflow.proto.NodeDef;
 import org.tensorflow.proto.SavedModel;
 import org.tensorflow.proto.SignatureDef;
 import org.tensorflow.proto.TensorInfo;
 
 /**
  * Model files on disk: the frozen GraphDef the experiment benchmarked and a SavedModel of the same
- * graph, each written atomically (a temp file moved into place) with its SHA-256 recorded beside it,
- * so a torn or corrupted cache entry is noticed and regenerated instead of benchmarked.
+ * graph with its weights as variables, each file written atomically (a temp file moved into place)
+ * with its SHA-256 recorded beside it, so a torn or corrupted cache entry is noticed and regenerated instead of benchmarked.
  */
 public final class ModelFiles {
     /** What was written: where, how many bytes, and the SHA-256 of those bytes. */
@@ -32,6 +36,10 @@ public final class ModelFiles {
 
     /** The default cache of generated models (gitignored). */
     public static final Path DEFAULT_CACHE = Path.of("fixtures", "models");
+
+    /** A SavedModel's graph file and variables folder, as TensorFlow's loader names them. */
+    public static final String SAVED_MODEL_PB = "saved_model.pb";
+    public static final String VARIABLES_DIR = "variables";
 
     private ModelFiles() {}
 
@@ -54,11 +62,19 @@ public final class ModelFiles {
     }
 
     /**
-     * Writes a SavedModel directory ({@code saved_model.pb} with the {@code serve} tag and a
-     * {@code serving_default} signature) holding the frozen graph: weights stay constants, so the
-     * {@code variables/} folder is empty, as TensorFlow's loader accepts.
+     * Writes a SavedModel directory as a TF1 export leaves it: {@code saved_model.pb} (the {@code serve}
+     * tag, a {@code serving_default} signature, the graph with its weights as variables and the
+     * saver that restores them) and {@code variables/variables.{index,data-00000-of-00001}} written by
+     * TensorFlow's {@code SaveV2}. Every file gets its {@code .sha256} record; the variables go first
+     * and {@code saved_model.pb} last, so an interrupted export never looks complete.
+     *
+     * @return what was written for {@code saved_model.pb}
      */
-    public static Written writeSavedModel(GraphDef graph, Path dir, int inputSize, int classes) throws IOException {
+    public static Written writeSavedModel(Model.Built built, Path dir) throws IOException {
+        int inputSize = built.model().inputSize(built.scale());
+        int classes = built.model().classes(built.scale());
+        SavedModels.WithVariables g = SavedModels.withVariables(built.graph(),
+                built.variables().stream().map(Variable::name).toList());
         SignatureDef sig = SignatureDef.newBuilder()
                 .setMethodName("tensorflow/serving/predict")
                 .putInputs(Model.INPUT, TensorInfo.newBuilder().setName(Model.INPUT + ":0")
@@ -69,16 +85,52 @@ public final class ModelFiles {
         SavedModel saved = SavedModel.newBuilder().setSavedModelSchemaVersion(1)
                 .addMetaGraphs(MetaGraphDef.newBuilder()
                         .setMetaInfoDef(MetaGraphDef.MetaInfoDef.newBuilder().addTags("serve"))
-                        .setGraphDef(graph)
+                        .setGraphDef(g.graph())
+                        .setSaverDef(g.saver())
                         .putSignatureDef("serving_default", sig))
                 .build();
-        Files.createDirectories(dir.resolve("variables"));
-        return write(dir.resolve("saved_model.pb"), out -> {
+        writeVariables(g.weights(), dir.resolve(VARIABLES_DIR));
+        return write(dir.resolve(SAVED_MODEL_PB), out -> {
             CodedOutputStream coded = CodedOutputStream.newInstance(out, 1 << 16);
             coded.useDeterministicSerialization();
             saved.writeTo(coded);
             coded.flush();
         });
+    }
+
+    /**
+     * TensorFlow writes the checkpoint into a fresh folder beside {@code variables/}; each file then
+     * moves into place with its record, replacing what an earlier export left.
+     */
+    private static void writeVariables(List<NodeDef> weights, Path variables) throws IOException {
+        Path parent = variables.toAbsolutePath().getParent();
+        Files.createDirectories(variables);
+        Path tmp = Files.createTempDirectory(parent, ".variables-");
+        try {
+            SavedModels.saveWeights(weights, tmp.resolve("variables"));
+            List<Path> made;
+            try (Stream<Path> s = Files.list(tmp)) {
+                made = s.sorted().toList();
+            }
+            try (Stream<Path> s = Files.list(variables)) {
+                for (Path old : s.toList()) {
+                    if (old.getFileName().toString().startsWith("variables.")) {
+                        Files.delete(old);
+                    }
+                }
+            }
+            for (Path f : made) {
+                Path target = variables.resolve(f.getFileName());
+                writeRecord(target, sha256(f), Files.size(f));
+                Files.move(f, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            try (Stream<Path> s = Files.walk(tmp)) {
+                for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
     }
 
     /**
@@ -132,15 +184,19 @@ public final class ModelFiles {
             String digest = HexFormat.of().formatHex(md.digest());
             long size = Files.size(tmp);
             // The digest record goes first: a file without a matching record is never trusted.
-            Path record = recordOf(file);
-            Path recordTmp = Files.createTempFile(dir, "." + record.getFileName(), ".tmp");
-            Files.writeString(recordTmp, digest + " " + size + " " + file.getFileName() + "\n");
-            Files.move(recordTmp, record, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            writeRecord(file, digest, size);
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             return new Written(file, size, digest);
         } finally {
             Files.deleteIfExists(tmp);
         }
+    }
+
+    private static void writeRecord(Path file, String digest, long size) throws IOException {
+        Path record = recordOf(file);
+        Path recordTmp = Files.createTempFile(record.toAbsolutePath().getParent(), "." + record.getFileName(), ".tmp");
+        Files.writeString(recordTmp, digest + " " + size + " " + file.getFileName() + "\n");
+        Files.move(recordTmp, record, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
     private static Path recordOf(Path file) {
