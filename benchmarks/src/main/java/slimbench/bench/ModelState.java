@@ -56,7 +56,7 @@ public class ModelState {
     Path file() throws IOException {
         if (!modelFile.isEmpty()) {
             Path p = Path.of(modelFile);
-            if (!Files.isRegularFile(p)) {
+            if (!Files.exists(p) || Files.isDirectory(p)) { // a named pipe is a file too
                 throw new IllegalArgumentException("model file " + p + " does not exist");
             }
             return p;

@@ -14,6 +14,8 @@ import slimbench.model.Optimize;
 import slimbench.model.Variant;
 import slimbench.suite.Cell;
 import slimbench.suite.Preset;
+import slimbench.suite.ResultRow;
+import slimbench.suite.ResultsCsv;
 import slimbench.suite.Runner;
 import slimbench.suite.SuiteOptions;
 
@@ -82,7 +84,16 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, InterruptedException {
         SuiteOptions o = options();
-        new Runner(o, System.out).run();
+        Path dir = new Runner(o, System.out).run();
+        if (o.modelFile() != null) {
+            // One user's model: if no cell could run it, the file (or its node names) is the problem.
+            List<ResultRow> rows = ResultsCsv.read(dir.resolve("results.csv"));
+            if (rows.stream().noneMatch(r -> r.status().ok())) {
+                throw new IllegalArgumentException("no cell could run " + o.modelFile() + ": "
+                        + rows.stream().map(ResultRow::message).findFirst().orElse("no result")
+                        + " (every cell is recorded in " + dir.resolve("results.csv") + ")");
+            }
+        }
         return 0;
     }
 
@@ -116,7 +127,7 @@ final class RunCommand implements Callable<Integer> {
             if (models != null) {
                 throw new IllegalArgumentException("--model-file and --models contradict each other: give one");
             }
-            if (!Files.isRegularFile(modelFile)) {
+            if (!Files.exists(modelFile) || Files.isDirectory(modelFile)) {
                 throw new IllegalArgumentException("--model-file " + modelFile + " does not exist");
             }
         }
