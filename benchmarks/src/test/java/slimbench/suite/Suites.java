@@ -95,6 +95,7 @@ public final class Suites {
         assertEquals(status, r.status(), r.toString());
         assertTrue(Double.isNaN(r.score()), r.toString());
         assertTrue(!r.message().isBlank(), "a failure says what happened: " + r);
+        System.out.println("outcome " + key + ": " + r.status() + " " + r.message());
         return r;
     }
 
