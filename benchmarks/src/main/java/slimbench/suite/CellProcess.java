@@ -106,7 +106,17 @@ final class CellProcess {
             return new Outcome(Status.KILLED, "the cell process died by signal " + (exitCode - 128)
                     + signalName(exitCode - 128));
         }
-        return new Outcome(Status.ERROR, exception != null ? exception : "exit code " + exitCode);
+        return new Outcome(Status.ERROR, exception != null ? plain(exception) : "the cell process exited with code " + exitCode + " and no exception in its log");
+    }
+
+    /** Our own checks' messages are written for the user: without the exception's class name. */
+    private static String plain(String exception) {
+        for (String own : new String[] {"java.lang.IllegalArgumentException: ", "java.lang.IllegalStateException: "}) {
+            if (exception.startsWith(own)) {
+                return exception.substring(own.length());
+            }
+        }
+        return exception;
     }
 
     private static String firstException(String output) {
