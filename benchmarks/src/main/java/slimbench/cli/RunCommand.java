@@ -51,7 +51,8 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--cell-timeout", paramLabel = "SECONDS", description = "Hard limit per cell (default: ${DEFAULT-VALUE}, the experiment's 5 minutes).")
     long cellTimeout = 300;
 
-    @Option(names = "--memory-limit", paramLabel = "SIZE", description = "Resident-memory ceiling of each cell, e.g. 4g.")
+    @Option(names = "--memory-limit", paramLabel = "SIZE", description = "Memory ceiling of each cell's process tree, e.g. 4g: a cgroup's limit where "
+            + "the machine allows one below the runner's, else the runner kills the tree at that RSS.")
     String memoryLimit;
 
     @Option(names = "--scale", description = "full, tiny, or SIZE:WIDTH:CLASSES (default: ${DEFAULT-VALUE}).")

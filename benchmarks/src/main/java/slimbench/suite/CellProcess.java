@@ -106,7 +106,8 @@ final class CellProcess {
             return new Outcome(Status.KILLED, "the cell process died by signal " + (exitCode - 128)
                     + signalName(exitCode - 128));
         }
-        return new Outcome(Status.ERROR, exception != null ? plain(exception) : "the cell process exited with code " + exitCode + " and no exception in its log");
+        return new Outcome(Status.ERROR, exception != null ? plain(exception)
+                : "the cell process exited with code " + exitCode + " and no exception in its log");
     }
 
     /** Our own checks' messages are written for the user: without the exception's class name. */

@@ -23,6 +23,8 @@ public final class MemoryCeiling {
     static final MemoryCeiling NONE = new MemoryCeiling(0, null);
     private static final long PERIOD_MS = 20;
     private static final String FORCE = "slimbench.memory.enforcement";
+    /** The cells' cgroups in use, removed by {@link #removeCgroups} if the runner is stopped. */
+    private static final java.util.Set<Path> CGROUPS = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private final long bytes;
     private final CgroupParent kernel; // null: the runner enforces
@@ -225,6 +227,7 @@ public final class MemoryCeiling {
             Path cg = dir.resolve("slimbench-" + ProcessHandle.current().pid() + "-"
                     + name.replaceAll("[^A-Za-z0-9._-]", "_"));
             Files.createDirectories(cg);
+            CGROUPS.add(cg);
             Files.writeString(cg.resolve(limitFile()), Long.toString(bytes));
             if (!v2 && Files.exists(cg.resolve("memory.memsw.limit_in_bytes"))) {
                 try {
@@ -255,21 +258,26 @@ public final class MemoryCeiling {
                 }
 
                 public void close() {
-                    for (int i = 0; i < 50; i++) {
-                        try {
-                            Files.deleteIfExists(cg);
-                            return;
-                        } catch (IOException e) {
-                            try {
-                                Thread.sleep(20); // the last process is still being reaped
-                            } catch (InterruptedException ie) {
-                                Thread.currentThread().interrupt();
-                                return;
-                            }
-                        }
-                    }
+                    remove(cg);
                 }
             };
+        }
+
+        static void remove(Path cg) {
+            for (int i = 0; i < 50; i++) {
+                try {
+                    Files.deleteIfExists(cg);
+                    CGROUPS.remove(cg);
+                    return;
+                } catch (IOException e) {
+                    try {
+                        Thread.sleep(20); // the last process is still being reaped
+                    } catch (InterruptedException ie) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+            }
         }
 
         /** The {@code oom_kill} count of a cgroup: memory.events (v2) or memory.oom_control (v1, Linux 4.13+). */
@@ -281,6 +289,11 @@ public final class MemoryCeiling {
                 return 0;
             }
         }
+    }
+
+    /** Removes the cells' cgroups once their processes are gone (the runner is being stopped). */
+    static void removeCgroups() {
+        new ArrayList<>(CGROUPS).forEach(CgroupParent::remove);
     }
 
     /** Sum of VmRSS over a process and its descendants, from /proc. */

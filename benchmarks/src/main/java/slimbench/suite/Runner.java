@@ -188,6 +188,7 @@ public final class Runner {
     private static void killRunning() {
         stopping = true;
         new ArrayList<>(RUNNING).forEach(CellProcess::killTree);
+        MemoryCeiling.removeCgroups();
         synchronized (WRITING) {
             // waits for a cell's rows being written
         }

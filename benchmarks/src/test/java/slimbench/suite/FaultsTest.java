@@ -95,7 +95,7 @@ class FaultsTest {
         Path root = out.resolve("reports");
         List<String> args = List.of("run", "--preset", "quick", "--scale", "tiny", "--models", "mobilenet_v1",
                 "--variants", "fp32,fp16", "--optimize", "at-load", "--forks", "1", "--iterations", "2",
-                "--no-probes", "--cache", cache.toString(), "--out", root.toString());
+                "--no-probes", "--memory-limit", "2g", "--cache", cache.toString(), "--out", root.toString());
         Process runner = cli(args, out.resolve("runner.log"));
         Path results = awaitFile(root, "results.csv", Duration.ofSeconds(60));
         awaitRows(results, rows -> rows.stream().anyMatch(r -> r.mode().equals(Cell.COLD)), Duration.ofSeconds(60));
@@ -105,6 +105,13 @@ class FaultsTest {
         assertEquals(signal.equals("TERM") ? 143 : 130, runner.exitValue(), "ended by SIG" + signal);
         for (ProcessHandle h : tree) {
             assertTrue(h.onExit().isDone() || !h.isAlive(), "a cell's process outlived the runner: " + h);
+        }
+        var cgroups = MemoryCeiling.CgroupParent.find();
+        if (cgroups.isPresent()) {
+            try (var left = Files.list(cgroups.get().dir())) {
+                assertEquals(List.of(), left.filter(c -> c.getFileName().toString()
+                        .startsWith("slimbench-" + runner.pid() + "-")).toList(), "the cell's cgroup is removed");
+            }
         }
 
         List<ResultRow> kept = ResultsCsv.read(results);
