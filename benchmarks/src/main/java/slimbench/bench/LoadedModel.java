@@ -74,7 +74,12 @@ public final class LoadedModel implements AutoCloseable {
         byte[] bytes = Files.readAllBytes(file);
         long t1 = System.nanoTime();
         onPhase.accept("read");
-        GraphDef def = GraphDef.parseFrom(bytes);
+        GraphDef def;
+        try {
+            def = GraphDef.parseFrom(bytes);
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            throw new IllegalArgumentException(file + " is not a TensorFlow GraphDef (.pb): " + e.getMessage(), e);
+        }
         bytes = null; // let the file's bytes go before the import makes its own copy
         Graph graph = new Graph();
         try {
@@ -187,6 +192,11 @@ public final class LoadedModel implements AutoCloseable {
     static int inputSize(GraphDef def, String inputName) {
         for (NodeDef n : def.getNodeList()) {
             if (n.getName().equals(inputName)) {
+                var type = n.getAttrOrThrow("dtype").getType();
+                if (type != org.tensorflow.proto.DataType.DT_UINT8) {
+                    throw new IllegalArgumentException("input '" + inputName + "' is " + type
+                            + "; expected DT_UINT8 images [1,S,S,3] (the preprocessing is part of the graph)");
+                }
                 var dims = n.getAttrOrThrow("shape").getShape().getDimList();
                 if (dims.size() != 4 || dims.get(1).getSize() <= 0 || dims.get(1).getSize() != dims.get(2).getSize()) {
                     throw new IllegalArgumentException("input '" + inputName + "' has shape " + dims.stream()

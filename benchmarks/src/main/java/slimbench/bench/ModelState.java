@@ -59,7 +59,7 @@ public class ModelState {
     Path file() throws IOException {
         if (!modelFile.isEmpty()) {
             Path p = Path.of(modelFile);
-            if (!Files.exists(p)) {
+            if (!Files.exists(p)) { // a directory is a SavedModel, a named pipe a file
                 throw new IllegalArgumentException("model file " + p + " does not exist");
             }
             return p;

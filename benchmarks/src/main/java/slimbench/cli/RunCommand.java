@@ -14,6 +14,8 @@ import slimbench.model.Optimize;
 import slimbench.model.Variant;
 import slimbench.suite.Cell;
 import slimbench.suite.Preset;
+import slimbench.suite.ResultRow;
+import slimbench.suite.ResultsCsv;
 import slimbench.suite.Runner;
 import slimbench.suite.SuiteOptions;
 
@@ -49,7 +51,8 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--cell-timeout", paramLabel = "SECONDS", description = "Hard limit per cell (default: ${DEFAULT-VALUE}, the experiment's 5 minutes).")
     long cellTimeout = 300;
 
-    @Option(names = "--memory-limit", paramLabel = "SIZE", description = "Resident-memory ceiling of each cell, e.g. 4g.")
+    @Option(names = "--memory-limit", paramLabel = "SIZE", description = "Memory ceiling of each cell's process tree, e.g. 4g: a cgroup's limit where "
+            + "the machine allows one below the runner's, else the runner kills the tree at that RSS.")
     String memoryLimit;
 
     @Option(names = "--scale", description = "full, tiny, or SIZE:WIDTH:CLASSES (default: ${DEFAULT-VALUE}).")
@@ -82,7 +85,16 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, InterruptedException {
         SuiteOptions o = options();
-        new Runner(o, System.out).run();
+        Path dir = new Runner(o, System.out).run();
+        if (o.modelFile() != null) {
+            // One user's model: if no cell could run it, the file (or its node names) is the problem.
+            List<ResultRow> rows = ResultsCsv.read(dir.resolve("results.csv"));
+            if (rows.stream().noneMatch(r -> r.status().ok())) {
+                throw new IllegalArgumentException("no cell could run " + o.modelFile() + ": "
+                        + rows.stream().map(ResultRow::message).findFirst().orElse("no result")
+                        + " (every cell is recorded in " + dir.resolve("results.csv") + ")");
+            }
+        }
         return 0;
     }
 

@@ -42,27 +42,29 @@ final class CellProcess {
     /** Runs the command with its output in {@code log}, within the limits, and says how it ended. */
     static Outcome run(List<String> command, Path log, Duration timeout, MemoryCeiling ceiling)
             throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        pb.environment().putIfAbsent("TF_CPP_MIN_LOG_LEVEL", "2");
-        Process p = pb.start();
-        Runner.track(p);
-        try {
-            MemoryCeiling.Watch watch = ceiling.watch(p);
-            boolean done = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            if (!done) {
+        try (MemoryCeiling.Scope limit = ceiling.open(log.getFileName().toString())) {
+            ProcessBuilder pb = new ProcessBuilder(limit.command(command)).redirectErrorStream(true)
+                    .redirectOutput(log.toFile());
+            pb.environment().putIfAbsent("TF_CPP_MIN_LOG_LEVEL", "2");
+            Process p = pb.start();
+            Runner.track(p);
+            try {
+                limit.watch(p);
+                boolean done = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                if (!done) {
+                    killTree(p);
+                    return new Outcome(Status.TIMEOUT, "no result within " + timeout.toSeconds()
+                            + " s; the watchdog ended the cell's process tree");
+                }
+                Optional<String> breach = limit.breach();
+                if (breach.isPresent()) {
+                    return new Outcome(Status.KILLED, breach.get());
+                }
+                return classify(p.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+            } finally {
                 killTree(p);
-                return new Outcome(Status.TIMEOUT, "no result within " + timeout.toSeconds()
-                        + " s; the watchdog ended the fork");
+                Runner.untrack(p);
             }
-            Optional<String> breach = watch.stop();
-            if (breach.isPresent()) {
-                return new Outcome(Status.KILLED, breach.get());
-            }
-            return classify(p.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
-        } finally {
-            killTree(p);
-            Runner.untrack(p);
         }
     }
 
@@ -104,7 +106,18 @@ final class CellProcess {
             return new Outcome(Status.KILLED, "the cell process died by signal " + (exitCode - 128)
                     + signalName(exitCode - 128));
         }
-        return new Outcome(Status.ERROR, exception != null ? exception : "exit code " + exitCode);
+        return new Outcome(Status.ERROR, exception != null ? plain(exception)
+                : "the cell process exited with code " + exitCode + " and no exception in its log");
+    }
+
+    /** Our own checks' messages are written for the user: without the exception's class name. */
+    private static String plain(String exception) {
+        for (String own : new String[] {"java.lang.IllegalArgumentException: ", "java.lang.IllegalStateException: "}) {
+            if (exception.startsWith(own)) {
+                return exception.substring(own.length());
+            }
+        }
+        return exception;
     }
 
     private static String firstException(String output) {

@@ -27,7 +27,7 @@ public final class Conditions {
         c.put("suite.iterations", o.warmups() + " warm-up + " + o.iterations() + " measured, each >= "
                 + o.iterationTime().toMillis() + " ms and >= 100 inferences");
         c.put("suite.cell_timeout_s", Long.toString(o.cellTimeout().toSeconds()));
-        c.put("suite.memory_limit", o.memoryLimit() == 0 ? "none" : (o.memoryLimit() >> 20) + " MiB (runner-enforced)");
+        c.put("suite.memory_limit", MemoryCeiling.of(o.memoryLimit()).describe());
         c.put("suite.scale", o.scale());
         return c;
     }

@@ -42,8 +42,17 @@ public final class ResultsCsv {
             }
             try (var ch = java.nio.channels.FileChannel.open(file, StandardOpenOption.CREATE,
                     StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
-                ch.write(StandardCharsets.UTF_8.encode(out.toString()));
-                ch.force(false);
+                long before = ch.size();
+                try {
+                    var bytes = StandardCharsets.UTF_8.encode(out.toString());
+                    while (bytes.hasRemaining()) {
+                        ch.write(bytes);
+                    }
+                    ch.force(false);
+                } catch (IOException e) {
+                    ch.truncate(before); // a full disk leaves the rows before, not half a cell
+                    throw e;
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot append results to " + file + ": " + e.getMessage(), e);

@@ -29,13 +29,18 @@ import slimbench.model.Variant;
  */
 public final class Runner {
     private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
+    /** Held while a cell's rows are written, so a shutdown never cuts a write, nor records a cell it ended. */
+    private static final Object WRITING = new Object();
+    private static volatile boolean stopping;
 
     private final SuiteOptions options;
     private final PrintStream out;
+    private final MemoryCeiling ceiling;
 
     public Runner(SuiteOptions options, PrintStream out) {
         this.options = options;
         this.out = out;
+        this.ceiling = MemoryCeiling.of(options.memoryLimit());
     }
 
     /** Runs the suite and returns the run directory (holding results.csv, conditions.csv, logs/). */
@@ -56,6 +61,21 @@ public final class Runner {
         int todo = (int) cells.stream().filter(c -> !done.contains(c.key())).count();
         out.printf(Locale.ROOT, "SlimBench: %d cells (%d already done) -> %s%n", cells.size(),
                 cells.size() - todo, results);
+        try {
+            runCells(cells, todo, logs, results, done);
+        } finally {
+            try {
+                java.lang.Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // already shutting down
+            }
+        }
+        out.println("results: " + dir);
+        return dir;
+    }
+
+    private void runCells(List<Cell> cells, int todo, Path logs, Path results, Set<String> done)
+            throws IOException, InterruptedException {
         long started = System.nanoTime();
         int finished = 0;
         for (Cell cell : cells) {
@@ -63,7 +83,12 @@ public final class Runner {
                 continue;
             }
             List<ResultRow> rows = runCell(cell, logs, results, done);
-            ResultsCsv.append(results, rows);
+            synchronized (WRITING) {
+                if (stopping) {
+                    break; // the runner is being stopped: this cell was cut short, --resume reruns it
+                }
+                ResultsCsv.append(results, rows);
+            }
             done.add(cell.key());
             finished++;
             long elapsed = System.nanoTime() - started;
@@ -71,9 +96,6 @@ public final class Runner {
             out.printf(Locale.ROOT, "[%d/%d] %-40s %s   ETA %s%n", cells.size() - todo + finished, cells.size(),
                     cell, summary(rows), format(Duration.ofNanos(eta)));
         }
-        java.lang.Runtime.getRuntime().removeShutdownHook(hook);
-        out.println("results: " + dir);
-        return dir;
     }
 
     private List<ResultRow> runCell(Cell cell, Path logs, Path results, Set<String> done)
@@ -87,7 +109,7 @@ public final class Runner {
                         Optimize.of(cell.optimize()), slimbench.bench.ModelState.parseScale(options.scale()), 1);
                 Cell file = new Cell(model, cell.variant(), cell.optimize(), 0, Cell.FILE);
                 if (done.add(file.key())) {
-                    ResultsCsv.append(results, List.of(new ResultRow(model, cell.variant(), cell.optimize(), 0,
+                    appendNow(results, List.of(new ResultRow(model, cell.variant(), cell.optimize(), 0,
                             Cell.FILE, "file_size", w.bytes() / (double) (1 << 20), Double.NaN, "MiB", 1,
                             Status.OK, "sha256=" + w.sha256(), "")));
                 }
@@ -101,7 +123,7 @@ public final class Runner {
         Path rowsFile = Files.createTempFile(logs, cell.slug(), ".csv");
         Files.delete(rowsFile);
         CellProcess.Outcome outcome = CellProcess.run(CellProcess.command(CellMain.args(cell, options, rowsFile)),
-                log, options.cellTimeout(), new MemoryCeiling(options.memoryLimit()));
+                log, options.cellTimeout(), ceiling);
         try {
             if (outcome.status() == Status.OK && Files.exists(rowsFile)) {
                 return ResultsCsv.read(rowsFile);
@@ -153,9 +175,23 @@ public final class Runner {
         RUNNING.remove(p);
     }
 
-    /** On Ctrl-C or SIGTERM: no fork outlives the runner. Completed cells are already on disk. */
+    private static void appendNow(Path results, List<ResultRow> rows) {
+        synchronized (WRITING) {
+            ResultsCsv.append(results, rows);
+        }
+    }
+
+    /**
+     * On Ctrl-C or SIGTERM: no fork outlives the runner, the cell it cut short is not recorded (so
+     * {@code --resume} runs it again), and a write in progress finishes before the JVM exits.
+     */
     private static void killRunning() {
+        stopping = true;
         new ArrayList<>(RUNNING).forEach(CellProcess::killTree);
+        MemoryCeiling.removeCgroups();
+        synchronized (WRITING) {
+            // waits for a cell's rows being written
+        }
     }
 
     private static String format(Duration d) {

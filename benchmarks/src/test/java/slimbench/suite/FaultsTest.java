@@ -1,0 +1,258 @@
+package slimbench.suite;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Faults the suite must survive, each with the exact outcome in the results: a cell that hangs in
+ * model loading, a cell over the memory limit (the kernel's way and the runner's), the runner
+ * itself stopped by SIGTERM or SIGINT and resumed, and an output directory that cannot be written.
+ * (A fork killed by SIGKILL is in {@link SuiteEndToEndTest}.)
+ */
+class FaultsTest {
+    @TempDir
+    static Path cache;
+
+    @TempDir
+    Path out;
+
+    @AfterEach
+    void nothingLeft() throws Exception {
+        Suites.assertNoDescendants();
+        Suites.assertNoProcessMentions(out.toString());
+        Suites.assertNoCrashDump(out, Path.of("").toAbsolutePath());
+    }
+
+    @Test
+    void aCellHangingInModelLoadingTimesOutAndLeavesNoProcess() throws Exception {
+        // Reading a named pipe nobody writes blocks forever in open(2), in native code.
+        Path fifo = out.resolve("never-written.pb");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start().waitFor());
+        List<ResultRow> rows = Suites.Spec.tiny(cache, out.resolve("reports")).modelFile(fifo).modes(Cell.COLD)
+                .timing(Duration.ofMillis(100), Duration.ofSeconds(5)).run();
+        assertEquals(1, rows.size(), rows.toString());
+        ResultRow r = Suites.failed(rows, "never-written.pb/fp32/at-load/0/cold", Status.TIMEOUT);
+        assertTrue(r.message().startsWith("no result within 5 s; the watchdog ended the cell's process tree"),
+                r.message());
+    }
+
+    @Test
+    void aCellOverTheMemoryLimitIsKilledByTheKernelWhereItCan() throws Exception {
+        MemoryCeiling ceiling = MemoryCeiling.of(100L << 20);
+        assumeTrue(ceiling.enforcement().startsWith("enforced by a cgroup"),
+                "this machine gives the runner no memory cgroup: " + ceiling.enforcement());
+        Path dir = Suites.Spec.tiny(cache, out).modes(Cell.COLD).memoryLimit(100L << 20).runDir();
+        ResultRow r = Suites.failed(ResultsCsv.read(dir.resolve("results.csv")), "mobilenet_v1/fp32/at-load/0/cold",
+                Status.KILLED);
+        assertTrue(r.message().startsWith("the kernel's OOM killer ended"), r.message());
+        assertTrue(r.message().contains("at the limit of 100 MiB, enforced by a cgroup (memory."), r.message());
+        assertTrue(SuiteEndToEndTest.conditions(dir).get("suite.memory_limit")
+                .startsWith("100 MiB, enforced by a cgroup (memory."));
+        assertNoCgroupLeft(ceiling);
+    }
+
+    @Test
+    void aCellOverTheMemoryLimitIsKilledByTheRunnerWhenForced() throws Exception {
+        System.setProperty("slimbench.memory.enforcement", "runner");
+        try {
+            Path dir = Suites.Spec.tiny(cache, out).modes(Cell.COLD).memoryLimit(150L << 20).runDir();
+            ResultRow r = Suites.failed(ResultsCsv.read(dir.resolve("results.csv")),
+                    "mobilenet_v1/fp32/at-load/0/cold", Status.KILLED);
+            assertTrue(r.message().matches("resident memory of the cell reached \\d+ MiB, over the limit of "
+                    + "150 MiB, enforced by the runner \\(sampling the tree's RSS\\): the tree was killed, "
+                    + "as the OOM killer would \\(log: .*\\)"), r.message());
+            assertEquals("150 MiB, enforced by the runner (sampling the tree's RSS)",
+                    SuiteEndToEndTest.conditions(dir).get("suite.memory_limit"));
+        } finally {
+            System.clearProperty("slimbench.memory.enforcement");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"TERM", "INT"})
+    void aStoppedRunnerKeepsCompletedCellsAndResumeFinishesTheRest(String signal) throws Exception {
+        Path root = out.resolve("reports");
+        List<String> args = List.of("run", "--preset", "quick", "--scale", "tiny", "--models", "mobilenet_v1",
+                "--variants", "fp32,fp16", "--optimize", "at-load", "--forks", "1", "--iterations", "2",
+                "--no-probes", "--memory-limit", "2g", "--cache", cache.toString(), "--out", root.toString());
+        Process runner = cli(args, out.resolve("runner.log"));
+        Path results = awaitFile(root, "results.csv", Duration.ofSeconds(60));
+        awaitRows(results, rows -> rows.stream().anyMatch(r -> r.mode().equals(Cell.COLD)), Duration.ofSeconds(60));
+        List<ProcessHandle> tree = runner.descendants().toList();
+        assertEquals(0, new ProcessBuilder("kill", "-" + signal, Long.toString(runner.pid())).start().waitFor());
+        assertTrue(runner.waitFor(30, TimeUnit.SECONDS), "the runner ends on SIG" + signal);
+        assertEquals(signal.equals("TERM") ? 143 : 130, runner.exitValue(), "ended by SIG" + signal);
+        for (ProcessHandle h : tree) {
+            assertTrue(h.onExit().isDone() || !h.isAlive(), "a cell's process outlived the runner: " + h);
+        }
+        var cgroups = MemoryCeiling.CgroupParent.find();
+        if (cgroups.isPresent()) {
+            try (var left = Files.list(cgroups.get().dir())) {
+                assertEquals(List.of(), left.filter(c -> c.getFileName().toString()
+                        .startsWith("slimbench-" + runner.pid() + "-")).toList(), "the cell's cgroup is removed");
+            }
+        }
+
+        List<ResultRow> kept = ResultsCsv.read(results);
+        Map<String, Long> perCell = kept.stream().filter(r -> !r.mode().equals(Cell.FILE))
+                .collect(Collectors.groupingBy(ResultRow::cell, Collectors.counting()));
+        assertTrue(perCell.containsKey("mobilenet_v1/fp32/at-load/0/cold"), perCell.toString());
+        assertTrue(perCell.size() < 4, "stopped before the end: " + perCell);
+        assertTrue(kept.stream().allMatch(r -> r.status() == Status.OK),
+                "the cell cut short is not recorded as a failure: " + kept);
+        String before = Files.readString(results);
+
+        Process resumed = cli(List.of("run", "--resume", results.getParent().toString(), "--preset", "quick",
+                "--scale", "tiny", "--models", "mobilenet_v1", "--variants", "fp32,fp16", "--optimize", "at-load",
+                "--forks", "1", "--iterations", "2", "--no-probes", "--cache", cache.toString(), "--out",
+                root.toString()), out.resolve("resume.log"));
+        assertTrue(resumed.waitFor(120, TimeUnit.SECONDS), "the resumed run ends");
+        String log = Files.readString(out.resolve("resume.log"));
+        assertEquals(0, resumed.exitValue(), log);
+        assertTrue(log.contains("(" + perCell.size() + " already done)"), log);
+
+        String after = Files.readString(results);
+        assertTrue(after.startsWith(before), "the completed cells are kept as they were");
+        List<ResultRow> all = ResultsCsv.read(results);
+        Map<String, List<ResultRow>> cells = all.stream().collect(Collectors.groupingBy(ResultRow::cell));
+        for (String v : List.of("fp32", "fp16")) {
+            for (String mode : List.of(Cell.COLD, Cell.STEADY)) {
+                List<ResultRow> c = cells.get("mobilenet_v1/" + v + "/at-load/0/" + mode);
+                assertTrue(c != null && c.get(0).status() == Status.OK, v + " " + mode + ": " + c);
+                long primaries = c.stream().filter(r -> r.metric().equals(mode.equals(Cell.COLD) ? "total" : "avg"))
+                        .count();
+                assertEquals(1, primaries, "each cell exactly once: " + c);
+            }
+            assertEquals(1, cells.get("mobilenet_v1/" + v + "/at-load/0/file").size());
+        }
+        assertEquals(6, cells.size(), cells.keySet().toString());
+        System.out.println("outcome SIG" + signal + ": exit " + (signal.equals("TERM") ? 143 : 130) + ", kept "
+                + perCell.keySet() + ", resume ran the other " + (4 - perCell.size()) + " cells");
+    }
+
+    @Test
+    void anOutputRootThatCannotBeADirectoryIsAClearError() throws Exception {
+        // Tests run as root, where chmod stops nothing: a path below a regular file cannot be made.
+        Path file = Files.writeString(out.resolve("a-file"), "x");
+        IOException e = assertThrows(IOException.class,
+                () -> Suites.Spec.tiny(cache, file.resolve("below")).modes(Cell.COLD).run());
+        assertTrue(e.getMessage().startsWith("cannot create the run directory " + file.resolve("below")), e.getMessage());
+        assertEquals("x", Files.readString(file));
+        try (var left = Files.list(out)) {
+            assertEquals(List.of(file), left.toList());
+        }
+    }
+
+    @Test
+    void aFullDiskStopsTheRunWithoutTearingTheCsv() throws Exception {
+        Path mount = Files.createDirectories(out.resolve("small"));
+        Process m = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", mount.toString())
+                .redirectErrorStream(true).start();
+        assumeTrue(m.waitFor() == 0, "cannot mount a small tmpfs here (needs root)");
+        try {
+            Path dir = Files.createDirectories(mount.resolve("host/run1"));
+            Files.createDirectories(dir.resolve("logs"));
+            Files.writeString(dir.resolve("conditions.csv"), "key,value\r\n");
+            // A completed cell whose row fills the file's last page exactly: any append needs a new page.
+            Path csv = dir.resolve("results.csv");
+            ResultsCsv.append(csv, List.of(row("")));
+            ResultRow done = row("x".repeat((int) (4096 - Files.size(csv))));
+            Files.delete(csv);
+            ResultsCsv.append(csv, List.of(done));
+            assertEquals(4096, Files.size(csv));
+            String before = Files.readString(csv);
+            fill(mount);
+            UncheckedIOException e = assertThrows(UncheckedIOException.class,
+                    () -> Suites.Spec.tiny(cache, mount).resume(dir).run());
+            assertTrue(e.getMessage().startsWith("cannot append results to " + csv), e.getMessage());
+            assertTrue(e.getMessage().contains("No space left on device"), e.getMessage());
+            assertEquals(before, Files.readString(dir.resolve("results.csv")), "nothing half-written");
+            assertEquals(List.of(done), ResultsCsv.read(dir.resolve("results.csv")));
+        } finally {
+            new ProcessBuilder("umount", "-l", mount.toString()).inheritIO().start().waitFor();
+        }
+    }
+
+    private static ResultRow row(String message) {
+        return new ResultRow("mobilenet_v1", "fp32", "at-load", 0, Cell.COLD, "total", 1.5, Double.NaN, "ms", 1,
+                Status.OK, message, "none");
+    }
+
+    private static void fill(Path dir) throws IOException {
+        try (var o = Files.newOutputStream(dir.resolve("filler"))) {
+            byte[] block = new byte[4096];
+            while (true) {
+                o.write(block);
+                o.flush();
+            }
+        } catch (IOException full) {
+            assertTrue(String.valueOf(full.getMessage()).contains("No space left"), full.toString());
+        }
+    }
+
+    private static void assertNoCgroupLeft(MemoryCeiling ceiling) throws IOException {
+        var parent = MemoryCeiling.CgroupParent.find().orElseThrow();
+        try (var children = Files.list(parent.dir())) {
+            List<Path> ours = children.filter(c -> c.getFileName().toString()
+                    .startsWith("slimbench-" + ProcessHandle.current().pid())).toList();
+            assertEquals(List.of(), ours, "each cell's cgroup is removed");
+        }
+    }
+
+    /** {@code slimbench.cli.Main} in a JVM of its own, as a user starts it. */
+    static Process cli(List<String> args, Path log) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "-cp", System.getProperty("java.class.path"), "slimbench.cli.Main"));
+        cmd.addAll(args);
+        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    private static Path awaitFile(Path root, String name, Duration timeout) throws Exception {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < end) {
+            if (Files.isDirectory(root)) {
+                try (var files = Files.walk(root)) {
+                    var f = files.filter(p -> p.getFileName().toString().equals(name)).findFirst();
+                    if (f.isPresent()) {
+                        return f.get();
+                    }
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no " + name + " under " + root + " after " + timeout);
+    }
+
+    private static void awaitRows(Path csv, Function<List<ResultRow>, Boolean> enough, Duration timeout)
+            throws Exception {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < end) {
+            if (enough.apply(ResultsCsv.read(csv))) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("not enough rows in " + csv + ":\n" + Files.readString(csv, StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,144 @@
+package slimbench.suite;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The runner end to end over small matrices of scaled-down models: every cell in the CSV with the
+ * right status, the measured ones with their metrics, a cell forced to time out and a cell whose
+ * fork is killed, and the suite going on after each.
+ */
+class SuiteEndToEndTest {
+    private static final String FORKED_MAIN = "org.openjdk.jmh.runner.ForkedMain";
+
+    @TempDir
+    static Path cache;
+
+    @TempDir
+    Path out;
+
+    @AfterEach
+    void nothingLeft() throws Exception {
+        Suites.assertNoDescendants();
+        Suites.assertNoCrashDump(out, Path.of("").toAbsolutePath());
+    }
+
+    @Test
+    void everyCellOfASmallMatrixIsRecorded() throws Exception {
+        Path dir = Suites.Spec.tiny(cache, out).variants("fp32", "tftrt-fp16").probes(true).runDir();
+        List<ResultRow> rows = ResultsCsv.read(dir.resolve("results.csv"));
+
+        Set<String> cells = rows.stream().map(ResultRow::cell).collect(Collectors.toSet());
+        assertEquals(Set.of("mobilenet_v1/fp32/at-load/0/file", "mobilenet_v1/fp32/at-load/0/cold",
+                "mobilenet_v1/fp32/at-load/0/steady", "mobilenet_v1/tftrt-fp16/at-load/0/file",
+                "mobilenet_v1/tftrt-fp16/at-load/0/cold", "mobilenet_v1/tftrt-fp16/at-load/0/steady"), cells);
+
+        for (String v : List.of("fp32", "tftrt-fp16")) {
+            List<ResultRow> file = Suites.cell(rows, "mobilenet_v1/" + v + "/at-load/0/file");
+            assertEquals(1, file.size());
+            assertEquals("file_size", file.get(0).metric());
+            assertEquals(Status.OK, file.get(0).status());
+            assertTrue(file.get(0).score() > 0, file.toString());
+            assertTrue(file.get(0).message().matches("sha256=[0-9a-f]{64}"), file.toString());
+        }
+
+        Map<String, ResultRow> cold = metrics(rows, "mobilenet_v1/fp32/at-load/0/cold");
+        assertEquals("total", Suites.cell(rows, "mobilenet_v1/fp32/at-load/0/cold").get(0).metric(),
+                "the primary score comes first");
+        for (String m : List.of("total", "read", "import", "session", "first_inference", "mem.rss.peak")) {
+            ResultRow r = cold.get(m);
+            assertTrue(r != null, "cold cell has " + m + ": " + cold.keySet());
+            assertEquals(Status.OK, r.status());
+            assertTrue(r.score() > 0, r.toString());
+        }
+        assertEquals("ms", cold.get("total").unit());
+        assertTrue(cold.get("total").score() >= cold.get("first_inference").score());
+        assertEquals("MiB", cold.get("mem.rss.peak").unit());
+
+        Map<String, ResultRow> steady = metrics(rows, "mobilenet_v1/fp32/at-load/0/steady");
+        assertEquals("avg", Suites.cell(rows, "mobilenet_v1/fp32/at-load/0/steady").get(0).metric());
+        ResultRow avg = steady.get("avg");
+        assertEquals(Status.OK, avg.status());
+        assertEquals(3, avg.samples(), "three measured iterations");
+        assertTrue(avg.score() > 0 && Double.isFinite(avg.error()) && avg.error() >= 0, "an error bar: " + avg);
+        for (String m : List.of("p50", "p90", "p99", "max", "mem.rss.peak")) {
+            assertTrue(steady.containsKey(m) && steady.get(m).score() > 0, "steady cell has " + m + ": " + steady);
+        }
+        assertTrue(steady.get("p50").score() <= steady.get("p99").score()
+                && steady.get("p99").score() <= steady.get("max").score(), steady.toString());
+        assertTrue(rows.stream().filter(r -> r.mode().equals(Cell.COLD) || r.mode().equals(Cell.STEADY))
+                .filter(r -> r.variant().equals("fp32")).allMatch(r -> r.pressure().equals("none")),
+                "the memory probe's verdict on every measured row");
+
+        for (String mode : List.of(Cell.COLD, Cell.STEADY)) {
+            ResultRow r = Suites.failed(rows, "mobilenet_v1/tftrt-fp16/at-load/0/" + mode, Status.UNSUPPORTED);
+            assertTrue(r.message().contains("TRTEngineOp"), r.message());
+        }
+
+        Map<String, String> conditions = conditions(dir);
+        assertEquals("none", conditions.get("suite.memory_limit"));
+        assertEquals("tiny", conditions.get("suite.scale"));
+    }
+
+    @Test
+    void aKilledForkAndATimeOutAreRecordedAndTheSuiteGoesOn() throws Exception {
+        // Iterations far longer than the timeout: the cells can only end by the kill or the watchdog.
+        Suites.Spec spec = Suites.Spec.tiny(cache, out).variants("fp32", "fp16", "tftrt-fp16").modes(Cell.STEADY)
+                .timing(Duration.ofSeconds(60), Duration.ofSeconds(8));
+        AtomicReference<String> killed = new AtomicReference<>();
+        Thread killer = new Thread(() -> {
+            try {
+                Optional<ProcessHandle> fork = Suites.awaitDescendant(ProcessHandle.current(),
+                        c -> c.contains(FORKED_MAIN), Duration.ofSeconds(60));
+                if (fork.isPresent()) {
+                    Thread.sleep(1000); // well into the cell: the model is loaded, JMH is measuring
+                    killed.set(Suites.commandLine(fork.get()));
+                    new ProcessBuilder("kill", "-9", Long.toString(fork.get().pid())).inheritIO().start().waitFor();
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, "fork-killer");
+        killer.start();
+        List<ResultRow> rows = spec.run();
+        killer.join();
+
+        assertTrue(killed.get() != null, "a JMH fork was found and killed");
+        ResultRow k = Suites.failed(rows, "mobilenet_v1/fp32/at-load/0/steady", Status.KILLED);
+        assertTrue(k.message().contains("the fork died by signal 9"), k.message());
+
+        ResultRow t = Suites.failed(rows, "mobilenet_v1/fp16/at-load/0/steady", Status.TIMEOUT);
+        assertTrue(t.message().startsWith("no result within 8 s; the watchdog ended"), t.message());
+
+        ResultRow u = Suites.failed(rows, "mobilenet_v1/tftrt-fp16/at-load/0/steady", Status.UNSUPPORTED);
+        assertTrue(u.message().contains("TRTEngineOp"), u.message());
+        assertFalse(rows.stream().anyMatch(r -> r.mode().equals(Cell.COLD)));
+        Suites.assertNoProcessMentions(cache.toString());
+    }
+
+    private static Map<String, ResultRow> metrics(List<ResultRow> rows, String cell) {
+        return Suites.cell(rows, cell).stream().collect(Collectors.toMap(ResultRow::metric, r -> r));
+    }
+
+    static Map<String, String> conditions(Path dir) throws Exception {
+        try (var in = Files.newBufferedReader(dir.resolve("conditions.csv"))) {
+            return org.apache.commons.csv.CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get()
+                    .parse(in).getRecords().stream()
+                    .collect(Collectors.toMap(r -> r.get("key"), r -> r.get("value"), (a, b) -> b));
+        }
+    }
+}
