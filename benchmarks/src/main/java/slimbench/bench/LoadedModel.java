@@ -71,22 +71,13 @@ public final class LoadedModel implements AutoCloseable {
             return SavedModelLoader.load(file, inputName, outputName, optimize, threads, extraRewrites, onPhase);
         }
         long t0 = System.nanoTime();
-        byte[] bytes = Files.readAllBytes(file);
-        long t1 = System.nanoTime();
-        onPhase.accept("read");
-        GraphDef def;
+        long[] read = new long[1];
+        Graph graph = NativeImport.importGraphDef(file, () -> {
+            read[0] = System.nanoTime();
+            onPhase.accept("read");
+        });
         try {
-            def = GraphDef.parseFrom(bytes);
-        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
-            throw new IllegalArgumentException(file + " is not a TensorFlow GraphDef (.pb): " + e.getMessage(), e);
-        }
-        bytes = null; // let the file's bytes go before the import makes its own copy
-        Graph graph = new Graph();
-        try {
-            Runtime.requireOps(def);
-            int size = inputSize(def, inputName);
-            graph.importGraphDef(def);
-            def = null;
+            int size = inputSize(graph, inputName);
             long t2 = System.nanoTime();
             onPhase.accept("import");
             Session session = new Session(graph, config(optimize, threads, extraRewrites));
@@ -94,7 +85,7 @@ public final class LoadedModel implements AutoCloseable {
             onPhase.accept("session");
             TUint8 input = Images.deterministic(size);
             return new LoadedModel(graph, session, input, inputName, outputName,
-                    new Phases(t1 - t0, t2 - t1, t3 - t2), null);
+                    new Phases(read[0] - t0, t2 - read[0], t3 - t2), null);
         } catch (RuntimeException | Error e) {
             graph.close();
             throw e;
@@ -186,6 +177,25 @@ public final class LoadedModel implements AutoCloseable {
 
     public Session session() {
         return session;
+    }
+
+    /** The square input size of an imported graph, from its input placeholder. */
+    static int inputSize(Graph graph, String inputName) {
+        var op = graph.operation(opName(inputName));
+        if (op == null) {
+            throw new IllegalArgumentException("the graph has no input node '" + inputName + "'");
+        }
+        var out = op.output(0);
+        if (out.dataType() != org.tensorflow.proto.DataType.DT_UINT8) {
+            throw new IllegalArgumentException("input '" + inputName + "' is " + out.dataType()
+                    + "; expected DT_UINT8 images [1,S,S,3] (the preprocessing is part of the graph)");
+        }
+        Shape s = out.shape();
+        if (s.numDimensions() != 4 || s.get(1) <= 0 || s.get(1) != s.get(2)) {
+            throw new IllegalArgumentException("input '" + inputName + "' has shape " + s
+                    + "; expected [1,S,S,3] with S known");
+        }
+        return (int) s.get(1);
     }
 
     /** The square input size of a graph, read from its input placeholder's shape attribute. */

@@ -1,5 +1,6 @@
 package slimbench.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -45,21 +46,20 @@ public final class DiffCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Override
-    public Integer call() {
-        return ReportCommand.exitCode(spec, () -> {
-            List<Run> runs = new ArrayList<>();
-            for (Path f : files) {
-                runs.addAll(Run.load(f, machines));
-            }
-            Diff diff = new Diff(runs);
-            String text = csv ? diff.csv() : diff.markdown();
-            if (out != null) {
-                ResultsCsv.writeAtomically(out, text);
-            } else {
-                PrintWriter stdout = spec.commandLine().getOut();
-                stdout.print(text);
-                stdout.flush();
-            }
-        });
+    public Integer call() throws IOException {
+        List<Run> runs = new ArrayList<>();
+        for (Path f : files) {
+            runs.addAll(Run.load(f, machines));
+        }
+        Diff diff = new Diff(runs);
+        String text = csv ? diff.csv() : diff.markdown();
+        if (out != null) {
+            ResultsCsv.writeAtomically(out, text);
+        } else {
+            PrintWriter stdout = spec.commandLine().getOut();
+            stdout.print(text);
+            stdout.flush();
+        }
+        return 0;
     }
 }

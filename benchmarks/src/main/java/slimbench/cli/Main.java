@@ -39,7 +39,7 @@ public final class Main {
         return cli.execute(args);
     }
 
-    static CommandLine commandLine() {
+    public static CommandLine commandLine() {
         return new CommandLine(new Main())
                 .setExecutionExceptionHandler((e, cli, parsed) -> {
                     cli.getErr().println("error: " + message(e));

@@ -2,7 +2,6 @@ package slimbench.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,43 +38,16 @@ public final class ReportCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Override
-    public Integer call() {
-        return exitCode(spec, () -> {
-            List<Run> runs = Run.load(results, machines);
-            if (runs.stream().allMatch(r -> r.rows().isEmpty())) {
-                throw new IllegalArgumentException(results + " holds no result rows");
-            }
-            Path dir = out != null ? out : results.toAbsolutePath().getParent();
-            List<Path> written = Report.write(runs, dir);
-            PrintWriter stdout = spec.commandLine().getOut();
-            written.forEach(stdout::println);
-            stdout.flush();
-        });
-    }
-
-    /** A command body that reports bad input with {@link IllegalArgumentException}. */
-    interface Action {
-        void run() throws IOException;
-    }
-
-    /**
-     * Runs a command body and maps its failures to exit codes, for report and diff alike: 0 done,
-     * 2 bad input, 1 anything else the file system refused; each with a one-line {@code error:}
-     * message and no stack trace.
-     */
-    static int exitCode(CommandSpec spec, Action action) {
-        PrintWriter err = spec.commandLine().getErr();
-        try {
-            action.run();
-            return 0;
-        } catch (IllegalArgumentException e) {
-            err.println("error: " + e.getMessage());
-            return 2;
-        } catch (IOException | UncheckedIOException e) {
-            err.println("error: " + e.getMessage());
-            return 1;
-        } finally {
-            err.flush();
+    public Integer call() throws IOException {
+        List<Run> runs = Run.load(results, machines);
+        if (runs.stream().allMatch(r -> r.rows().isEmpty())) {
+            throw new IllegalArgumentException(results + " holds no result rows");
         }
+        Path dir = out != null ? out : results.toAbsolutePath().getParent();
+        List<Path> written = Report.write(runs, dir);
+        PrintWriter stdout = spec.commandLine().getOut();
+        written.forEach(stdout::println);
+        stdout.flush();
+        return 0;
     }
 }

@@ -377,12 +377,14 @@ public final class Net {
         if (act != Act.NONE) {
             ops.addS(ByteString.copyFromUtf8(act == Act.RELU ? "Relu" : "Relu6"));
         }
-        return node(scope + "/" + fusedOp, fusedOp, typed(), x.node,
+        NodeBuilder fused = node(scope + "/" + fusedOp, fusedOp, typed(), x.node,
                 constant(w, scope + "/folded_weights", kernel),
-                constant(foldedBias, foldedBias.name(), b))
-                .strides(stride).padding(pad)
+                constant(foldedBias, foldedBias.name(), b));
+        if (op.equals("Conv2D")) {
+            fused.attr("TArgs", AttrValue.newBuilder().setList(AttrValue.ListValue.newBuilder().addType(typed())).build());
+        }
+        return fused.strides(stride).padding(pad)
                 .attr("num_args", AttrValue.newBuilder().setI(1).build())
-                .attr("TArgs", AttrValue.newBuilder().setList(AttrValue.ListValue.newBuilder().addType(typed())).build())
                 .attr("fused_ops", AttrValue.newBuilder().setList(ops).build())
                 .attr("epsilon", AttrValue.newBuilder().setF(norm.epsilon()).build()).name;
     }

@@ -1,17 +1,17 @@
 package slimbench.report;
 
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import slimbench.model.Model;
+import slimbench.model.Optimize;
+import slimbench.model.Variant;
 
-/** The order rows and columns appear in: the fifteen models as the experiment lists them, then the variants. */
+/** The order rows and columns appear in: the registries' order (the experiment's), then a user's own names. */
 final class Order {
-    static final List<String> MODELS = List.of(
-            "mobilenet_v1", "mobilenet_v2", "vgg_16", "vgg_19",
-            "inception_v1", "inception_v2", "inception_v3", "inception_v4",
-            "resnet_v1_50", "resnet_v1_101", "resnet_v1_152",
-            "resnet_v2_50", "resnet_v2_101", "resnet_v2_152", "inception_resnet_v2");
-    static final List<String> VARIANTS = List.of("fp32", "fp16", "bf16", "tftrt-fp16");
-    static final List<String> OPTIMIZE = List.of("at-load", "ahead");
+    static final List<String> MODELS = Arrays.stream(Model.values()).map(Model::label).toList();
+    static final List<String> VARIANTS = Arrays.stream(Variant.values()).map(Variant::label).toList();
+    static final List<String> OPTIMIZE = Arrays.stream(Optimize.values()).map(Optimize::label).toList();
 
     /** Known models first in the experiment's order, then a user's own models by name. */
     static final Comparator<String> MODEL = listed(MODELS);

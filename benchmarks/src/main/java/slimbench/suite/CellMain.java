@@ -50,7 +50,8 @@ public final class CellMain {
                 .param("outputName", a.get("outputName"))
                 .addProfiler(Breakdown.class)
                 .shouldFailOnError(true)
-                .jvmArgsAppend(splitArgs(a.get("forkJvmArgs")));
+                // Set, not appended: unset, JMH would give the forks this host JVM's small heap.
+                .jvmArgs(splitArgs(a.get("forkJvmArgs")));
         if (Boolean.parseBoolean(a.get("probes"))) {
             jmh.addProfiler(slimbench.probe.MemoryProfiler.class);
         }

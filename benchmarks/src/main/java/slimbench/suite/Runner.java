@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import slimbench.model.Generator;
@@ -147,8 +146,9 @@ public final class Runner {
         if (!main.status().ok()) {
             return main.status() + " " + main.message();
         }
-        return String.format(Locale.ROOT, "OK %.2f ± %.2f %s", main.score(),
-                Double.isNaN(main.error()) ? 0.0 : main.error(), main.unit());
+        return Double.isNaN(main.error())
+                ? String.format(Locale.ROOT, "OK %.2f %s", main.score(), main.unit())
+                : String.format(Locale.ROOT, "OK %.2f ± %.2f %s", main.score(), main.error(), main.unit());
     }
 
     private Path newRunDirectory() throws IOException {
@@ -198,9 +198,5 @@ public final class Runner {
         long s = d.toSeconds();
         return s >= 3600 ? String.format(Locale.ROOT, "%dh%02dm", s / 3600, s % 3600 / 60)
                 : String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
-    }
-
-    static Map<String, String> unused() {
-        return Map.of();
     }
 }

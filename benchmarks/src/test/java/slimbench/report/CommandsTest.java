@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 import slimbench.cli.DiffCommand;
+import slimbench.cli.Main;
 import slimbench.cli.ReportCommand;
 
 /** The report and diff commands as a user runs them: exit codes, stdout, one-line errors. */
@@ -26,8 +27,11 @@ class CommandsTest {
     private static Outcome run(Object command, Object... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cli = new CommandLine(command).setOut(new PrintWriter(out)).setErr(new PrintWriter(err));
-        String[] strings = java.util.Arrays.stream(args).map(String::valueOf).toArray(String[]::new);
+        // Through the jar's own command line, so errors map to exit codes as a user sees them.
+        CommandLine cli = Main.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err));
+        String name = command instanceof ReportCommand ? "report" : "diff";
+        String[] strings = java.util.stream.Stream.concat(java.util.stream.Stream.of(name),
+                java.util.Arrays.stream(args).map(String::valueOf)).toArray(String[]::new);
         return new Outcome(cli.execute(strings), out.toString(), err.toString());
     }
 
