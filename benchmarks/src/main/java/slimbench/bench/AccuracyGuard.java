@@ -44,6 +44,26 @@ public final class AccuracyGuard {
     public static Verdict check(Path cache, Model model, Scale scale, Precision precision, Optimize optimize,
                                 int images) throws IOException {
         float[][] reference = probabilities(cache, model, scale, Precision.FP32, Optimize.AT_LOAD, images);
+        return compare(reference, cache, model, scale, precision, optimize);
+    }
+
+    /** Every precision and mode of a model against one FP32 at-load reference. */
+    public static List<Verdict> checkAll(Path cache, Model model, Scale scale, int images) throws IOException {
+        float[][] reference = probabilities(cache, model, scale, Precision.FP32, Optimize.AT_LOAD, images);
+        List<Verdict> verdicts = new ArrayList<>();
+        for (Precision p : Precision.values()) {
+            for (Optimize o : Optimize.values()) {
+                if (p != Precision.FP32 || o != Optimize.AT_LOAD) {
+                    verdicts.add(compare(reference, cache, model, scale, p, o));
+                }
+            }
+        }
+        return verdicts;
+    }
+
+    private static Verdict compare(float[][] reference, Path cache, Model model, Scale scale, Precision precision,
+                                   Optimize optimize) throws IOException {
+        int images = reference.length;
         float[][] candidate = probabilities(cache, model, scale, precision, optimize, images);
         int agree = 0;
         double maxErr = 0;

@@ -14,8 +14,6 @@ import slimbench.bench.AccuracyGuard;
 import slimbench.bench.ModelState;
 import slimbench.model.Model;
 import slimbench.model.ModelFiles;
-import slimbench.model.Optimize;
-import slimbench.model.Precision;
 
 /** {@code accuracy}: the accuracy guard of each precision and optimisation mode against FP32. */
 @Command(name = "accuracy", mixinStandardHelpOptions = true,
@@ -48,18 +46,12 @@ final class AccuracyCommand implements Callable<Integer> {
                 "max rel err", "tolerance", "guard");
         boolean ok = true;
         for (Model m : ms) {
-            for (Precision p : Precision.values()) {
-                for (Optimize o : Optimize.values()) {
-                    if (p == Precision.FP32 && o == Optimize.AT_LOAD) {
-                        continue; // the reference itself
-                    }
-                    AccuracyGuard.Verdict v = AccuracyGuard.check(cache, m, ModelState.parseScale(scale), p, o, images);
-                    ok &= v.passed();
-                    out.printf(Locale.ROOT, "%-20s %-5s %-8s %4d/%-4d %11.2e %9.0e  %s%n", m.label(), p.label(),
-                            o.label(), v.top1Agree(), v.images(), v.maxRelativeError(), v.tolerance(),
-                            v.passed() ? "pass" : "BROKEN");
-                    out.flush();
-                }
+            for (AccuracyGuard.Verdict v : AccuracyGuard.checkAll(cache, m, ModelState.parseScale(scale), images)) {
+                ok &= v.passed();
+                out.printf(Locale.ROOT, "%-20s %-5s %-8s %4d/%-4d %11.2e %9.0e  %s%n", m.label(), v.precision().label(),
+                        v.optimize().label(), v.top1Agree(), v.images(), v.maxRelativeError(), v.tolerance(),
+                        v.passed() ? "pass" : "BROKEN");
+                out.flush();
             }
         }
         return ok ? 0 : 1;

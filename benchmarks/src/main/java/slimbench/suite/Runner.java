@@ -12,9 +12,14 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import slimbench.bench.ModelState;
+import slimbench.bench.Roofline;
 import slimbench.model.Generator;
+import slimbench.model.Precision;
 import slimbench.model.Model;
 import slimbench.model.ModelFiles;
 import slimbench.model.Optimize;
@@ -34,6 +39,7 @@ public final class Runner {
 
     private final SuiteOptions options;
     private final PrintStream out;
+    private Map<Integer, Map<Precision, Double>> peaks;
     private final MemoryCeiling ceiling;
 
     public Runner(SuiteOptions options, PrintStream out) {
@@ -47,8 +53,12 @@ public final class Runner {
         Path dir = options.resume() != null ? options.resume() : newRunDirectory();
         Path results = dir.resolve("results.csv");
         Path logs = Files.createDirectories(dir.resolve("logs"));
+        peaks = measurePeaks();
         if (options.resume() == null || !Files.exists(dir.resolve("conditions.csv"))) {
-            Conditions.write(dir.resolve("conditions.csv"), Conditions.collect(options));
+            Map<String, String> conditions = Conditions.collect(options);
+            peaks.forEach((threads, peak) -> peak.forEach((p, gflops) -> conditions.put(
+                    "roofline." + p.label() + ".t" + threads, String.format(Locale.ROOT, "%.1f GFLOP/s", gflops))));
+            Conditions.write(dir.resolve("conditions.csv"), conditions);
         }
         Set<String> done = new HashSet<>();
         if (Files.exists(results)) {
@@ -125,7 +135,7 @@ public final class Runner {
                 log, options.cellTimeout(), ceiling);
         try {
             if (outcome.status() == Status.OK && Files.exists(rowsFile)) {
-                return ResultsCsv.read(rowsFile);
+                return withRoofline(cell, ResultsCsv.read(rowsFile));
             }
             Status s = outcome.status() == Status.OK ? Status.ERROR : outcome.status();
             String message = outcome.status() == Status.OK ? "the cell wrote no results" : outcome.message();
@@ -133,6 +143,43 @@ public final class Runner {
         } finally {
             Files.deleteIfExists(rowsFile);
         }
+    }
+
+    /**
+     * The host's peak MatMul rate per thread count and precision, measured once per run through
+     * TensorFlow (a 2048-square MatMul; 256 for scaled-down runs, whose cells are tiny anyway).
+     */
+    private Map<Integer, Map<Precision, Double>> measurePeaks() {
+        int n = options.scale().equals("full") ? 2048 : 256;
+        Map<Integer, Map<Precision, Double>> m = new TreeMap<>();
+        for (int t : options.threads()) {
+            m.put(t, Roofline.measure(n, t, 5));
+        }
+        return m;
+    }
+
+    /**
+     * A steady cell's useful work rate (2 x the model's MACs per inference) and its fraction of the
+     * measured peak of its precision: how close the graph comes to what the hardware can do.
+     */
+    private List<ResultRow> withRoofline(Cell cell, List<ResultRow> rows) {
+        if (!cell.mode().equals(Cell.STEADY) || options.modelFile() != null) {
+            return rows;
+        }
+        ResultRow avg = rows.stream().filter(r -> r.metric().equals("avg")).findFirst().orElse(null);
+        if (avg == null || !(avg.score() > 0)) {
+            return rows;
+        }
+        long macs = Model.of(cell.model()).describe(ModelState.parseScale(options.scale())).macs();
+        double gflops = 2.0 * macs / (avg.score() * 1e6); // avg is in ms
+        double peak = peaks.get(cell.threads()).get(Variant.of(cell.variant()).precision());
+        List<ResultRow> out = new ArrayList<>(rows);
+        out.add(new ResultRow(cell.model(), cell.variant(), cell.optimize(), cell.threads(), cell.mode(),
+                "gflops", gflops, Double.NaN, "GFLOP/s", avg.samples(), Status.OK, "", avg.pressure()));
+        out.add(new ResultRow(cell.model(), cell.variant(), cell.optimize(), cell.threads(), cell.mode(),
+                "peak_fraction", 100 * gflops / peak, Double.NaN, "%", avg.samples(), Status.OK,
+                String.format(Locale.ROOT, "peak %.1f GFLOP/s", peak), avg.pressure()));
+        return out;
     }
 
     static ResultRow failure(Cell cell, Status status, String message) {

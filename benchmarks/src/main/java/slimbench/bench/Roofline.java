@@ -1,0 +1,66 @@
+package slimbench.bench;
+
+import java.util.EnumMap;
+import java.util.Map;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Ops;
+import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.types.TBfloat16;
+import org.tensorflow.types.TFloat16;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.family.TNumber;
+import slimbench.model.Precision;
+
+/**
+ * The host's peak matrix-multiply rate per precision, measured through TensorFlow itself (the same
+ * kernels and thread pool the models use), so every steady-state cell can say what fraction of the
+ * machine it reached. The peak is the best of several runs of one large square MatMul.
+ */
+public final class Roofline {
+    private Roofline() {}
+
+    /** GFLOP/s (2 x MACs per second) of an n x n x n MatMul in each precision, with {@code threads} intra-op threads. */
+    public static Map<Precision, Double> measure(int n, int threads, int runs) {
+        Map<Precision, Double> peak = new EnumMap<>(Precision.class);
+        for (Precision p : Precision.values()) {
+            peak.put(p, gflops(p, n, threads, runs));
+        }
+        return peak;
+    }
+
+    static double gflops(Precision p, int n, int threads, int runs) {
+        float[] values = new float[n * n];
+        long state = 42;
+        for (int i = 0; i < values.length; i++) {
+            state = state * 6364136223846793005L + 1442695040888963407L;
+            values[i] = ((state >>> 40) * 0x1.0p-24f) - 0.5f;
+        }
+        ConfigProto config = ConfigProto.newBuilder().setIntraOpParallelismThreads(threads)
+                .setInterOpParallelismThreads(1).build();
+        try (Graph g = new Graph(); Session s = new Session(g, config)) {
+            Ops tf = Ops.create(g);
+            Operand<TFloat32> a = tf.constant(Shape.of(n, n), DataBuffers.of(values, true, false));
+            Operand<? extends TNumber> x = switch (p) {
+                case FP32 -> a;
+                case FP16 -> tf.dtypes.cast(a, TFloat16.class);
+                case BF16 -> tf.dtypes.cast(a, TBfloat16.class);
+            };
+            @SuppressWarnings({"unchecked", "rawtypes"})
+            var product = tf.linalg.matMul((Operand) x, (Operand) x);
+            for (int i = 0; i < 2; i++) { // warm-up: Grappler folds the casts, oneDNN picks its kernels
+                s.runner().addTarget(product).run().close();
+            }
+            long best = Long.MAX_VALUE;
+            for (int i = 0; i < runs; i++) {
+                long t0 = System.nanoTime();
+                s.runner().addTarget(product).run().close();
+                best = Math.min(best, System.nanoTime() - t0);
+            }
+            return 2.0 * n * n * n / best;
+        }
+    }
+}
