@@ -60,6 +60,8 @@ final class NativeImport {
                 tensorflow.TF_GraphImportGraphDef(g, buf, opts, status);
                 buf.data(null).length(0);
                 tensorflow.TF_DeleteBuffer(buf);
+            } finally {
+                unmap(mapped); // now, not whenever the GC gets to it: the file's pages leave this process
             }
             int code = tensorflow.TF_GetCode(status);
             if (code != tensorflow.TF_OK) {
@@ -73,6 +75,17 @@ final class NativeImport {
         } catch (IOException | RuntimeException | Error e) {
             tensorflow.TF_DeleteGraph(g);
             throw e;
+        }
+    }
+
+    /** Releases a mapping at once (Java 17 has no public unmap; the JDK's own cleaner does it). */
+    private static void unmap(MappedByteBuffer mapped) {
+        try {
+            java.lang.reflect.Field f = sun.misc.Unsafe.class.getDeclaredField("theUnsafe");
+            f.setAccessible(true);
+            ((sun.misc.Unsafe) f.get(null)).invokeCleaner(mapped);
+        } catch (ReflectiveOperationException e) {
+            // left to the garbage collector: correct, only later
         }
     }
 
