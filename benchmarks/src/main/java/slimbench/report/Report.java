@@ -29,11 +29,28 @@ public final class Report {
             "jetson.l4t", "jetson.power_mode");
     private static final String BASELINE = "fp32";
 
-    /** One of the three parts of the report. {@code speedUp}: ratio fp32/variant (times), else variant/fp32. */
-    private record Section(String mode, String metric, String title, String intro, boolean speedUp) {}
+    /**
+     * One part of the report. {@code speedUp}: ratio fp32/variant (times), else variant/fp32;
+     * {@code ratioLabel} names that ratio's columns.
+     */
+    private record Section(String mode, String metric, String title, String intro, boolean speedUp,
+                           String ratioLabel) {
+        Section(String mode, String metric, String title, String intro, boolean speedUp) {
+            this(mode, metric, title, intro, speedUp, speedUp ? "speed-up" : "size ×");
+        }
+    }
 
     private static final Section FILE = new Section("file", "file_size", "Model file size",
             "The exported model file. *size ×* = variant / fp32.", false);
+    private static final Section COLD_TOTAL = new Section("cold", "total", "Cold start: load and first inference",
+            "What a user waits for in a fresh JVM: read the file, import the graph, make the session, run once. "
+                    + "*speed-up* = fp32 time / variant time.", true);
+    private static final Section COLD_MEMORY = new Section("cold", "mem.rss.peak", "Cold start: peak resident memory",
+            "Peak resident memory of the process from the file to the first answer, native TensorFlow memory "
+                    + "included. *memory ×* = variant / fp32.", false, "memory ×");
+    private static final Section ROOFLINE = new Section("steady", "gflops", "Steady state: useful work rate",
+            "2 x the model's MACs per inference / mean time; the run's conditions give the measured MatMul peak "
+                    + "of each precision (`roofline.*`). *× fp32* = variant / fp32, > 1 is faster.", false, "× fp32");
     private static final Section COLD = new Section("cold", "first_inference", "Cold start: first inference",
             "The first `session.run` after the model is loaded, in a fresh JVM: the figure comparable with the "
                     + "2019 experiment. *speed-up* = fp32 time / variant time, > 1 is faster. With optimize "
@@ -79,7 +96,10 @@ public final class Report {
         head(out);
         section(out, FILE, "MiB", null);
         section(out, COLD, "ms", coldChart);
+        section(out, COLD_TOTAL, "ms", null);
+        section(out, COLD_MEMORY, "MiB", null);
         section(out, STEADY, "ms", steadyChart);
+        section(out, ROOFLINE, "GFLOP/s", null);
         return out.toString();
     }
 
@@ -125,7 +145,8 @@ public final class Report {
     }
 
     private void section(StringBuilder out, Section s, String unit, String chart) {
-        List<String> optimizes = run.rows().stream().filter(r -> r.mode().equals(s.mode()))
+        List<String> optimizes = run.rows().stream().filter(r -> r.mode().equals(s.mode())
+                        && (r.metric().equals(s.metric()) || !r.status().ok()))
                 .map(ResultRow::optimize).distinct().sorted(Order.OPTIMIZATION).toList();
         out.append("\n## ").append(s.title()).append(" (").append(unit).append(")\n\n").append(s.intro()).append('\n');
         if (optimizes.isEmpty()) {
@@ -158,7 +179,7 @@ public final class Report {
         }
         header.addAll(variants);
         List<String> compared = variants.stream().filter(v -> ratios && !v.equals(BASELINE)).toList();
-        compared.forEach(v -> header.add(v + (s.speedUp() ? " speed-up" : " size ×")));
+        compared.forEach(v -> header.add(v + " " + s.ratioLabel()));
         Markdown table = new Markdown(header, threads ? 2 : 1);
         for (ResultRow line : lines) {
             List<String> cells = new ArrayList<>(List.of(line.model()));
