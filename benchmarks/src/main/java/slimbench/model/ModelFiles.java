@@ -174,7 +174,7 @@ public final class ModelFiles {
         if (!Files.isWritable(dir)) {
             throw new IOException("output directory " + dir + " is not writable");
         }
-        Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
+        Path tmp = tempFileBeside(file);
         try {
             MessageDigest md = sha256();
             try (OutputStream out = new DigestOutputStream(
@@ -194,9 +194,24 @@ public final class ModelFiles {
 
     private static void writeRecord(Path file, String digest, long size) throws IOException {
         Path record = recordOf(file);
-        Path recordTmp = Files.createTempFile(record.toAbsolutePath().getParent(), "." + record.getFileName(), ".tmp");
+        Path recordTmp = tempFileBeside(record);
         Files.writeString(recordTmp, digest + " " + size + " " + file.getFileName() + "\n");
         Files.move(recordTmp, record, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /**
+     * A temporary file in the same directory (so the final move is atomic), readable by others as
+     * a normal file is: {@code createTempFile} alone would leave the report owner-only.
+     */
+    public static Path tempFileBeside(Path file) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
+        try {
+            Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: its defaults apply
+        }
+        return tmp;
     }
 
     private static Path recordOf(Path file) {

@@ -174,6 +174,11 @@ public final class Net {
         if (weights == null) {
             return x.withNode(scope);
         }
+        if (optimize == Optimize.AHEAD && act == Act.RELU && precision != Precision.FP16) {
+            // What Grappler's remapper makes at load: batch norm and relu in one pass over the tensor
+            // (resnet_v2's pre-activations cannot fold into a kernel). No half kernel exists for it.
+            return x.withNode(fusedBatchNormEx(scope, x.node, bn, norm));
+        }
         String y = fusedBatchNorm(scope, x.node, bn, norm);
         return x.withNode(activation(scope, y, act));
     }
@@ -400,6 +405,19 @@ public final class Net {
                 .attr("U", type(DataType.DT_FLOAT))
                 .attr("epsilon", AttrValue.newBuilder().setF(norm.epsilon()).build())
                 .attr("is_training", AttrValue.newBuilder().setB(false).build()).name;
+    }
+
+    private String fusedBatchNormEx(String scope, String x, BatchNorm bn, Norm norm) {
+        return node(scope + "/_FusedBatchNormEx", "_FusedBatchNormEx", typed(), x,
+                constant(bn.gamma, bn.gamma.name(), weights.values(bn.gamma), DataType.DT_FLOAT),
+                constant(bn.beta, bn.beta.name(), weights.values(bn.beta), DataType.DT_FLOAT),
+                constant(bn.mean, bn.mean.name(), weights.values(bn.mean), DataType.DT_FLOAT),
+                constant(bn.variance, bn.variance.name(), weights.values(bn.variance), DataType.DT_FLOAT))
+                .attr("U", type(DataType.DT_FLOAT))
+                .attr("epsilon", AttrValue.newBuilder().setF(norm.epsilon()).build())
+                .attr("is_training", AttrValue.newBuilder().setB(false).build())
+                .attr("num_side_inputs", AttrValue.newBuilder().setI(0).build())
+                .attr("activation_mode", AttrValue.newBuilder().setS(ByteString.copyFromUtf8("Relu")).build()).name;
     }
 
     private String activation(String scope, String x, Act act) {
