@@ -2,8 +2,10 @@ package slimbench.bench;
 
 import java.io.IOException;
 import java.lang.reflect.Constructor;
+import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import org.bytedeco.javacpp.BytePointer;
@@ -50,8 +52,11 @@ final class NativeImport {
             if (size > Integer.MAX_VALUE) {
                 throw new IllegalArgumentException(file + " is " + size + " bytes: a GraphDef cannot exceed 2 GB");
             }
-            MappedByteBuffer mapped = ch.map(FileChannel.MapMode.READ_ONLY, 0, size);
-            mapped.load(); // the read phase: every page of the file in memory before the import parses it
+            // A regular file is mapped; anything else (a pipe, a device) is read, and may block there.
+            ByteBuffer mapped = Files.isRegularFile(file)
+                    ? ch.map(FileChannel.MapMode.READ_ONLY, 0, size).load() // the read phase: every page in memory
+                    : readAll(ch);
+            size = mapped.limit();
             onRead.run();
             try (BytePointer data = new BytePointer(mapped)) {
                 // A buffer that points at the mapping: no copy, and nothing for TensorFlow to free.
@@ -78,8 +83,25 @@ final class NativeImport {
         }
     }
 
+    private static ByteBuffer readAll(FileChannel ch) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocateDirect(1 << 20);
+        while (ch.read(buf) >= 0) {
+            if (!buf.hasRemaining()) {
+                ByteBuffer bigger = ByteBuffer.allocateDirect(buf.capacity() * 2);
+                buf.flip();
+                bigger.put(buf);
+                buf = bigger;
+            }
+        }
+        buf.flip();
+        return buf;
+    }
+
     /** Releases a mapping at once (Java 17 has no public unmap; the JDK's own cleaner does it). */
-    private static void unmap(MappedByteBuffer mapped) {
+    private static void unmap(ByteBuffer mapped) {
+        if (!(mapped instanceof MappedByteBuffer)) {
+            return;
+        }
         try {
             java.lang.reflect.Field f = sun.misc.Unsafe.class.getDeclaredField("theUnsafe");
             f.setAccessible(true);

@@ -14,21 +14,26 @@ import slimbench.model.Net.T;
  */
 final class ResNetV1 {
     private static final Norm BN = Norm.batchNorm(true, 1e-5f);
-    private static final int[] BOTTLENECK = {64, 128, 256, 512};
-    private static final int[] STRIDE = {2, 2, 2, 1};
+    /** Bottleneck widths and strides of block1..block4, shared by v1 and v2. */
+    static final int[] BOTTLENECK = {64, 128, 256, 512};
+    static final int[] STRIDE = {2, 2, 2, 1};
+    /** Units per block of the 50-, 101- and 152-layer networks, shared by v1 and v2. */
+    static final int[] UNITS_50 = {3, 4, 6, 3};
+    static final int[] UNITS_101 = {3, 4, 23, 3};
+    static final int[] UNITS_152 = {3, 8, 36, 3};
 
     private ResNetV1() {}
 
     static T resnet50(Net net, T x, int classes) {
-        return build(net, x, classes, "resnet_v1_50", new int[] {3, 4, 6, 3});
+        return build(net, x, classes, "resnet_v1_50", UNITS_50);
     }
 
     static T resnet101(Net net, T x, int classes) {
-        return build(net, x, classes, "resnet_v1_101", new int[] {3, 4, 23, 3});
+        return build(net, x, classes, "resnet_v1_101", UNITS_101);
     }
 
     static T resnet152(Net net, T x, int classes) {
-        return build(net, x, classes, "resnet_v1_152", new int[] {3, 8, 36, 3});
+        return build(net, x, classes, "resnet_v1_152", UNITS_152);
     }
 
     private static T build(Net net, T x, int classes, String scope, int[] units) {

@@ -14,21 +14,19 @@ import slimbench.model.Net.T;
 final class ResNetV2 {
     private static final float EPS = 1e-5f;
     private static final Norm BN = Norm.batchNorm(true, EPS);
-    private static final int[] BOTTLENECK = {64, 128, 256, 512};
-    private static final int[] STRIDE = {2, 2, 2, 1};
 
     private ResNetV2() {}
 
     static T resnet50(Net net, T x, int classes) {
-        return build(net, x, classes, "resnet_v2_50", new int[] {3, 4, 6, 3});
+        return build(net, x, classes, "resnet_v2_50", ResNetV1.UNITS_50);
     }
 
     static T resnet101(Net net, T x, int classes) {
-        return build(net, x, classes, "resnet_v2_101", new int[] {3, 4, 23, 3});
+        return build(net, x, classes, "resnet_v2_101", ResNetV1.UNITS_101);
     }
 
     static T resnet152(Net net, T x, int classes) {
-        return build(net, x, classes, "resnet_v2_152", new int[] {3, 8, 36, 3});
+        return build(net, x, classes, "resnet_v2_152", ResNetV1.UNITS_152);
     }
 
     private static T build(Net net, T x, int classes, String scope, int[] units) {
@@ -36,10 +34,10 @@ final class ResNetV2 {
         x = ResNetV1.convSame(net, scope + "/conv1", x, 7, net.ch(64), 2, Norm.BIAS, NONE);
         x = net.maxPool(scope + "/pool1", x, 3, 2, SAME);
         for (int b = 0; b < units.length; b++) {
-            int depth = net.ch(BOTTLENECK[b] * 4);
-            int bottleneck = net.ch(BOTTLENECK[b]);
+            int depth = net.ch(ResNetV1.BOTTLENECK[b] * 4);
+            int bottleneck = net.ch(ResNetV1.BOTTLENECK[b]);
             for (int u = 1; u <= units[b]; u++) {
-                int stride = u == units[b] ? STRIDE[b] : 1;
+                int stride = u == units[b] ? ResNetV1.STRIDE[b] : 1;
                 String unit = scope + "/block" + (b + 1) + "/unit_" + u + "/bottleneck_v2";
                 T preact = net.batchNorm(unit + "/preact", x, EPS, RELU);
                 T shortcut = x.c() == depth

@@ -87,6 +87,11 @@ final class CellProcess {
         if (exitCode == 0) {
             return new Outcome(Status.OK, "");
         }
+        if (output.contains("Unable to acquire the JMH lock")) {
+            // JMH allows one benchmark run per machine, so that two never disturb each other's numbers.
+            return new Outcome(Status.ERROR, "another JMH benchmark was running on this machine (it holds "
+                    + System.getProperty("java.io.tmpdir") + "/jmh.lock): run one suite at a time");
+        }
         String exception = firstException(output);
         if (output.contains("java.lang.OutOfMemoryError") || output.contains("ResourceExhausted")
                 || output.contains("OOM when allocating")) {

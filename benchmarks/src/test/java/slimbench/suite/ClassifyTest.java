@@ -1,0 +1,38 @@
+package slimbench.suite;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** How a cell's exit code and log become a status and a message. */
+class ClassifyTest {
+    @Test
+    void aForkKilledBySignalIsKilled() {
+        var o = CellProcess.classify(1, "Iteration   1: <forked VM failed with exit code 137>\n");
+        assertEquals(Status.KILLED, o.status());
+        assertTrue(o.message().contains("signal 9"), o.message());
+    }
+
+    @Test
+    void javaOrTensorFlowOutOfMemoryIsOom() {
+        assertEquals(Status.OOM, CellProcess.classify(1, "java.lang.OutOfMemoryError: Java heap space\n").status());
+        assertEquals(Status.OOM, CellProcess.classify(1,
+                "org.tensorflow.exceptions.TFResourceExhaustedException: OOM when allocating tensor\n").status());
+    }
+
+    @Test
+    void aMissingOpIsUnsupportedWithItsReason() {
+        var o = CellProcess.classify(1, "java.lang.UnsupportedOperationException: the graph needs op TRTEngineOp\n");
+        assertEquals(Status.UNSUPPORTED, o.status());
+        assertEquals("the graph needs op TRTEngineOp", o.message());
+    }
+
+    @Test
+    void anotherJmhRunHoldingTheLockIsSaidPlainly() {
+        var o = CellProcess.classify(1, "Exception in thread \"main\" org.openjdk.jmh.runner.RunnerException: ERROR: "
+                + "Another JMH instance might be running. Unable to acquire the JMH lock (/tmp/jmh.lock), exiting.\n");
+        assertEquals(Status.ERROR, o.status());
+        assertTrue(o.message().contains("another JMH benchmark was running"), o.message());
+    }
+}
