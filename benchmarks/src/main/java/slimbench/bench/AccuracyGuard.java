@@ -63,8 +63,13 @@ public final class AccuracyGuard {
 
     private static Verdict compare(float[][] reference, Path cache, Model model, Scale scale, Precision precision,
                                    Optimize optimize) throws IOException {
+        return compare(reference, probabilities(cache, model, scale, precision, optimize, reference.length),
+                model, precision, optimize);
+    }
+
+    private static Verdict compare(float[][] reference, float[][] candidate, Model model, Precision precision,
+                                   Optimize optimize) {
         int images = reference.length;
-        float[][] candidate = probabilities(cache, model, scale, precision, optimize, images);
         int agree = 0;
         double maxErr = 0;
         for (int i = 0; i < images; i++) {
@@ -85,19 +90,44 @@ public final class AccuracyGuard {
     private static float[][] probabilities(Path cache, Model model, Scale scale, Precision precision,
                                            Optimize optimize, int images) throws IOException {
         Path file = Generator.ensure(cache, model, precision, optimize, scale, 1).path();
-        List<float[]> out = new ArrayList<>();
-        int size = model.inputSize(scale);
         try (LoadedModel m = LoadedModel.load(file, optimize, 0, null)) {
-            for (int i = 0; i < images; i++) {
-                try (TUint8 img = Images.of(size, i);
-                     Result r = m.session().runner().feed(Model.INPUT, img).fetch(Model.OUTPUT).run()) {
-                    TFloat32 t = (TFloat32) r.get(0);
-                    float[] p = new float[(int) t.size()];
-                    t.asRawTensor().data().asFloats().read(p);
-                    out.add(p);
-                }
+            return probabilities(m, model.inputSize(scale), images);
+        }
+    }
+
+    /** The model's answers to the first {@code images} deterministic images. */
+    static float[][] probabilities(LoadedModel m, int size, int images) {
+        List<float[]> out = new ArrayList<>();
+        for (int i = 0; i < images; i++) {
+            try (TUint8 img = Images.of(size, i);
+                 Result r = m.session().runner().feed(Model.INPUT, img).fetch(Model.OUTPUT).run()) {
+                TFloat32 t = (TFloat32) r.get(0);
+                float[] p = new float[(int) t.size()];
+                t.asRawTensor().data().asFloats().read(p);
+                out.add(p);
             }
         }
         return out.toArray(float[][]::new);
+    }
+
+    /**
+     * Before a steady-state cell is timed: its model must pass the guard against the FP32 model
+     * (the {@code ahead} one, which loads in a second and answers as {@code at-load} does to 1e-6),
+     * or the cell fails with the reason instead of being benchmarked.
+     */
+    static void require(LoadedModel candidate, Path cache, Model model, Scale scale, Precision precision,
+                        Optimize optimize) throws IOException {
+        if (precision == Precision.FP32 && optimize == Optimize.AHEAD) {
+            return; // the reference itself
+        }
+        int images = 2;
+        float[][] reference = probabilities(cache, model, scale, Precision.FP32, Optimize.AHEAD, images);
+        float[][] answers = probabilities(candidate, model.inputSize(scale), images);
+        Verdict v = compare(reference, answers, model, precision, optimize);
+        if (!v.passed()) {
+            throw new IllegalStateException(model + " " + precision.label() + " " + optimize.label()
+                    + " breaks the accuracy guard against fp32: top-1 " + v.top1Agree() + "/" + v.images()
+                    + ", max relative error " + v.maxRelativeError() + " > " + v.tolerance());
+        }
     }
 }

@@ -81,6 +81,14 @@ public class ModelState {
         }
     }
 
+    /** The accuracy guard against fp32, for a model of the zoo (a user's own file has no reference). */
+    void requireAccurate(LoadedModel loaded) throws IOException {
+        if (modelFile.isEmpty()) {
+            AccuracyGuard.require(loaded, Path.of(cache), Model.of(model), parseScale(scale),
+                    Variant.of(variant).precision(), Optimize.of(optimize));
+        }
+    }
+
     LoadedModel load() throws IOException {
         requireSupported();
         return LoadedModel.load(file(), inputName, outputName, Optimize.of(optimize), threads, rewrites());

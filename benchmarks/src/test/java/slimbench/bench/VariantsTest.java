@@ -70,6 +70,24 @@ class VariantsTest {
     }
 
     @Test
+    void aVariantThatNoLongerAnswersAsFp32FailsItsCellBeforeTiming() throws Exception {
+        // Stand-in for a broken conversion: the fp16 model of other weights (seed 2) against seed 1's fp32.
+        Path broken = cache.resolve("broken-fp16.pb");
+        Generator.generate(Model.MOBILENET_V1, Precision.FP16, Optimize.AT_LOAD, SCALE, slimbench.model.Weights.seeded(2),
+                broken);
+        try (LoadedModel m = LoadedModel.load(broken, Optimize.AT_LOAD, 1, null)) {
+            var e = assertThrows(IllegalStateException.class, () -> AccuracyGuard.require(m, cache,
+                    Model.MOBILENET_V1, SCALE, Precision.FP16, Optimize.AT_LOAD));
+            assertTrue(e.getMessage().contains("breaks the accuracy guard"), e.getMessage());
+        }
+        // The real fp16 model passes the same check.
+        Path good = Generator.ensure(cache, Model.MOBILENET_V1, Precision.FP16, Optimize.AT_LOAD, SCALE, 1).path();
+        try (LoadedModel m = LoadedModel.load(good, Optimize.AT_LOAD, 1, null)) {
+            AccuracyGuard.require(m, cache, Model.MOBILENET_V1, SCALE, Precision.FP16, Optimize.AT_LOAD);
+        }
+    }
+
+    @Test
     void tfTrtIsConfiguredAsTheExperimentConvertedIt() {
         RewriterConfig c = TfTrt.rewriterConfig(Optimize.AT_LOAD);
         assertEquals(1, c.getCustomOptimizersCount());
