@@ -20,13 +20,7 @@ final class InceptionResNetV2 {
 
     static T build(Net net, T x, int classes) {
         String s = "InceptionResnetV2/";
-        x = conv(net, s + "Conv2d_1a_3x3", x, 3, 3, 32, 2, VALID);
-        x = conv(net, s + "Conv2d_2a_3x3", x, 3, 3, 32, 1, VALID);
-        x = conv(net, s + "Conv2d_2b_3x3", x, 3, 3, 64, 1, SAME);
-        x = net.maxPool(s + "MaxPool_3a_3x3", x, 3, 2, VALID);
-        x = conv(net, s + "Conv2d_3b_1x1", x, 1, 1, 80, 1, VALID);
-        x = conv(net, s + "Conv2d_4a_3x3", x, 3, 3, 192, 1, VALID);
-        x = net.maxPool(s + "MaxPool_5a_3x3", x, 3, 2, VALID);
+        x = InceptionV3.stem(net, s, x); // the same stem as v3's
         x = mixed5b(net, s + "Mixed_5b", x);
         // slim.repeat without a scope: Repeat/block35_1 .. 10, Repeat_1/block17_*, Repeat_2/block8_*.
         for (int i = 1; i <= 10; i++) {

@@ -21,8 +21,8 @@ final class InceptionV3 {
 
     private InceptionV3() {}
 
-    static T build(Net net, T x, int classes) {
-        String s = "InceptionV3/";
+    /** The stem up to MaxPool_5a_3x3 (35x35x192), which inception_resnet_v2 shares. */
+    static T stem(Net net, String s, T x) {
         x = conv(net, s + "Conv2d_1a_3x3", x, 3, 3, 32, 2, VALID);
         x = conv(net, s + "Conv2d_2a_3x3", x, 3, 3, 32, 1, VALID);
         x = conv(net, s + "Conv2d_2b_3x3", x, 3, 3, 64, 1, SAME);
@@ -30,6 +30,12 @@ final class InceptionV3 {
         x = conv(net, s + "Conv2d_3b_1x1", x, 1, 1, 80, 1, VALID);
         x = conv(net, s + "Conv2d_4a_3x3", x, 3, 3, 192, 1, VALID);
         x = net.maxPool(s + "MaxPool_5a_3x3", x, 3, 2, VALID);
+        return x;
+    }
+
+    static T build(Net net, T x, int classes) {
+        String s = "InceptionV3/";
+        x = stem(net, s, x);
         for (int i = 0; i < POOL_35.length; i++) {
             x = mixed35(net, s + "Mixed_5" + (char) ('b' + i), x, POOL_35[i]);
         }
