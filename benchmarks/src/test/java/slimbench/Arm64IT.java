@@ -72,6 +72,24 @@ class Arm64IT {
                 () -> out.explain("no line starting with 'check OK'"));
     }
 
+    /** A mapped ahead graph on arm64: no oneDNN binding there, TensorFlow's own kernels read the mapped filters. */
+    @Test
+    @Timeout(value = 11, unit = TimeUnit.MINUTES)
+    void checkRunsAMappedAheadGraphOnArm64() throws Exception {
+        Path jar = basedir.resolve("target/benchmarks.jar");
+        assertTrue(Files.isRegularFile(jar), "no " + jar + ": Arm64IT runs after package (mvn verify)");
+
+        // depthwise convolutions and relu6, and resnet_v2's fused batch norm: every kind of op an ahead graph has
+        for (String model : List.of("mobilenet_v1", "resnet_v2_50")) {
+            Outcome out = runEmulated("check-" + model + "-ahead", TIMEOUT,
+                    "-jar", jar.toString(), "check", "--model", model, "--scaled", "--optimize", "ahead");
+            out.assertExit(0);
+            out.assertContains("os.arch=aarch64");
+            assertTrue(out.output().lines().anyMatch(l -> l.startsWith("check OK")),
+                    () -> out.explain("no line starting with 'check OK'"));
+        }
+    }
+
     private static Path arm64Root() {
         String fromEnv = System.getenv("SLIMBENCH_ARM64_ROOT");
         if (fromEnv != null && !fromEnv.isBlank()) {

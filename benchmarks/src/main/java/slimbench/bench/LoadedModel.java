@@ -16,9 +16,11 @@ import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.proto.GraphDef;
 import org.tensorflow.proto.GraphOptions;
 import org.tensorflow.proto.NodeDef;
+import org.tensorflow.proto.OptimizerOptions;
 import org.tensorflow.proto.RewriterConfig;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TUint8;
+import slimbench.model.MappedWeights;
 import slimbench.model.Model;
 import slimbench.model.Optimize;
 
@@ -72,10 +74,13 @@ public final class LoadedModel implements AutoCloseable {
         }
         long t0 = System.nanoTime();
         long[] read = new long[1];
-        Graph graph = NativeImport.importGraphDef(file, () -> {
+        Runnable onRead = () -> {
             read[0] = System.nanoTime();
             onPhase.accept("read");
-        });
+        };
+        Graph graph = Files.isDirectory(MappedWeights.folderOf(file))
+                ? NativeImport.importMapped(file, onRead)
+                : NativeImport.importGraphDef(file, onRead);
         try {
             int size = inputSize(graph, inputName);
             long t2 = System.nanoTime();
@@ -100,18 +105,22 @@ public final class LoadedModel implements AutoCloseable {
 
     /**
      * The session options of an optimisation mode: {@code ahead} turns Grappler off, since the file
-     * already holds what it would do; oneDNN's own graph rewrite still runs (it is not Grappler).
+     * already holds what it would do, and the session's own constant folding, which would copy
+     * mapped filters into new {@code Const} nodes; oneDNN's graph rewrite still runs (it is neither).
      */
     static ConfigProto config(Optimize optimize, int threads, RewriterConfig extraRewrites) {
         RewriterConfig.Builder rewrites = extraRewrites == null
                 ? RewriterConfig.newBuilder() : extraRewrites.toBuilder();
+        GraphOptions.Builder graph = GraphOptions.newBuilder();
         if (optimize == Optimize.AHEAD) {
             rewrites.setDisableMetaOptimizer(true);
+            graph.setOptimizerOptions(OptimizerOptions.newBuilder()
+                    .setOptLevel(OptimizerOptions.Level.L0).setDoConstantFolding(false));
         }
         return ConfigProto.newBuilder()
                 .setIntraOpParallelismThreads(threads)
                 .setInterOpParallelismThreads(1)
-                .setGraphOptions(GraphOptions.newBuilder().setRewriteOptions(rewrites))
+                .setGraphOptions(graph.setRewriteOptions(rewrites))
                 .build();
     }
 

@@ -8,6 +8,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import com.google.protobuf.ByteString;
 import org.bytedeco.javacpp.BytePointer;
 import org.tensorflow.Graph;
 import org.tensorflow.internal.c_api.TF_Buffer;
@@ -15,6 +16,10 @@ import org.tensorflow.internal.c_api.TF_Graph;
 import org.tensorflow.internal.c_api.TF_ImportGraphDefOptions;
 import org.tensorflow.internal.c_api.TF_Status;
 import org.tensorflow.internal.c_api.global.tensorflow;
+import org.tensorflow.proto.AttrValue;
+import org.tensorflow.proto.GraphDef;
+import org.tensorflow.proto.NodeDef;
+import slimbench.model.MappedWeights;
 
 /**
  * Imports a frozen GraphDef straight from the file into TensorFlow: the file is memory-mapped and
@@ -44,10 +49,7 @@ final class NativeImport {
      * @throws UnsupportedOperationException when it needs an op this runtime does not register
      */
     static Graph importGraphDef(Path file, Runnable onRead) throws IOException {
-        TF_Graph g = tensorflow.TF_NewGraph();
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
-             TF_Status status = tensorflow.TF_NewStatus();
-             TF_ImportGraphDefOptions opts = tensorflow.TF_NewImportGraphDefOptions()) {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = ch.size();
             if (size > Integer.MAX_VALUE) {
                 throw new IllegalArgumentException(file + " is " + size + " bytes: a GraphDef cannot exceed 2 GB");
@@ -56,28 +58,74 @@ final class NativeImport {
             ByteBuffer mapped = Files.isRegularFile(file)
                     ? ch.map(FileChannel.MapMode.READ_ONLY, 0, size).load() // the read phase: every page in memory
                     : readAll(ch);
-            size = mapped.limit();
             onRead.run();
-            try (BytePointer data = new BytePointer(mapped)) {
-                // A buffer that points at the mapping: no copy, and nothing for TensorFlow to free.
-                TF_Buffer buf = tensorflow.TF_NewBuffer();
-                buf.data(data).length(size);
-                tensorflow.TF_GraphImportGraphDef(g, buf, opts, status);
-                buf.data(null).length(0);
-                tensorflow.TF_DeleteBuffer(buf);
+            try {
+                return importBuffer(mapped, file);
             } finally {
                 unmap(mapped); // now, not whenever the GC gets to it: the file's pages leave this process
             }
-            int code = tensorflow.TF_GetCode(status);
-            if (code != tensorflow.TF_OK) {
-                String message = tensorflow.TF_Message(status).getString();
-                throw failure(file, message);
+        }
+    }
+
+    /**
+     * Imports a mapped graph ({@link MappedWeights}): the small GraphDef is read, each filter's file
+     * resolved beside it and checked for presence and size, and the convolutions bound to oneDNN
+     * ({@link OneDnnBinding}). The filters themselves are not read here: TensorFlow maps them when
+     * a kernel first needs them.
+     */
+    static Graph importMapped(Path file, Runnable onRead) throws IOException {
+        GraphDef graph;
+        try (var in = Files.newInputStream(file)) {
+            graph = GraphDef.parseFrom(in);
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            throw new IllegalArgumentException(file + " is not a TensorFlow GraphDef (.pb): " + e.getMessage(), e);
+        }
+        onRead.run();
+        Path dir = file.toAbsolutePath().getParent();
+        GraphDef.Builder resolved = graph.toBuilder();
+        for (NodeDef.Builder n : resolved.getNodeBuilderList()) {
+            if (!n.getOp().equals(MappedWeights.OP)) {
+                continue;
+            }
+            NodeDef node = n.build();
+            Path weights = dir.resolve(MappedWeights.region(node));
+            if (!Files.isRegularFile(weights)) {
+                throw new IllegalArgumentException(file + " needs weights file " + weights + " for "
+                        + node.getName() + ", which is missing: generate the model again");
+            }
+            if (Files.size(weights) != MappedWeights.bytes(node)) {
+                throw new IllegalArgumentException("weights file " + weights + " holds " + Files.size(weights)
+                        + " bytes; " + node.getName() + " needs " + MappedWeights.bytes(node)
+                        + ": generate the model again");
+            }
+            n.putAttr(MappedWeights.REGION, AttrValue.newBuilder()
+                    .setS(ByteString.copyFromUtf8(weights.toString())).build());
+        }
+        byte[] bytes = OneDnnBinding.bind(resolved.build()).graph().toByteArray();
+        ByteBuffer direct = ByteBuffer.allocateDirect(bytes.length);
+        direct.put(bytes).flip();
+        return importBuffer(direct, file);
+    }
+
+    private static Graph importBuffer(ByteBuffer data, Path file) {
+        TF_Graph g = tensorflow.TF_NewGraph();
+        try (TF_Status status = tensorflow.TF_NewStatus();
+             TF_ImportGraphDefOptions opts = tensorflow.TF_NewImportGraphDefOptions();
+             BytePointer pointer = new BytePointer(data)) {
+            // A buffer that points at the caller's memory: no copy, and nothing for TensorFlow to free.
+            TF_Buffer buf = tensorflow.TF_NewBuffer();
+            buf.data(pointer).length(data.limit());
+            tensorflow.TF_GraphImportGraphDef(g, buf, opts, status);
+            buf.data(null).length(0);
+            tensorflow.TF_DeleteBuffer(buf);
+            if (tensorflow.TF_GetCode(status) != tensorflow.TF_OK) {
+                throw failure(file, tensorflow.TF_Message(status).getString());
             }
             return WRAP.newInstance(g);
         } catch (ReflectiveOperationException e) {
             tensorflow.TF_DeleteGraph(g);
             throw new IllegalStateException("cannot wrap the imported graph: " + e, e);
-        } catch (IOException | RuntimeException | Error e) {
+        } catch (RuntimeException | Error e) {
             tensorflow.TF_DeleteGraph(g);
             throw e;
         }

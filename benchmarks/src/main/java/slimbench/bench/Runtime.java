@@ -25,6 +25,18 @@ public final class Runtime {
         return p != null ? p : org.bytedeco.javacpp.Loader.getPlatform();
     }
 
+    /**
+     * Loads the native library and runs an empty graph: the runtime's own memory (CPU device,
+     * thread pools, allocator) is then in place, the baseline a model's memory is measured above.
+     */
+    public static void runEmptyGraph() {
+        try (org.tensorflow.Graph g = new org.tensorflow.Graph();
+             org.tensorflow.Session s = new org.tensorflow.Session(g)) {
+            org.tensorflow.op.Ops.create(g).withName("empty").constant(0f);
+            s.runner().addTarget("empty").run().close();
+        }
+    }
+
     public static boolean hasOp(String op) {
         return registeredOps().contains(op);
     }

@@ -65,7 +65,7 @@ final class ModelsCommand implements Callable<Integer> {
                 for (Optimize o : Optimize.values()) {
                     Path f = ModelFiles.frozenPath(cache, m, p, o, Scale.FULL, 1);
                     row.add(Files.isRegularFile(f)
-                            ? String.format(Locale.ROOT, "%.2f", Files.size(f) / (double) (1 << 20)) : "");
+                            ? String.format(Locale.ROOT, "%.2f", ModelFiles.totalBytes(f) / (double) (1 << 20)) : "");
                 }
             }
             rows.add(row);

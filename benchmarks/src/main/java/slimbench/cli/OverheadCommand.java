@@ -50,6 +50,9 @@ final class OverheadCommand implements Callable<Integer> {
     @Option(names = "--runs", description = "Inferences in the bare loop (default: ${DEFAULT-VALUE}).")
     int runs = 300;
 
+    @Option(names = "--rounds", description = "Rounds of bare loop, JMH, JMH + profiler (default: ${DEFAULT-VALUE}).")
+    int rounds = 5;
+
     @Option(names = "--cache", paramLabel = "DIR", description = "Model cache (default: ${DEFAULT-VALUE}).")
     Path cache = ModelFiles.DEFAULT_CACHE;
 
@@ -59,6 +62,9 @@ final class OverheadCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        if (runs < 1 || rounds < 1) {
+            throw new IllegalArgumentException("--runs and --rounds must be at least 1");
+        }
         Model m = Model.of(model);
         Variant v = Variant.of(variant);
         Optimize o = Optimize.of(optimize);
@@ -68,29 +74,60 @@ final class OverheadCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "binding: %.1f us per session.run on a trivial graph (median of 20000)%n",
                 bindingNs / 1e3);
 
-        double bareMs;
+        // Rounds alternate the three measurements, so a slow minute on a shared machine hits all three
+        // alike; the ratios are taken within each round and their median reported with their range.
+        double[] bare = new double[rounds];
+        double[] plain = new double[rounds];
+        double[] probed = new double[rounds];
+        for (int r = 0; r < rounds; r++) {
+            bare[r] = bareLoopMillis(file, o);
+            plain[r] = jmh(false);
+            probed[r] = jmh(true);
+            out.printf(Locale.ROOT, "round %d: bare loop %.3f ms, JMH %.3f ms, JMH + memory profiler %.3f ms%n",
+                    r + 1, bare[r], plain[r], probed[r]);
+            out.flush();
+        }
+        double[] harness = new double[rounds];
+        double[] probes = new double[rounds];
+        for (int r = 0; r < rounds; r++) {
+            harness[r] = 100 * (plain[r] - bare[r]) / bare[r];
+            probes[r] = 100 * (probed[r] - plain[r]) / plain[r];
+        }
+        out.printf(Locale.ROOT, "JMH SteadyState.infer versus the bare loop: %+.2f%% (median of %d rounds; range %+.2f%% to %+.2f%%)%n",
+                median(harness), rounds, min(harness), max(harness));
+        out.printf(Locale.ROOT, "memory profiler's cost: %+.2f%% (median of %d rounds; range %+.2f%% to %+.2f%%)%n",
+                median(probes), rounds, min(probes), max(probes));
+        out.flush();
+        return 0;
+    }
+
+    /** Mean milliseconds per inference of a timed loop of {@code runs} inferences over a freshly loaded session. */
+    private double bareLoopMillis(Path file, Optimize o) throws java.io.IOException {
         try (LoadedModel loaded = LoadedModel.load(file, o, 0, null)) {
             loaded.inferAndCheck();
-            for (int i = 0; i < 20; i++) {
+            for (int i = 0; i < SteadyState.WARMUP_RUNS; i++) {
                 loaded.inferDiscarding();
             }
             long t0 = System.nanoTime();
             for (int i = 0; i < runs; i++) {
                 loaded.inferDiscarding();
             }
-            bareMs = (System.nanoTime() - t0) / 1e6 / runs;
+            return (System.nanoTime() - t0) / 1e6 / runs;
         }
-        out.printf(Locale.ROOT, "bare loop: %.3f ms per inference (mean of %d)%n", bareMs, runs);
-        out.flush();
+    }
 
-        double plain = jmh(false);
-        double probed = jmh(true);
-        out.printf(Locale.ROOT, "JMH SteadyState.infer: %.3f ms (%.2f%% from the bare loop)%n", plain,
-                100 * (plain - bareMs) / bareMs);
-        out.printf(Locale.ROOT, "JMH with the memory profiler: %.3f ms (%.2f%% from without)%n", probed,
-                100 * (probed - plain) / plain);
-        out.flush();
-        return 0;
+    private static double median(double[] x) {
+        double[] s = x.clone();
+        Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+
+    private static double min(double[] x) {
+        return Arrays.stream(x).min().orElse(Double.NaN);
+    }
+
+    private static double max(double[] x) {
+        return Arrays.stream(x).max().orElse(Double.NaN);
     }
 
     /** Median nanoseconds of one feed-run-fetch of a scalar Identity: TensorFlow Java's own cost per call. */
@@ -116,8 +153,8 @@ final class OverheadCommand implements Callable<Integer> {
                 .include("^" + SteadyState.class.getName() + ".infer$")
                 .param("model", model).param("variant", variant).param("optimize", optimize)
                 .param("cache", cache.toString())
-                .forks(0).warmupIterations(2).warmupTime(TimeValue.seconds(2))
-                .measurementIterations(5).measurementTime(TimeValue.seconds(2))
+                .forks(0).warmupIterations(1).warmupTime(TimeValue.seconds(2))
+                .measurementIterations(3).measurementTime(TimeValue.seconds(2))
                 .addProfiler(Breakdown.class);
         if (probe) {
             opts.addProfiler(MemoryProfiler.class);

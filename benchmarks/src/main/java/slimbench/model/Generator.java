@@ -15,16 +15,22 @@ public final class Generator {
     public static ModelFiles.Written ensure(Path cache, Model model, Precision precision, Optimize optimize,
                                             Scale scale, long seed) throws IOException {
         Path file = ModelFiles.frozenPath(cache, model, precision, optimize, scale, seed);
-        if (ModelFiles.verify(file)) {
-            return new ModelFiles.Written(file, Files.size(file), ModelFiles.sha256(file));
+        boolean complete = optimize != Optimize.AHEAD || Files.isDirectory(MappedWeights.folderOf(file));
+        if (complete && ModelFiles.verify(file)) {
+            return new ModelFiles.Written(file, ModelFiles.totalBytes(file), ModelFiles.sha256(file));
         }
         return generate(model, precision, optimize, scale, Weights.seeded(seed), file);
     }
 
-    /** Builds the model with the given weights and writes its frozen graph to {@code file}. */
+    /**
+     * Builds the model with the given weights and writes its frozen graph to {@code file}; an
+     * {@code ahead} graph is written with its filters memory-mappable beside it ({@link MappedWeights}).
+     */
     public static ModelFiles.Written generate(Model model, Precision precision, Optimize optimize, Scale scale,
                                               Weights weights, Path file) throws IOException {
         Model.Built built = model.build(scale, precision, optimize, weights);
-        return ModelFiles.writeFrozen(built.graph(), file);
+        return optimize == Optimize.AHEAD
+                ? ModelFiles.writeMapped(built.graph(), file)
+                : ModelFiles.writeFrozen(built.graph(), file);
     }
 }

@@ -62,6 +62,70 @@ public final class ModelFiles {
     }
 
     /**
+     * Writes an {@code ahead} graph with its filters in files of their own ({@link MappedWeights}):
+     * the filters go to a fresh folder that replaces {@code fp32-ahead.weights} in one rename, then
+     * the graph and its record. The graph's record is removed first, so an interrupted write never
+     * looks complete.
+     *
+     * @return the graph file, with the bytes of the graph and its filters together
+     */
+    public static Written writeMapped(GraphDef graph, Path file) throws IOException {
+        return writeMapped(graph, file, MappedWeights.MAX_REGION);
+    }
+
+    static Written writeMapped(GraphDef graph, Path file, long maxRegion) throws IOException {
+        Path folder = MappedWeights.folderOf(file);
+        MappedWeights.Split split = MappedWeights.split(graph, folder.getFileName().toString(), maxRegion);
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Files.deleteIfExists(recordOf(file));
+        Path tmp = Files.createTempDirectory(file.toAbsolutePath().getParent(), "." + folder.getFileName() + "-");
+        long bytes = 0;
+        try {
+            for (MappedWeights.Region r : split.regions()) {
+                Path f = tmp.resolve(Path.of(r.name()).getFileName());
+                try (var out = Files.newByteChannel(f, java.nio.file.StandardOpenOption.CREATE_NEW,
+                        java.nio.file.StandardOpenOption.WRITE)) {
+                    out.write(r.bytes().asReadOnlyByteBuffer());
+                }
+                bytes += r.bytes().size();
+            }
+            Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+            deleteTree(folder);
+            Files.move(tmp, folder, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            deleteTree(tmp);
+        }
+        Written g = writeFrozen(split.graph(), file);
+        return new Written(file, g.bytes() + bytes, g.sha256());
+    }
+
+    /** The bytes of a model: a graph file and, for a mapped graph, its filters' folder; or a SavedModel folder. */
+    public static long totalBytes(Path file) throws IOException {
+        long bytes = 0;
+        for (Path p : Files.isDirectory(file) ? List.of(file) : List.of(file, MappedWeights.folderOf(file))) {
+            if (Files.exists(p)) {
+                try (Stream<Path> s = Files.walk(p)) {
+                    for (Path f : s.filter(Files::isRegularFile).toList()) {
+                        bytes += Files.size(f);
+                    }
+                }
+            }
+        }
+        return bytes;
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    /**
      * Writes a SavedModel directory as a TF1 export leaves it: {@code saved_model.pb} (the {@code serve}
      * tag, a {@code serving_default} signature, the graph with its weights as variables and the
      * saver that restores them) and {@code variables/variables.{index,data-00000-of-00001}} written by
@@ -125,19 +189,38 @@ public final class ModelFiles {
                 Files.move(f, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             }
         } finally {
-            try (Stream<Path> s = Files.walk(tmp)) {
-                for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
+            deleteTree(tmp);
         }
     }
 
     /**
-     * True when {@code file} exists and matches the size and SHA-256 recorded when it was written.
+     * True when {@code file} exists and matches the size and SHA-256 recorded when it was written
+     * and, for a mapped graph, every filter file matches the size and SHA-256 its graph records.
      * A file without its record, or with a different digest, is not trusted.
      */
     public static boolean verify(Path file) throws IOException {
+        if (!verifyFile(file)) {
+            return false;
+        }
+        Path folder = MappedWeights.folderOf(file);
+        if (!Files.isDirectory(folder)) {
+            return true;
+        }
+        GraphDef graph;
+        try (InputStream in = Files.newInputStream(file)) {
+            graph = GraphDef.parseFrom(in);
+        }
+        for (NodeDef n : MappedWeights.mapped(graph)) {
+            Path f = folder.resolveSibling(MappedWeights.region(n));
+            if (!Files.isRegularFile(f) || Files.size(f) != MappedWeights.bytes(n)
+                    || !sha256(f).equals(MappedWeights.sha256(n))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean verifyFile(Path file) throws IOException {
         Path record = recordOf(file);
         if (!Files.isRegularFile(file) || !Files.isRegularFile(record)) {
             return false;

@@ -174,11 +174,8 @@ public final class Net {
         if (weights == null) {
             return x.withNode(scope);
         }
-        if (optimize == Optimize.AHEAD && act == Act.RELU && precision != Precision.FP16) {
-            // What Grappler's remapper makes at load: batch norm and relu in one pass over the tensor
-            // (resnet_v2's pre-activations cannot fold into a kernel). No half kernel exists for it.
-            return x.withNode(fusedBatchNormEx(scope, x.node, bn, norm));
-        }
+        // Not _FusedBatchNormEx, what Grappler's remapper would make: its CPU kernel is an empty
+        // stand-in for oneDNN's rewrite, so without oneDNN (aarch64) it outputs nothing.
         String y = fusedBatchNorm(scope, x.node, bn, norm);
         return x.withNode(activation(scope, y, act));
     }
@@ -368,27 +365,27 @@ public final class Net {
             b = weights.values(bias);
         }
         Variable foldedBias = new Variable(scope + "/folded_biases", Init.BIAS, new int[] {cout});
-        if (precision == Precision.BF16) {
-            // TensorFlow's fused conv ops have no bfloat16 kernel: folded conv, bias and activation
-            // stay separate nodes, which oneDNN's graph rewrite (not Grappler) still fuses.
+        if (precision == Precision.BF16 || !op.equals("Conv2D")) {
+            // _FusedConv2D is not defined for bfloat16, and _FusedDepthwiseConv2dNative's CPU kernel
+            // is an empty stand-in for oneDNN's rewrite (without oneDNN, as on aarch64, it outputs
+            // nothing): folded conv, bias and activation stay separate nodes here, which oneDNN's
+            // rewrite (or, for a mapped graph, bench.OneDnnBinding) fuses where oneDNN runs.
             String conv = node(scope + "/" + (op.equals("Conv2D") ? "Conv2D" : "depthwise"), op, typed(), x.node,
                     constant(w, scope + "/folded_weights", kernel)).strides(stride).padding(pad).name;
             String biased = node(scope + "/BiasAdd", "BiasAdd", typed(), conv,
                     constant(foldedBias, foldedBias.name(), b)).name;
             return activation(scope, biased, act);
         }
-        String fusedOp = op.equals("Conv2D") ? "_FusedConv2D" : "_FusedDepthwiseConv2dNative";
+        String fusedOp = "_FusedConv2D";
         AttrValue.ListValue.Builder ops = AttrValue.ListValue.newBuilder().addS(ByteString.copyFromUtf8("BiasAdd"));
         if (act != Act.NONE) {
             ops.addS(ByteString.copyFromUtf8(act == Act.RELU ? "Relu" : "Relu6"));
         }
-        NodeBuilder fused = node(scope + "/" + fusedOp, fusedOp, typed(), x.node,
+        return node(scope + "/" + fusedOp, fusedOp, typed(), x.node,
                 constant(w, scope + "/folded_weights", kernel),
-                constant(foldedBias, foldedBias.name(), b));
-        if (op.equals("Conv2D")) {
-            fused.attr("TArgs", AttrValue.newBuilder().setList(AttrValue.ListValue.newBuilder().addType(typed())).build());
-        }
-        return fused.strides(stride).padding(pad)
+                constant(foldedBias, foldedBias.name(), b))
+                .attr("TArgs", AttrValue.newBuilder().setList(AttrValue.ListValue.newBuilder().addType(typed())).build())
+                .strides(stride).padding(pad)
                 .attr("num_args", AttrValue.newBuilder().setI(1).build())
                 .attr("fused_ops", AttrValue.newBuilder().setList(ops).build())
                 .attr("epsilon", AttrValue.newBuilder().setF(norm.epsilon()).build()).name;
@@ -407,18 +404,6 @@ public final class Net {
                 .attr("is_training", AttrValue.newBuilder().setB(false).build()).name;
     }
 
-    private String fusedBatchNormEx(String scope, String x, BatchNorm bn, Norm norm) {
-        return node(scope + "/_FusedBatchNormEx", "_FusedBatchNormEx", typed(), x,
-                constant(bn.gamma, bn.gamma.name(), weights.values(bn.gamma), DataType.DT_FLOAT),
-                constant(bn.beta, bn.beta.name(), weights.values(bn.beta), DataType.DT_FLOAT),
-                constant(bn.mean, bn.mean.name(), weights.values(bn.mean), DataType.DT_FLOAT),
-                constant(bn.variance, bn.variance.name(), weights.values(bn.variance), DataType.DT_FLOAT))
-                .attr("U", type(DataType.DT_FLOAT))
-                .attr("epsilon", AttrValue.newBuilder().setF(norm.epsilon()).build())
-                .attr("is_training", AttrValue.newBuilder().setB(false).build())
-                .attr("num_side_inputs", AttrValue.newBuilder().setI(0).build())
-                .attr("activation_mode", AttrValue.newBuilder().setS(ByteString.copyFromUtf8("Relu")).build()).name;
-    }
 
     private String activation(String scope, String x, Act act) {
         return switch (act) {

@@ -8,6 +8,15 @@ import org.tensorflow.proto.DataType;
 final class Precisions {
     private Precisions() {}
 
+    /** Bytes per element of the types the zoo stores. */
+    static int bytesPerElement(DataType dtype) {
+        return switch (dtype) {
+            case DT_FLOAT, DT_INT32 -> 4;
+            case DT_HALF, DT_BFLOAT16 -> 2;
+            default -> throw new IllegalArgumentException("unsupported dtype " + dtype);
+        };
+    }
+
     static byte[] encode(float[] values, DataType dtype) {
         return switch (dtype) {
             case DT_FLOAT -> {

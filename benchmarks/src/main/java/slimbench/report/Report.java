@@ -48,6 +48,11 @@ public final class Report {
     private static final Section COLD_MEMORY = new Section("cold", "mem.rss.peak", "Cold start: peak resident memory",
             "Peak resident memory of the process from the file to the first answer, native TensorFlow memory "
                     + "included. *memory ×* = variant / fp32.", false, "memory ×");
+    private static final Section COLD_OVER_MODEL = new Section("cold", "mem.over_model",
+            "Cold start: memory per byte of model",
+            "(Peak resident memory - the same fork's baseline with TensorFlow loaded and an empty graph run) / the "
+                    + "model's bytes on disk: how many copies of its weights loading makes. *× fp32* = variant / fp32.",
+            false, "× fp32");
     private static final Section ROOFLINE = new Section("steady", "gflops", "Steady state: useful work rate",
             "2 x the model's MACs per inference / mean time; the run's conditions give the measured MatMul peak "
                     + "of each precision (`roofline.*`). *× fp32* = variant / fp32, > 1 is faster.", false, "× fp32");
@@ -98,6 +103,7 @@ public final class Report {
         section(out, COLD, "ms", coldChart);
         section(out, COLD_TOTAL, "ms", null);
         section(out, COLD_MEMORY, "MiB", null);
+        section(out, COLD_OVER_MODEL, "x", null);
         section(out, STEADY, "ms", steadyChart);
         section(out, ROOFLINE, "GFLOP/s", null);
         return out.toString();

@@ -24,8 +24,9 @@ public final class Conditions {
         c.put("suite.threads", o.threads().toString());
         c.put("suite.cold_forks", Integer.toString(o.coldForks()));
         c.put("suite.steady_forks", Integer.toString(o.steadyForks()));
-        c.put("suite.iterations", o.warmups() + " warm-up + " + o.iterations() + " measured, each >= "
-                + o.iterationTime().toMillis() + " ms and >= 100 inferences");
+        c.put("suite.iterations", slimbench.bench.SteadyState.WARMUP_RUNS + " warm-up inferences in setup, "
+                + o.warmups() + " warm-up + " + o.iterations() + " measured iterations, each >= "
+                + o.iterationTime().toMillis() + " ms and >= " + slimbench.bench.SteadyState.RUNS + " inferences");
         c.put("suite.cell_timeout_s", Long.toString(o.cellTimeout().toSeconds()));
         c.put("suite.memory_limit", MemoryCeiling.of(o.memoryLimit()).describe());
         c.put("suite.scale", o.scale());

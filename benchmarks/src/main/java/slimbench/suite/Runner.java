@@ -110,6 +110,7 @@ public final class Runner {
     private List<ResultRow> runCell(Cell cell, Path logs, Path results, Set<String> done)
             throws IOException, InterruptedException {
         String model = cell.model();
+        long modelBytes;
         try {
             if (options.modelFile() == null) {
                 // Generated outside the cell's watchdog and every timed region; recorded once as a file row.
@@ -122,6 +123,9 @@ public final class Runner {
                             Cell.FILE, "file_size", w.bytes() / (double) (1 << 20), Double.NaN, "MiB", 1,
                             Status.OK, "sha256=" + w.sha256(), "")));
                 }
+                modelBytes = w.bytes();
+            } else {
+                modelBytes = ModelFiles.totalBytes(options.modelFile());
             }
         } catch (IOException | RuntimeException e) {
             return List.of(failure(cell, Status.ERROR, "cannot generate the model: " + e.getMessage()));
@@ -135,7 +139,7 @@ public final class Runner {
                 log, options.cellTimeout(), ceiling);
         try {
             if (outcome.status() == Status.OK && Files.exists(rowsFile)) {
-                return withRoofline(cell, ResultsCsv.read(rowsFile));
+                return withMemoryRatio(cell, withRoofline(cell, ResultsCsv.read(rowsFile)), modelBytes);
             }
             Status s = outcome.status() == Status.OK ? Status.ERROR : outcome.status();
             String message = outcome.status() == Status.OK ? "the cell wrote no results" : outcome.message();
@@ -179,6 +183,26 @@ public final class Runner {
         out.add(new ResultRow(cell.model(), cell.variant(), cell.optimize(), cell.threads(), cell.mode(),
                 "peak_fraction", 100 * gflops / peak, Double.NaN, "%", avg.samples(), Status.OK,
                 String.format(Locale.ROOT, "peak %.1f GFLOP/s", peak), avg.pressure()));
+        return out;
+    }
+
+    /**
+     * A cold cell's peak resident memory above its baseline (the same fork with TensorFlow loaded
+     * and an empty graph run, just before the shot), as a multiple of the model's bytes on disk:
+     * how many copies of its weights a load makes.
+     */
+    static List<ResultRow> withMemoryRatio(Cell cell, List<ResultRow> rows, long modelBytes) {
+        ResultRow peak = rows.stream().filter(r -> r.metric().equals("mem.rss.peak")).findFirst().orElse(null);
+        ResultRow base = rows.stream().filter(r -> r.metric().equals("mem.rss.after.baseline")).findFirst().orElse(null);
+        if (!cell.mode().equals(Cell.COLD) || peak == null || base == null || modelBytes <= 0) {
+            return rows;
+        }
+        double mib = modelBytes / (double) (1 << 20);
+        List<ResultRow> out = new ArrayList<>(rows);
+        out.add(new ResultRow(cell.model(), cell.variant(), cell.optimize(), cell.threads(), cell.mode(),
+                "mem.over_model", (peak.score() - base.score()) / mib, Double.NaN, "x", peak.samples(), Status.OK,
+                String.format(Locale.ROOT, "(peak %.0f - baseline %.0f MiB) / model %.0f MiB", peak.score(),
+                        base.score(), mib), peak.pressure()));
         return out;
     }
 
