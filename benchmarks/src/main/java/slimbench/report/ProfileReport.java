@@ -28,9 +28,10 @@ public final class ProfileReport {
         StringBuilder s = new StringBuilder();
         s.append(f("%s %s %s, %d traced runs (medians), intra-op threads %s%n", o.model().label(), precision,
                 o.optimize().label(), p.runs(), o.threads() == 0 ? "TensorFlow's choice" : o.threads()));
-        s.append(f("wall per inference: %.3f ms untraced (the benchmark's call); traced, the step spans %.3f ms "
-                        + "(%+.1f%%: tracing's own cost) and the whole call %.3f ms%n",
-                m.untracedMs(), p.stepMs(), 100 * (p.stepMs() / m.untracedMs() - 1), m.tracedCallMs()));
+        // Both, since tracing costs time: the shares below are of the traced step.
+        s.append(f("wall per inference: untraced %.3f ms (the benchmark's call); traced %.3f ms (%+.1f%%), "
+                        + "of which the step in the trace spans %.3f ms%n",
+                m.untracedMs(), m.tracedCallMs(), 100 * (m.tracedCallMs() / m.untracedMs() - 1), p.stepMs()));
         s.append(f("op time %.3f ms = %.1f%% of the traced step; outside ops (executor, between ops) %.3f ms = %.1f%%%n%n",
                 p.opMs(), 100 * p.opMs() / p.stepMs(), p.stepMs() - p.opMs(), 100 * (1 - p.opMs() / p.stepMs())));
 
