@@ -37,9 +37,9 @@ public final class ProfileReport {
 
         s.append(f("%-42s %5s %10s %7s %7s %9s %9s%n", "op type", "nodes", "ms", "% ops", "% wall", "GFLOP", "GFLOP/s"));
         for (OpProfile.OpType t : p.types()) {
-            s.append(f("%-42s %5d %10.3f %7.1f %7.1f %9s %9s%n", t.op(), t.nodes(), t.ms(), 100 * t.opShare(),
+            s.append(f("%-42s %5d %10.3f %7.1f %7.1f %9s %9s", t.op(), t.nodes(), t.ms(), 100 * t.opShare(),
                     100 * t.wallShare(), t.flops() > 0 ? f("%.3f", t.flops() / 1e9) : "",
-                    t.flops() > 0 ? f("%.1f", t.gflops()) : ""));
+                    t.flops() > 0 ? f("%.1f", t.gflops()) : "").stripTrailing()).append('\n');
         }
 
         s.append(f("%npeak: %.1f GFLOP/s %s (a square MatMul through TensorFlow, best of 5)%n", m.peakGflops(), precision));
