@@ -18,6 +18,8 @@ import org.tensorflow.proto.GraphOptions;
 import org.tensorflow.proto.NodeDef;
 import org.tensorflow.proto.OptimizerOptions;
 import org.tensorflow.proto.RewriterConfig;
+import org.tensorflow.proto.RunMetadata;
+import org.tensorflow.proto.RunOptions;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TUint8;
 import slimbench.model.MappedWeights;
@@ -144,6 +146,18 @@ public final class LoadedModel implements AutoCloseable {
     }
 
     /**
+     * One inference run with {@code options} (a trace level), returning what TensorFlow recorded
+     * about it. Without a trace there is nothing to return: TensorFlow Java then fails to parse the
+     * empty metadata.
+     */
+    public RunMetadata inferWithMetadata(RunOptions options) {
+        try (Result r = session.runner().feed(inputName, input).fetch(outputName).setOptions(options)
+                .runAndFetchMetadata()) {
+            return r.getMetadata().orElseThrow(() -> new IllegalStateException("TensorFlow returned no run metadata"));
+        }
+    }
+
+    /**
      * Runs one inference and checks the output is a probability vector: right rank, finite, summing
      * to 1, not collapsed to one class by overflow. Returns the top-1 class.
      */
@@ -186,6 +200,11 @@ public final class LoadedModel implements AutoCloseable {
 
     public Session session() {
         return session;
+    }
+
+    /** The imported graph, as written in the file (the session runs its own rewritten copy). */
+    public Graph graph() {
+        return graph;
     }
 
     /** The square input size of an imported graph, from its input placeholder. */

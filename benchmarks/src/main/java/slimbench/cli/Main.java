@@ -17,7 +17,8 @@ import picocli.CommandLine.Command;
 @Command(name = "java -jar benchmarks.jar", mixinStandardHelpOptions = true, version = "SlimBench 0.1.0",
         description = "TF-slim classifiers on TensorFlow Java: cold start, steady state and memory pressure.",
         subcommands = {RunCommand.class, ModelsCommand.class, GenerateCommand.class, AccuracyCommand.class,
-                CheckCommand.class, DoctorCommand.class, OverheadCommand.class, ReportCommand.class, DiffCommand.class},
+                CheckCommand.class, DoctorCommand.class, OverheadCommand.class, ProfileCommand.class, ReportCommand.class,
+                DiffCommand.class},
         footer = {"", "Anything else is passed to JMH unchanged, e.g. -l, -h, -lprof, or:",
                 "  java -jar benchmarks.jar SteadyState -p model=resnet_v1_50 -p variant=bf16 -f 1"})
 public final class Main {

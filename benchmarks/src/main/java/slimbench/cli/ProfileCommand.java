@@ -1,0 +1,79 @@
+package slimbench.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+import slimbench.bench.ModelState;
+import slimbench.bench.OpProfile;
+import slimbench.model.Model;
+import slimbench.model.ModelFiles;
+import slimbench.model.Optimize;
+import slimbench.model.Variant;
+import slimbench.report.ProfileReport;
+
+/**
+ * {@code profile}: where the time of one inference goes, op by op, from TensorFlow's own trace;
+ * how fast the convolution and matmul kernels run against the measured peak, and how much time
+ * everything else takes.
+ */
+@Command(name = "profile", mixinStandardHelpOptions = true,
+        description = "Traces inferences op by op: time per op type, the GFLOP/s of the convolution and matmul "
+                + "kernels against the measured peak, the slowest convolutions.")
+final class ProfileCommand implements Callable<Integer> {
+    @Option(names = "--model", description = "Model (default: ${DEFAULT-VALUE}).")
+    String model = "resnet_v1_50";
+
+    @Option(names = "--variant", description = "fp32, fp16 or bf16 (default: ${DEFAULT-VALUE}).")
+    String variant = "fp32";
+
+    @Option(names = "--optimize", description = "at-load or ahead (default: ${DEFAULT-VALUE}).")
+    String optimize = "ahead";
+
+    @Option(names = "--runs", description = "Traced inferences, and as many untraced (default: ${DEFAULT-VALUE}).")
+    int runs = 20;
+
+    @Option(names = "--threads", description = "Intra-op threads, 0 for TensorFlow's choice (default: ${DEFAULT-VALUE}).")
+    int threads = 0;
+
+    @Option(names = "--scale", description = "full, tiny or SIZE:WIDTH:CLASSES (default: ${DEFAULT-VALUE}).")
+    String scale = "full";
+
+    @Option(names = "--cache", paramLabel = "DIR", description = "Model cache (default: ${DEFAULT-VALUE}).")
+    Path cache = ModelFiles.DEFAULT_CACHE;
+
+    @Option(names = "--csv", paramLabel = "FILE", description = "Also write the per-node table (node, op, ms, FLOPs, GFLOP/s).")
+    Path csv;
+
+    @Option(names = "--top", paramLabel = "N", description = "Slowest convolution nodes to list (default: ${DEFAULT-VALUE}).")
+    int top = 10;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        Variant v = Variant.of(variant);
+        if (v == Variant.TFTRT_FP16) {
+            throw new IllegalArgumentException("profile traces the model's own precisions (fp32, fp16, bf16), not "
+                    + v.label());
+        }
+        if (top < 0) {
+            throw new IllegalArgumentException("--top must be 0 or more, not " + top);
+        }
+        OpProfile.Options o = new OpProfile.Options(Model.of(model), v.precision(), Optimize.of(optimize),
+                ModelState.parseScale(scale), threads, runs);
+        OpProfile.Measured m = OpProfile.measure(cache, o);
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(ProfileReport.text(m, top));
+        if (csv != null) {
+            ProfileReport.writeCsv(csv, m.ops());
+            out.println("per-node table: " + csv);
+        }
+        out.flush();
+        return 0;
+    }
+}

@@ -1,0 +1,75 @@
+package slimbench.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import slimbench.report.ProfileReport;
+
+/** {@code profile} as a user runs it: a summary and a per-node CSV, or a one-line error and exit 2. */
+class ProfileCommandTest {
+    @TempDir
+    Path tmp;
+
+    private record Outcome(int exit, String out, String err) {}
+
+    private static Outcome run(Object... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = Main.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
+                .execute(Stream.concat(Stream.of("profile"), Arrays.stream(args).map(String::valueOf))
+                        .toArray(String[]::new));
+        return new Outcome(exit, out.toString(), err.toString());
+    }
+
+    @Test
+    void printsWhereTheTimeGoesAndWritesTheNodeTable() throws Exception {
+        Path csv = tmp.resolve("nodes.csv");
+        Outcome o = run("--model", "mobilenet_v1", "--scale", "tiny", "--runs", 3, "--threads", 1, "--top", 3,
+                "--cache", tmp.resolve("models"), "--csv", csv);
+        assertEquals(0, o.exit(), o.err());
+        assertTrue(o.out().contains("_MklNativeFusedDepthwiseConv2dNative") || o.out().contains("DepthwiseConv2dNative"),
+                o.out());
+        assertTrue(o.out().lines().anyMatch(l -> l.matches("convolution kernels: [\\d.]+ GFLOP/s = [\\d.]+% of the "
+                + "[\\d.]+ GFLOP/s fp32 peak; they take [\\d.]+% of op time")), o.out());
+        assertTrue(o.out().contains("(+0.00%)"), "kernel FLOPs are the model's MACs twice: " + o.out());
+        List<String> lines = Files.readAllLines(csv);
+        assertEquals(String.join(",", ProfileReport.COLUMNS), lines.get(0));
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("MobilenetV1/Conv2d_0/")), lines.toString());
+        try (Stream<Path> files = Files.list(tmp)) {
+            assertEquals(List.of("models", "nodes.csv"), files.map(p -> p.getFileName().toString()).sorted().toList(),
+                    "no temporary file left beside the CSV");
+        }
+    }
+
+    static Stream<Arguments> badInput() {
+        return Stream.of(Arguments.of(List.of("--model", "resnet_v9"), "error: unknown model 'resnet_v9'; valid: "),
+                Arguments.of(List.of("--runs", "0"), "error: runs must be at least 1, not 0"),
+                Arguments.of(List.of("--threads", "-1"), "error: threads must be 0"),
+                Arguments.of(List.of("--top", "-2"), "error: --top must be 0 or more"),
+                Arguments.of(List.of("--variant", "tftrt-fp16"), "error: profile traces the model's own precisions"),
+                Arguments.of(List.of("--optimize", "later"), "error: unknown optimize mode 'later'"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("badInput")
+    void badInputExits2WithOneLineAndGeneratesNothing(List<String> args, String message) {
+        Path models = tmp.resolve("models");
+        Outcome o = run(Stream.concat(args.stream(), Stream.of("--cache", models.toString())).toArray());
+        assertEquals(2, o.exit(), o.err());
+        assertTrue(o.err().startsWith(message), o.err());
+        assertEquals(1, o.err().strip().lines().count(), "one line: " + o.err());
+        assertTrue(!Files.exists(models), "nothing generated for bad input");
+    }
+}
