@@ -90,6 +90,11 @@ final class OneDnnBinding {
                     .build());
             bound++;
         }
+        for (NodeDef n : graph.getNodeList()) {
+            if (n.getOp().equals("AddV2")) {
+                fuseResidual(n, consumers, replaced);
+            }
+        }
         GraphDef.Builder out = graph.toBuilder().clearNode();
         for (NodeDef n : graph.getNodeList()) {
             if (!replaced.containsKey(n.getName())) {
@@ -130,6 +135,40 @@ final class OneDnnBinding {
                     AttrValue.ListValue.newBuilder().addType(conv.getAttrOrThrow("T").getType())).build());
         }
         return true;
+    }
+
+    /**
+     * A residual sum (and the relu after it) folded into the bound convolution that feeds it, as
+     * Grappler's remapper does for oneDNN at load: {@code fused_ops = [BiasAdd, Add(, Relu)]}, the
+     * shortcut as the second argument. The sum and the relu were a tenth of resnet_v1_50's op time.
+     */
+    private static void fuseResidual(NodeDef add, Map<String, List<NodeDef>> consumers, Map<String, NodeDef> replaced) {
+        for (int i = 0; i < 2; i++) {
+            NodeDef conv = replaced.get(nodeName(add.getInput(i)));
+            if (conv == null || !conv.getOp().equals("_MklNativeFusedConv2D")
+                    || conv.getAttrOrThrow("fused_ops").getList().getSCount() != 1
+                    || soleConsumer(conv.getName(), consumers) != add) {
+                continue;
+            }
+            AttrValue.ListValue.Builder ops = conv.getAttrOrThrow("fused_ops").getList().toBuilder()
+                    .addS(ByteString.copyFromUtf8("Add"));
+            NodeDef last = add;
+            NodeDef act = soleConsumer(add.getName(), consumers);
+            if (act != null && act.getOp().equals("Relu")) {
+                ops.addS(ByteString.copyFromUtf8("Relu"));
+                last = act;
+            }
+            DataType t = conv.getAttrOrThrow("T").getType();
+            replaced.put(conv.getName(), null);
+            replaced.put(add.getName(), null);
+            replaced.put(last.getName(), conv.toBuilder().setName(last.getName()).addInput(add.getInput(1 - i))
+                    .putAttr("num_args", AttrValue.newBuilder().setI(2).build())
+                    .putAttr("TArgs", AttrValue.newBuilder().setList(
+                            AttrValue.ListValue.newBuilder().addType(t).addType(t)).build())
+                    .putAttr("fused_ops", AttrValue.newBuilder().setList(ops).build())
+                    .build());
+            return;
+        }
     }
 
     private static NodeDef soleConsumer(String name, Map<String, List<NodeDef>> consumers) {

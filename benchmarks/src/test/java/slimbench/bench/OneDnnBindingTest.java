@@ -55,6 +55,27 @@ class OneDnnBindingTest {
     }
 
     @Test
+    void residualSumsAndTheirReluJoinTheConvolutionThatFeedsThem() {
+        OneDnnBinding.Bound v1 = OneDnnBinding.bind(mapped(Model.RESNET_V1_50, Precision.FP32), true, AVX512);
+        assertEquals(0, v1.graph().getNodeList().stream().filter(n -> n.getOp().equals("AddV2")).count());
+        List<NodeDef> sums = v1.graph().getNodeList().stream()
+                .filter(n -> n.getAttrMap().containsKey("fused_ops")
+                        && n.getAttrOrThrow("fused_ops").getList().getSList().stream().anyMatch(x -> x.toStringUtf8().equals("Add")))
+                .toList();
+        assertEquals(3 + 4 + 6 + 3, sums.size(), "one per bottleneck unit");
+        for (NodeDef n : sums) {
+            assertEquals(List.of("BiasAdd", "Add", "Relu"), n.getAttrOrThrow("fused_ops").getList().getSList().stream()
+                    .map(x -> x.toStringUtf8()).toList());
+            assertEquals(4, n.getInputCount(), n.getName() + ": input, filter, bias, shortcut");
+            assertEquals(2, n.getAttrOrThrow("num_args").getI());
+            assertTrue(n.getName().endsWith("/Relu"), n.getName() + " takes the relu's name");
+        }
+        // resnet_v2 has no relu after its sums
+        OneDnnBinding.Bound v2 = OneDnnBinding.bind(mapped(Model.RESNET_V2_50, Precision.FP32), true, AVX512);
+        assertEquals(0, v2.graph().getNodeList().stream().filter(n -> n.getOp().equals("AddV2")).count());
+    }
+
+    @Test
     void nothingIsBoundWhereOneDnnDoesNotRunTheType() {
         GraphDef half = mapped(Model.RESNET_V1_50, Precision.FP16);
         assertEquals(0, OneDnnBinding.bind(half, true, AVX512).convolutions(), "half without AVX512-FP16 stays on Eigen");
