@@ -74,15 +74,21 @@ final class OverheadCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "binding: %.1f us per session.run on a trivial graph (median of 20000)%n",
                 bindingNs / 1e3);
 
-        // Rounds alternate the three measurements, so a slow minute on a shared machine hits all three
+        // Rounds repeat the three measurements, so a slow minute on a shared machine hits all three
         // alike; the ratios are taken within each round and their median reported with their range.
         double[] bare = new double[rounds];
         double[] plain = new double[rounds];
         double[] probed = new double[rounds];
         for (int r = 0; r < rounds; r++) {
-            bare[r] = bareLoopMillis(file, o);
-            plain[r] = jmh(false);
-            probed[r] = jmh(true);
+            if (r % 2 == 0) { // every other round in the reverse order, so that going first or last is no bias
+                bare[r] = bareLoopMillis(file, o);
+                plain[r] = jmh(false);
+                probed[r] = jmh(true);
+            } else {
+                probed[r] = jmh(true);
+                plain[r] = jmh(false);
+                bare[r] = bareLoopMillis(file, o);
+            }
             out.printf(Locale.ROOT, "round %d: bare loop %.3f ms, JMH %.3f ms, JMH + memory profiler %.3f ms%n",
                     r + 1, bare[r], plain[r], probed[r]);
             out.flush();

@@ -15,8 +15,9 @@ import java.util.concurrent.locks.LockSupport;
  * Samples every source in a daemon thread between {@link #start()} and {@link #stop()}, one
  * iteration at a time; reusable, so the sources are discovered once per fork.
  *
- * <p>Memory is read every period (10 ms by default): a spike that kills the process can be that
- * short. GPU, EMC and thermal nodes change slower and some are slow to read (ACPI thermal zones
+ * <p>Memory is read every period ({@link MemoryProfiler#DEFAULT_PERIOD} by default); the
+ * process's peak also comes from the kernel's VmHWM, reset at each iteration's start, so a spike
+ * shorter than the period is not missed where the reset works. GPU, EMC and thermal nodes change slower and some are slow to read (ACPI thermal zones
  * on a PC), so they are read every {@value #DEVICE_PERIOD_MS} ms. Counters (swap traffic, major
  * faults) are read only at both ends. Only the sampler thread touches the tracks while it runs;
  * {@link #stop()} joins it before reading them.
