@@ -34,6 +34,13 @@ public final class ModelFiles {
     /** What was written: where, how many bytes, and the SHA-256 of those bytes. */
     public record Written(Path path, long bytes, String sha256) {}
 
+    /**
+     * The generator's output format, recorded with every file: a cache entry written by an older
+     * SlimBench (whose graphs may differ) is made again rather than benchmarked. Bump it whenever
+     * a change to the model code changes the bytes written.
+     */
+    static final String FORMAT = "format=2";
+
     /** The default cache of generated models (gitignored). */
     public static final Path DEFAULT_CACHE = Path.of("fixtures", "models");
 
@@ -226,7 +233,7 @@ public final class ModelFiles {
             return false;
         }
         String[] fields = Files.readString(record, StandardCharsets.UTF_8).trim().split("\\s+");
-        if (fields.length < 2 || Files.size(file) != Long.parseLong(fields[1])) {
+        if (fields.length < 4 || !fields[3].equals(FORMAT) || Files.size(file) != Long.parseLong(fields[1])) {
             return false;
         }
         return fields[0].equals(sha256(file));
@@ -278,7 +285,7 @@ public final class ModelFiles {
     private static void writeRecord(Path file, String digest, long size) throws IOException {
         Path record = recordOf(file);
         Path recordTmp = tempFileBeside(record);
-        Files.writeString(recordTmp, digest + " " + size + " " + file.getFileName() + "\n");
+        Files.writeString(recordTmp, digest + " " + size + " " + file.getFileName() + " " + FORMAT + "\n");
         Files.move(recordTmp, record, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 

@@ -62,6 +62,17 @@ class DeterminismTest {
         assertRegenerated(file);
     }
 
+    @Test
+    void aRecordFromAnOlderFormatIsNotTrusted() throws Exception {
+        Path file = ensure().path();
+        Path record = file.resolveSibling(file.getFileName() + ".sha256");
+        String[] fields = Files.readString(record).trim().split(" ");
+        assertEquals(ModelFiles.FORMAT, fields[3]);
+        Files.writeString(record, fields[0] + " " + fields[1] + " " + fields[2] + "\n"); // as SlimBench wrote it before formats
+        assertFalse(ModelFiles.verify(file));
+        assertRegenerated(file);
+    }
+
     private ModelFiles.Written ensure() throws Exception {
         return Generator.ensure(dir, Model.MOBILENET_V1, Precision.FP32, Optimize.AT_LOAD, Scale.TINY, 1);
     }
