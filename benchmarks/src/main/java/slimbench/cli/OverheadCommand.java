@@ -15,6 +15,7 @@ import org.tensorflow.Session;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -38,23 +39,14 @@ import slimbench.probe.MemoryProfiler;
         description = "Measures the harness's own overhead: binding cost per call, JMH versus a bare loop, "
                 + "and the memory profiler's cost on steady state.")
 final class OverheadCommand implements Callable<Integer> {
-    @Option(names = "--model", description = "Model (default: ${DEFAULT-VALUE}).")
-    String model = "resnet_v1_50";
-
-    @Option(names = "--variant", description = "fp32, fp16 or bf16 (default: ${DEFAULT-VALUE}).")
-    String variant = "fp32";
-
-    @Option(names = "--optimize", description = "at-load or ahead (default: ${DEFAULT-VALUE}).")
-    String optimize = "ahead";
+    @Mixin
+    OneCell cell = new OneCell();
 
     @Option(names = "--runs", description = "Inferences in the bare loop (default: ${DEFAULT-VALUE}).")
     int runs = 300;
 
     @Option(names = "--rounds", description = "Rounds of bare loop, JMH, JMH + profiler (default: ${DEFAULT-VALUE}).")
     int rounds = 5;
-
-    @Option(names = "--cache", paramLabel = "DIR", description = "Model cache (default: ${DEFAULT-VALUE}).")
-    Path cache = ModelFiles.DEFAULT_CACHE;
 
     @Spec
     CommandSpec spec;
@@ -65,10 +57,10 @@ final class OverheadCommand implements Callable<Integer> {
         if (runs < 1 || rounds < 1) {
             throw new IllegalArgumentException("--runs and --rounds must be at least 1");
         }
-        Model m = Model.of(model);
-        Variant v = Variant.of(variant);
-        Optimize o = Optimize.of(optimize);
-        Path file = Generator.ensure(cache, m, v.precision(), o, slimbench.model.Scale.FULL, 1).path();
+        Model m = Model.of(cell.model);
+        Variant v = Variant.of(cell.variant);
+        Optimize o = Optimize.of(cell.optimize);
+        Path file = Generator.ensure(cell.cache, m, v.precision(), o, slimbench.model.Scale.FULL, 1).path();
 
         double bindingNs = trivialCallNanos(20_000);
         out.printf(Locale.ROOT, "binding: %.1f us per session.run on a trivial graph (median of 20000)%n",
@@ -157,8 +149,8 @@ final class OverheadCommand implements Callable<Integer> {
     private double jmh(boolean probe) throws Exception {
         ChainedOptionsBuilder opts = new OptionsBuilder()
                 .include("^" + SteadyState.class.getName() + ".infer$")
-                .param("model", model).param("variant", variant).param("optimize", optimize)
-                .param("cache", cache.toString())
+                .param("model", cell.model).param("variant", cell.variant).param("optimize", cell.optimize)
+                .param("cache", cell.cache.toString())
                 .forks(0).warmupIterations(1).warmupTime(TimeValue.seconds(2))
                 .measurementIterations(3).measurementTime(TimeValue.seconds(2))
                 .addProfiler(Breakdown.class);

@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -24,14 +25,8 @@ import slimbench.report.ProfileReport;
         description = "Traces inferences op by op: time per op type, the GFLOP/s of the convolution and matmul "
                 + "kernels against the measured peak, the slowest convolutions.")
 final class ProfileCommand implements Callable<Integer> {
-    @Option(names = "--model", description = "Model (default: ${DEFAULT-VALUE}).")
-    String model = "resnet_v1_50";
-
-    @Option(names = "--variant", description = "fp32, fp16 or bf16 (default: ${DEFAULT-VALUE}).")
-    String variant = "fp32";
-
-    @Option(names = "--optimize", description = "at-load or ahead (default: ${DEFAULT-VALUE}).")
-    String optimize = "ahead";
+    @Mixin
+    OneCell cell = new OneCell();
 
     @Option(names = "--runs", description = "Traced inferences, and as many untraced (default: ${DEFAULT-VALUE}).")
     int runs = 20;
@@ -41,9 +36,6 @@ final class ProfileCommand implements Callable<Integer> {
 
     @Option(names = "--scale", description = "full, tiny or SIZE:WIDTH:CLASSES (default: ${DEFAULT-VALUE}).")
     String scale = "full";
-
-    @Option(names = "--cache", paramLabel = "DIR", description = "Model cache (default: ${DEFAULT-VALUE}).")
-    Path cache = ModelFiles.DEFAULT_CACHE;
 
     @Option(names = "--csv", paramLabel = "FILE", description = "Also write the per-node table (node, op, ms, FLOPs, GFLOP/s).")
     Path csv;
@@ -56,7 +48,7 @@ final class ProfileCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Variant v = Variant.of(variant);
+        Variant v = Variant.of(cell.variant);
         if (v == Variant.TFTRT_FP16) {
             throw new IllegalArgumentException("profile traces the model's own precisions (fp32, fp16, bf16), not "
                     + v.label());
@@ -64,9 +56,9 @@ final class ProfileCommand implements Callable<Integer> {
         if (top < 0) {
             throw new IllegalArgumentException("--top must be 0 or more, not " + top);
         }
-        OpProfile.Options o = new OpProfile.Options(Model.of(model), v.precision(), Optimize.of(optimize),
+        OpProfile.Options o = new OpProfile.Options(Model.of(cell.model), v.precision(), Optimize.of(cell.optimize),
                 ModelState.parseScale(scale), threads, runs);
-        OpProfile.Measured m = OpProfile.measure(cache, o);
+        OpProfile.Measured m = OpProfile.measure(cell.cache, o);
         PrintWriter out = spec.commandLine().getOut();
         out.print(ProfileReport.text(m, top));
         if (csv != null) {
