@@ -39,6 +39,7 @@ final class OneDnnBinding {
             "DepthwiseConv2dNative", "_MklNativeDepthwiseConv2dNative",
             "_FusedConv2D", "_MklNativeFusedConv2D",
             "_FusedDepthwiseConv2dNative", "_MklNativeFusedDepthwiseConv2dNative");
+    private static final String BATCH_NORM_RELU = "_MklNativeFusedBatchNormEx";
     /** The kernel label TensorFlow's pass gives the renamed ops. */
     private static final String LABEL = "MklNameChangeOp";
     private static final Map<String, Set<DataType>> REGISTERED = new HashMap<>();
@@ -93,6 +94,11 @@ final class OneDnnBinding {
         for (NodeDef n : graph.getNodeList()) {
             if (n.getOp().equals("AddV2")) {
                 fuseResidual(n, consumers, replaced);
+            } else if (n.getOp().equals("FusedBatchNormV3")) {
+                DataType t = n.getAttrOrThrow("T").getType();
+                if (typeOnOneDnn(t, cpu) && registered(BATCH_NORM_RELU).contains(t)) {
+                    fuseBatchNormRelu(n, consumers, replaced);
+                }
             }
         }
         GraphDef.Builder out = graph.toBuilder().clearNode();
@@ -169,6 +175,25 @@ final class OneDnnBinding {
                     .build());
             return;
         }
+    }
+
+    /**
+     * A batch norm and the relu after it (resnet_v2's pre-activations, which fold into no kernel)
+     * as one oneDNN kernel, what Grappler's remapper and oneDNN's pass make of them at load. The
+     * file keeps them apart: {@code _FusedBatchNormEx}'s CPU kernel is an empty stand-in without oneDNN.
+     */
+    private static void fuseBatchNormRelu(NodeDef bn, Map<String, List<NodeDef>> consumers,
+                                          Map<String, NodeDef> replaced) {
+        NodeDef relu = soleConsumer(bn.getName(), consumers);
+        if (relu == null || !relu.getOp().equals("Relu") || bn.getAttrOrThrow("is_training").getB()) {
+            return;
+        }
+        replaced.put(bn.getName(), null);
+        replaced.put(relu.getName(), bn.toBuilder().setName(relu.getName()).setOp(BATCH_NORM_RELU)
+                .putAttr("activation_mode", AttrValue.newBuilder().setS(ByteString.copyFromUtf8("Relu")).build())
+                .putAttr("num_side_inputs", AttrValue.newBuilder().setI(0).build())
+                .putAttr("_kernel", AttrValue.newBuilder().setS(ByteString.copyFromUtf8(LABEL)).build())
+                .build());
     }
 
     private static NodeDef soleConsumer(String name, Map<String, List<NodeDef>> consumers) {

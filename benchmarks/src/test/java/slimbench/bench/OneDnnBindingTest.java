@@ -70,9 +70,12 @@ class OneDnnBindingTest {
             assertEquals(2, n.getAttrOrThrow("num_args").getI());
             assertTrue(n.getName().endsWith("/Relu"), n.getName() + " takes the relu's name");
         }
-        // resnet_v2 has no relu after its sums
+        // resnet_v2 has no relu after its sums; its pre-activation batch norms and relus become one kernel
         OneDnnBinding.Bound v2 = OneDnnBinding.bind(mapped(Model.RESNET_V2_50, Precision.FP32), true, AVX512);
         assertEquals(0, v2.graph().getNodeList().stream().filter(n -> n.getOp().equals("AddV2")).count());
+        assertEquals(0, v2.graph().getNodeList().stream().filter(n -> n.getOp().equals("FusedBatchNormV3")).count());
+        assertEquals(3 + 4 + 6 + 3 + 1, v2.graph().getNodeList().stream()
+                .filter(n -> n.getOp().equals("_MklNativeFusedBatchNormEx")).count(), "each unit's preact and postnorm");
     }
 
     @Test
