@@ -64,7 +64,7 @@ final class OneDnnBinding {
         Map<String, List<NodeDef>> consumers = new HashMap<>();
         for (NodeDef n : graph.getNodeList()) {
             for (String in : n.getInputList()) {
-                consumers.computeIfAbsent(nodeName(in), k -> new ArrayList<>()).add(n);
+                consumers.computeIfAbsent(MappedWeights.nodeName(in), k -> new ArrayList<>()).add(n);
             }
         }
         Map<String, NodeDef> replaced = new HashMap<>(); // by name; null drops the node
@@ -121,7 +121,7 @@ final class OneDnnBinding {
     private static boolean fuseBiasAndActivation(NodeDef.Builder conv, Map<String, List<NodeDef>> consumers,
                                                  Map<String, NodeDef> replaced) {
         NodeDef bias = soleConsumer(conv.getName(), consumers);
-        if (bias == null || !bias.getOp().equals("BiasAdd") || !nodeName(bias.getInput(0)).equals(conv.getName())) {
+        if (bias == null || !bias.getOp().equals("BiasAdd") || !MappedWeights.nodeName(bias.getInput(0)).equals(conv.getName())) {
             return false;
         }
         AttrValue.ListValue.Builder ops = AttrValue.ListValue.newBuilder().addS(ByteString.copyFromUtf8("BiasAdd"));
@@ -150,7 +150,7 @@ final class OneDnnBinding {
      */
     private static void fuseResidual(NodeDef add, Map<String, List<NodeDef>> consumers, Map<String, NodeDef> replaced) {
         for (int i = 0; i < 2; i++) {
-            NodeDef conv = replaced.get(nodeName(add.getInput(i)));
+            NodeDef conv = replaced.get(MappedWeights.nodeName(add.getInput(i)));
             if (conv == null || !conv.getOp().equals("_MklNativeFusedConv2D")
                     || conv.getAttrOrThrow("fused_ops").getList().getSCount() != 1
                     || soleConsumer(conv.getName(), consumers) != add) {
@@ -201,11 +201,6 @@ final class OneDnnBinding {
         return c.size() == 1 ? c.get(0) : null;
     }
 
-    private static String nodeName(String input) {
-        String s = input.startsWith("^") ? input.substring(1) : input;
-        int colon = s.indexOf(':');
-        return colon < 0 ? s : s.substring(0, colon);
-    }
 
     /**
      * Where TensorFlow itself runs a type through oneDNN: float always, bfloat16 on AVX-512, half

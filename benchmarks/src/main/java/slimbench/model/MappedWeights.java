@@ -209,7 +209,8 @@ public final class MappedWeights {
         return elements * Precisions.bytesPerElement(n.getAttrOrThrow("dtype").getType());
     }
 
-    private static String nodeName(String input) {
+    /** The node an input names ({@code ^ctrl}, {@code name:1} and {@code name} all name {@code name}). */
+    public static String nodeName(String input) {
         String s = input.startsWith("^") ? input.substring(1) : input;
         int colon = s.indexOf(':');
         return colon < 0 ? s : s.substring(0, colon);
