@@ -7,6 +7,7 @@ import java.util.List;
 import org.tensorflow.Result;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TUint8;
+import slimbench.model.ErrorBound;
 import slimbench.model.Generator;
 import slimbench.model.Model;
 import slimbench.model.Optimize;
@@ -18,8 +19,9 @@ import slimbench.model.Scale;
  * does on a fixed set of deterministic images, or it is reported instead of silently benchmarked.
  * The guard is: on every image, the variant's top-1 class is FP32's, or one FP32 scores within the
  * tolerance of its top-1 (a near tie that rounding may flip); and every probability is within
- * {@link #tolerance(Precision)} of FP32's, relative to FP32's largest probability (the random
- * weights give flat distributions, where absolute differences would say nothing).
+ * {@link #tolerance} of FP32's, relative to FP32's largest probability (the random weights give
+ * flat distributions, where absolute differences would say nothing). The tolerance is derived
+ * from the formats and the network's depth ({@link ErrorBound}), not tuned to a CPU.
  */
 public final class AccuracyGuard {
     /** How one variant compared with FP32 at-load. */
@@ -32,13 +34,9 @@ public final class AccuracyGuard {
 
     private AccuracyGuard() {}
 
-    /** The largest relative probability error allowed: a few units of the format's rounding. */
-    public static double tolerance(Precision p) {
-        return switch (p) {
-            case FP32 -> 1e-3;  // folding batch norm reorders float sums
-            case FP16 -> 2e-2;
-            case BF16 -> 1e-1;  // 8 significant bits
-        };
+    /** The largest relative probability error allowed between a variant in {@code p} and FP32. */
+    public static double tolerance(Model model, Scale scale, Precision p) {
+        return ErrorBound.of(model, scale).between(p, Precision.FP32);
     }
 
     public static Verdict check(Path cache, Model model, Scale scale, Precision precision, Optimize optimize,
@@ -47,11 +45,17 @@ public final class AccuracyGuard {
         return compare(reference, cache, model, scale, precision, optimize);
     }
 
-    /** Every precision and mode of a model against one FP32 at-load reference. */
+    /**
+     * Every precision and mode of a model against one FP32 at-load reference, but for the
+     * precisions this process cannot run ({@link OneDnnIsa#unrunnable}).
+     */
     public static List<Verdict> checkAll(Path cache, Model model, Scale scale, int images) throws IOException {
         float[][] reference = probabilities(cache, model, scale, Precision.FP32, Optimize.AT_LOAD, images);
         List<Verdict> verdicts = new ArrayList<>();
         for (Precision p : Precision.values()) {
+            if (OneDnnIsa.unrunnable(p).isPresent()) {
+                continue;
+            }
             for (Optimize o : Optimize.values()) {
                 if (p != Precision.FP32 || o != Optimize.AT_LOAD) {
                     verdicts.add(compare(reference, cache, model, scale, p, o));
@@ -64,11 +68,18 @@ public final class AccuracyGuard {
     private static Verdict compare(float[][] reference, Path cache, Model model, Scale scale, Precision precision,
                                    Optimize optimize) throws IOException {
         return compare(reference, probabilities(cache, model, scale, precision, optimize, reference.length),
-                model, precision, optimize);
+                model, scale, precision, optimize);
     }
 
-    private static Verdict compare(float[][] reference, float[][] candidate, Model model, Precision precision,
-                                   Optimize optimize) {
+    /** The guard's comparison of a variant's answers with FP32's. */
+    static Verdict compare(float[][] reference, float[][] candidate, Model model, Scale scale,
+                           Precision precision, Optimize optimize) {
+        return compare(reference, candidate, model, precision, optimize, tolerance(model, scale, precision));
+    }
+
+    /** The guard's comparison of two sets of answers with a given tolerance (from {@link ErrorBound}). */
+    public static Verdict compare(float[][] reference, float[][] candidate, Model model, Precision precision,
+                                  Optimize optimize, double tolerance) {
         int images = reference.length;
         int agree = 0;
         double maxErr = 0;
@@ -77,14 +88,14 @@ public final class AccuracyGuard {
             float[] c = candidate[i];
             int top = LoadedModel.checkProbabilities(r);
             int chosen = LoadedModel.checkProbabilities(c);
-            if (chosen == top || r[chosen] >= r[top] * (1 - tolerance(precision))) {
+            if (chosen == top || r[chosen] >= r[top] * (1 - tolerance)) {
                 agree++;
             }
             for (int k = 0; k < r.length; k++) {
                 maxErr = Math.max(maxErr, Math.abs(c[k] - r[k]) / r[top]);
             }
         }
-        return new Verdict(model, precision, optimize, images, agree, maxErr, tolerance(precision));
+        return new Verdict(model, precision, optimize, images, agree, maxErr, tolerance);
     }
 
     private static float[][] probabilities(Path cache, Model model, Scale scale, Precision precision,
@@ -123,7 +134,7 @@ public final class AccuracyGuard {
         int images = 2;
         float[][] reference = probabilities(cache, model, scale, Precision.FP32, Optimize.AHEAD, images);
         float[][] answers = probabilities(candidate, model.inputSize(scale), images);
-        Verdict v = compare(reference, answers, model, precision, optimize);
+        Verdict v = compare(reference, answers, model, scale, precision, optimize);
         if (!v.passed()) {
             throw new IllegalStateException(model + " " + precision.label() + " " + optimize.label()
                     + " breaks the accuracy guard against fp32: top-1 " + v.top1Agree() + "/" + v.images()

@@ -88,11 +88,16 @@ public final class LoadedModel implements AutoCloseable {
             long t2 = System.nanoTime();
             onPhase.accept("import");
             Session session = new Session(graph, config(optimize, threads, extraRewrites));
-            long t3 = System.nanoTime();
-            onPhase.accept("session");
-            TUint8 input = Images.deterministic(size);
-            return new LoadedModel(graph, session, input, inputName, outputName,
-                    new Phases(read[0] - t0, t2 - read[0], t3 - t2), null);
+            try {
+                long t3 = System.nanoTime();
+                onPhase.accept("session");
+                TUint8 input = Images.deterministic(size);
+                return new LoadedModel(graph, session, input, inputName, outputName,
+                        new Phases(read[0] - t0, t2 - read[0], t3 - t2), null);
+            } catch (RuntimeException | Error e) {
+                session.close();
+                throw e;
+            }
         } catch (RuntimeException | Error e) {
             graph.close();
             throw e;

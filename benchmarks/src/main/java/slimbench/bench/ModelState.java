@@ -79,6 +79,9 @@ public class ModelState {
         if (Variant.of(variant) == Variant.TFTRT_FP16) {
             TfTrt.requireSupported();
         }
+        OneDnnIsa.unrunnable(Variant.of(variant).precision()).ifPresent(reason -> {
+            throw new UnsupportedOperationException(reason);
+        });
     }
 
     /** The accuracy guard against fp32, for a model of the zoo (a user's own file has no reference). */

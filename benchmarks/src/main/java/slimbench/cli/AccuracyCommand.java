@@ -12,8 +12,10 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 import slimbench.bench.AccuracyGuard;
 import slimbench.bench.ModelState;
+import slimbench.bench.OneDnnIsa;
 import slimbench.model.Model;
 import slimbench.model.ModelFiles;
+import slimbench.model.Precision;
 
 /** {@code accuracy}: the accuracy guard of each precision and optimisation mode against FP32. */
 @Command(name = "accuracy", mixinStandardHelpOptions = true,
@@ -42,13 +44,16 @@ final class AccuracyCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         List<Model> ms = models == null ? List.of(Model.values()) : models.stream().map(Model::of).toList();
+        for (Precision p : Precision.values()) {
+            OneDnnIsa.unrunnable(p).ifPresent(reason -> out.println("skipped " + p.label() + ": " + reason));
+        }
         out.printf(Locale.ROOT, "%-20s %-5s %-8s %9s %11s %9s  %s%n", "model", "prec", "optimize", "top-1",
                 "max rel err", "tolerance", "guard");
         boolean ok = true;
         for (Model m : ms) {
             for (AccuracyGuard.Verdict v : AccuracyGuard.checkAll(cache, m, ModelState.parseScale(scale), images)) {
                 ok &= v.passed();
-                out.printf(Locale.ROOT, "%-20s %-5s %-8s %4d/%-4d %11.2e %9.0e  %s%n", m.label(), v.precision().label(),
+                out.printf(Locale.ROOT, "%-20s %-5s %-8s %4d/%-4d %11.2e %9.1e  %s%n", m.label(), v.precision().label(),
                         v.optimize().label(), v.top1Agree(), v.images(), v.maxRelativeError(), v.tolerance(),
                         v.passed() ? "pass" : "BROKEN");
                 out.flush();

@@ -10,6 +10,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 import slimbench.bench.LoadedModel;
+import slimbench.bench.OneDnnIsa;
 import slimbench.bench.Runtime;
 import slimbench.model.Generator;
 import slimbench.model.Model;
@@ -51,6 +52,11 @@ final class CheckCommand implements Callable<Integer> {
         out.println("tf.version=" + Runtime.tensorflowVersion());
         out.println("tf.native=" + Runtime.nativePlatform());
         out.flush();
+        var unrunnable = OneDnnIsa.unrunnable(p);
+        if (unrunnable.isPresent()) {
+            out.println("check UNSUPPORTED " + m.label() + " " + variant + ": " + unrunnable.get());
+            return 1;
+        }
         Path dir = Files.createTempDirectory("slimbench-check");
         try {
             long t0 = System.nanoTime();

@@ -39,7 +39,7 @@ public final class ModelFiles {
      * SlimBench (whose graphs may differ) is made again rather than benchmarked. Bump it whenever
      * a change to the model code changes the bytes written.
      */
-    static final String FORMAT = "format=2";
+    static final String FORMAT = "format=3";
 
     /** The default cache of generated models (gitignored). */
     public static final Path DEFAULT_CACHE = Path.of("fixtures", "models");

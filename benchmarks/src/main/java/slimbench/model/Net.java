@@ -23,8 +23,10 @@ import org.tensorflow.proto.VersionDef;
  * same code counts a full-size model without materialising a single weight ({@code weights == null}).
  *
  * <p>The variant decides how layers are lowered: the precision of weights and compute, and for
- * {@link Optimize#AHEAD} batch norm folded into the convolution and the conv, bias and activation
- * emitted as one {@code _FusedConv2D}, so the runtime has nothing left to rewrite.
+ * {@link Optimize#AHEAD} batch norm folded into the convolution, with a float conv, bias and
+ * activation emitted as one {@code _FusedConv2D}. Half and bfloat16 chains stay separate nodes,
+ * because only oneDNN fuses them, and only on some CPUs: {@code bench.OneDnnBinding} fuses them at
+ * load where it runs the type.
  */
 public final class Net {
     /** A tensor of the graph being built: its node name and NHWC shape (batch is always 1). */
@@ -365,11 +367,13 @@ public final class Net {
             b = weights.values(bias);
         }
         Variable foldedBias = new Variable(scope + "/folded_biases", Init.BIAS, new int[] {cout});
-        if (precision == Precision.BF16 || !op.equals("Conv2D")) {
-            // _FusedConv2D is not defined for bfloat16, and _FusedDepthwiseConv2dNative's CPU kernel
-            // is an empty stand-in for oneDNN's rewrite (without oneDNN, as on aarch64, it outputs
-            // nothing): folded conv, bias and activation stay separate nodes here, which oneDNN's
-            // rewrite (or, for a mapped graph, bench.OneDnnBinding) fuses where oneDNN runs.
+        if (precision != Precision.FP32 || !op.equals("Conv2D")) {
+            // _FusedConv2D is not defined for bfloat16, its Eigen kernel refuses half ("Op does not
+            // support half inputs": every CPU without AVX512-FP16, aarch64 included), and
+            // _FusedDepthwiseConv2dNative's CPU kernel is an empty stand-in for oneDNN's rewrite
+            // (without oneDNN, as on aarch64, it outputs nothing): folded conv, bias and activation
+            // stay separate nodes here, which oneDNN's rewrite (or, for a mapped graph,
+            // bench.OneDnnBinding) fuses where oneDNN runs the type.
             String conv = node(scope + "/" + (op.equals("Conv2D") ? "Conv2D" : "depthwise"), op, typed(), x.node,
                     constant(w, scope + "/folded_weights", kernel)).strides(stride).padding(pad).name;
             String biased = node(scope + "/BiasAdd", "BiasAdd", typed(), conv,

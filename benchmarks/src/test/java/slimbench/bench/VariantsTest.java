@@ -50,7 +50,8 @@ class VariantsTest {
 
     @ParameterizedTest
     @MethodSource("variants")
-    void passesTheAccuracyGuard(Model model, Precision precision, Optimize optimize) throws Exception {
+    void passesTheAccuracyGuardOnThisCpu(Model model, Precision precision, Optimize optimize) throws Exception {
+        ThisCpu.assumeRuns(precision);
         AccuracyGuard.Verdict v = AccuracyGuard.check(cache, model, SCALE, precision, optimize, 3);
         assertTrue(v.passed(), () -> model + " " + precision + " " + optimize + ": top-1 " + v.top1Agree() + "/"
                 + v.images() + ", max relative error " + v.maxRelativeError() + " > " + v.tolerance());
@@ -70,7 +71,8 @@ class VariantsTest {
     }
 
     @Test
-    void aVariantThatNoLongerAnswersAsFp32FailsItsCellBeforeTiming() throws Exception {
+    void aVariantThatNoLongerAnswersAsFp32FailsItsCellBeforeTimingOnThisCpu() throws Exception {
+        ThisCpu.assumeRuns(Precision.FP16);
         // Stand-in for a broken conversion: the fp16 model of other weights (seed 2) against seed 1's fp32.
         Path broken = cache.resolve("broken-fp16.pb");
         Generator.generate(Model.MOBILENET_V1, Precision.FP16, Optimize.AT_LOAD, SCALE, slimbench.model.Weights.seeded(2),
