@@ -66,7 +66,7 @@ public class ModelState {
         }
         Variant v = Variant.of(variant);
         return Generator.ensure(Path.of(cache), Model.of(model), v.precision(), Optimize.of(optimize),
-                parseScale(scale), 1).path();
+                Scale.parse(scale), 1).path();
     }
 
     /** Extra rewriter settings of the variant: TF-TRT's, or none. */
@@ -87,7 +87,7 @@ public class ModelState {
     /** The accuracy guard against fp32, for a model of the zoo (a user's own file has no reference). */
     void requireAccurate(LoadedModel loaded) throws IOException {
         if (modelFile.isEmpty()) {
-            AccuracyGuard.require(loaded, Path.of(cache), Model.of(model), parseScale(scale),
+            AccuracyGuard.require(loaded, Path.of(cache), Model.of(model), Scale.parse(scale),
                     Variant.of(variant).precision(), Optimize.of(optimize));
         }
     }
@@ -97,17 +97,4 @@ public class ModelState {
         return LoadedModel.load(file(), inputName, outputName, Optimize.of(optimize), threads, rewrites());
     }
 
-    public static Scale parseScale(String s) {
-        if (s.equals("full")) {
-            return Scale.FULL;
-        }
-        if (s.equals("tiny")) {
-            return Scale.TINY;
-        }
-        String[] f = s.split(":");
-        if (f.length != 3) {
-            throw new IllegalArgumentException("scale '" + s + "' is not full, tiny or SIZE:WIDTH:CLASSES");
-        }
-        return new Scale(Integer.parseInt(f[0]), Double.parseDouble(f[1]), Integer.parseInt(f[2]));
-    }
 }

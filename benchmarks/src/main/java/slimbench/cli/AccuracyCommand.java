@@ -11,11 +11,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 import slimbench.bench.AccuracyGuard;
-import slimbench.bench.ModelState;
 import slimbench.bench.OneDnnIsa;
 import slimbench.model.Model;
 import slimbench.model.ModelFiles;
 import slimbench.model.Precision;
+import slimbench.model.Scale;
 
 /** {@code accuracy}: the accuracy guard of each precision and optimisation mode against FP32. */
 @Command(name = "accuracy", mixinStandardHelpOptions = true,
@@ -51,7 +51,7 @@ final class AccuracyCommand implements Callable<Integer> {
                 "max rel err", "tolerance", "guard");
         boolean ok = true;
         for (Model m : ms) {
-            for (AccuracyGuard.Verdict v : AccuracyGuard.checkAll(cache, m, ModelState.parseScale(scale), images)) {
+            for (AccuracyGuard.Verdict v : AccuracyGuard.checkAll(cache, m, Scale.parse(scale), images)) {
                 ok &= v.passed();
                 out.printf(Locale.ROOT, "%-20s %-5s %-8s %4d/%-4d %11.2e %9.1e  %s%n", m.label(), v.precision().label(),
                         v.optimize().label(), v.top1Agree(), v.images(), v.maxRelativeError(), v.tolerance(),

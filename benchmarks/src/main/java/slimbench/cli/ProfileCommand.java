@@ -8,12 +8,12 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
-import slimbench.bench.ModelState;
 import slimbench.bench.OpProfile;
 import slimbench.model.Model;
 import slimbench.model.ModelFiles;
 import slimbench.model.Optimize;
 import slimbench.model.Variant;
+import slimbench.model.Scale;
 import slimbench.report.ProfileReport;
 
 /**
@@ -57,7 +57,7 @@ final class ProfileCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--top must be 0 or more, not " + top);
         }
         OpProfile.Options o = new OpProfile.Options(Model.of(cell.model), v.precision(), Optimize.of(cell.optimize),
-                ModelState.parseScale(scale), threads, runs);
+                Scale.parse(scale), threads, runs);
         OpProfile.Measured m = OpProfile.measure(cell.cache, o);
         PrintWriter out = spec.commandLine().getOut();
         out.print(ProfileReport.text(m, top));

@@ -12,6 +12,7 @@ import slimbench.model.Model;
 import slimbench.model.ModelFiles;
 import slimbench.model.Optimize;
 import slimbench.model.Variant;
+import slimbench.model.Scale;
 import slimbench.suite.Cell;
 import slimbench.suite.Preset;
 import slimbench.suite.ResultRow;
@@ -135,7 +136,7 @@ final class RunCommand implements Callable<Integer> {
         if (resume != null && !Files.isRegularFile(resume.resolve("results.csv"))) {
             throw new IllegalArgumentException("--resume " + resume + " holds no results.csv to resume");
         }
-        slimbench.bench.ModelState.parseScale(scale);
+        Scale.parse(scale);
         long limit = memoryLimit == null ? 0 : slimbench.suite.MemoryCeiling.parseSize(memoryLimit);
         return new SuiteOptions(p.name().toLowerCase(java.util.Locale.ROOT), ms, vs, optimize, threads, modes,
                 forks != null ? forks : p.coldForks(), forks != null ? forks : p.steadyForks(), p.warmups(),

@@ -1,6 +1,6 @@
 package slimbench.model;
 
-import static slimbench.model.InceptionV1.conv;
+import static slimbench.model.InceptionScope.conv;
 import static slimbench.model.Net.Act.NONE;
 import static slimbench.model.Net.Act.RELU;
 import static slimbench.model.Net.Pad.SAME;

@@ -1,22 +1,18 @@
 package slimbench.model;
 
+import static slimbench.model.InceptionScope.conv;
 import static slimbench.model.Net.Act.NONE;
-import static slimbench.model.Net.Act.RELU;
 import static slimbench.model.Net.Pad.SAME;
 import static slimbench.model.Net.Pad.VALID;
 
 import slimbench.model.Net.Norm;
-import slimbench.model.Net.Pad;
 import slimbench.model.Net.T;
 
 /**
  * Inception v1 / GoogLeNet ({@code nets/inception_v1.py}): a 7x7 stem and nine four-branch Mixed
- * blocks, every layer SAME. Also home of the conv that all five inception nets share.
+ * blocks, every layer SAME.
  */
 final class InceptionV1 {
-    /** inception_utils.inception_arg_scope: batch norm without gamma, epsilon 1e-3, then relu. */
-    static final Norm BN = Norm.batchNorm(false, 1e-3f);
-
     /**
      * Per stage 3, 4, 5 the Mixed blocks b, c, ... as (b0, b1a, b1b, b2a, b2b, b3): 1x1 ‖ 1x1 -> 3x3
      * ‖ 1x1 -> 3x3 ‖ 3x3 max pool -> 1x1. Stages 4 and 5 open with a stride-2 max pool.
@@ -65,13 +61,5 @@ final class InceptionV1 {
         T b3 = net.maxPool(block + "/Branch_3/MaxPool_0a_3x3", x, 3, 1, SAME);
         b3 = conv(net, block + "/Branch_3/Conv2d_0b_1x1", b3, 1, 1, w[5], 1, SAME);
         return net.concat(block + "/concat", b0, b1, b2, b3);
-    }
-
-    /**
-     * {@code slim.conv2d} under the inception arg scope (batch norm, relu), {@code cout} given at
-     * full size and scaled here.
-     */
-    static T conv(Net net, String scope, T x, int kh, int kw, int cout, int stride, Pad pad) {
-        return net.conv(scope, x, kh, kw, net.ch(cout), stride, pad, BN, RELU);
     }
 }

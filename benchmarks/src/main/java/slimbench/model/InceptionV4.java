@@ -1,6 +1,6 @@
 package slimbench.model;
 
-import static slimbench.model.InceptionV1.conv;
+import static slimbench.model.InceptionScope.conv;
 import static slimbench.model.Net.Pad.SAME;
 import static slimbench.model.Net.Pad.VALID;
 

@@ -1,15 +1,13 @@
 package slimbench.model;
 
-import java.util.Arrays;
 import java.util.List;
-import java.util.stream.Collectors;
 import org.tensorflow.proto.GraphDef;
 
 /**
  * The fifteen TF-slim ImageNet classifiers: the one registry of names that benchmark parameters,
  * the command line and reports all spell the same way.
  */
-public enum Model {
+public enum Model implements Labelled {
     MOBILENET_V1("mobilenet_v1", 224, 1001, Preprocessing.INCEPTION, MobileNetV1::build),
     MOBILENET_V2("mobilenet_v2", 224, 1001, Preprocessing.INCEPTION, MobileNetV2::build),
     VGG_16("vgg_16", 224, 1000, Preprocessing.VGG, Vgg::vgg16),
@@ -51,6 +49,7 @@ public enum Model {
         this.architecture = architecture;
     }
 
+    @Override
     public String label() {
         return label;
     }
@@ -75,14 +74,17 @@ public enum Model {
         }
     }
 
-    /** Counts variables and MACs without materialising weights. */
+    /** Counts variables and MACs without materialising weights (the graph is null). */
     public Built describe(Scale scale) {
-        return build(scale, Precision.FP32, Optimize.AT_LOAD, null);
+        return build(Net.counting(scale), scale, null);
     }
 
     /** Builds the frozen inference graph with the given weights. */
     public Built build(Scale scale, Precision precision, Optimize optimize, Weights weights) {
-        Net net = new Net(scale, precision, optimize, weights);
+        return build(Net.writing(scale, precision, optimize, weights), scale, weights);
+    }
+
+    private Built build(Net net, Scale scale, Weights weights) {
         Net.T image = net.input(scale.inputSize(inputSize), preprocessing);
         Net.T logits = architecture.logits(net, image, scale.classes(classes));
         net.output(logits);
@@ -91,16 +93,11 @@ public enum Model {
     }
 
     public static Model of(String label) {
-        for (Model m : values()) {
-            if (m.label.equals(label)) {
-                return m;
-            }
-        }
-        throw new IllegalArgumentException("unknown model '" + label + "'; valid: " + labels());
+        return Labelled.of(Model.class, "model", label);
     }
 
     public static String labels() {
-        return Arrays.stream(values()).map(Model::label).collect(Collectors.joining(", "));
+        return Labelled.labels(Model.class);
     }
 
     @Override

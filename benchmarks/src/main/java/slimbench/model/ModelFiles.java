@@ -149,9 +149,9 @@ public final class ModelFiles {
         SignatureDef sig = SignatureDef.newBuilder()
                 .setMethodName("tensorflow/serving/predict")
                 .putInputs(Model.INPUT, TensorInfo.newBuilder().setName(Model.INPUT + ":0")
-                        .setDtype(DataType.DT_UINT8).setTensorShape(Net.shapeProto(1, inputSize, inputSize, 3)).build())
+                        .setDtype(DataType.DT_UINT8).setTensorShape(GraphWriter.shapeProto(1, inputSize, inputSize, 3)).build())
                 .putOutputs(Model.OUTPUT, TensorInfo.newBuilder().setName(Model.OUTPUT + ":0")
-                        .setDtype(DataType.DT_FLOAT).setTensorShape(Net.shapeProto(1, classes)).build())
+                        .setDtype(DataType.DT_FLOAT).setTensorShape(GraphWriter.shapeProto(1, classes)).build())
                 .build();
         SavedModel saved = SavedModel.newBuilder().setSavedModelSchemaVersion(1)
                 .addMetaGraphs(MetaGraphDef.newBuilder()

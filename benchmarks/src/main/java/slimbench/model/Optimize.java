@@ -1,7 +1,5 @@
 package slimbench.model;
 
-import java.util.Arrays;
-import java.util.stream.Collectors;
 
 /**
  * When inference optimisations happen: {@code at-load} leaves them to TensorFlow's Grappler at the
@@ -9,7 +7,7 @@ import java.util.stream.Collectors;
  * model file is made (batch norm folded, fused conv ops), and loads with Grappler off
  * ({@code is_dynamic_op=False}).
  */
-public enum Optimize {
+public enum Optimize implements Labelled {
     AT_LOAD("at-load"),
     AHEAD("ahead");
 
@@ -19,18 +17,13 @@ public enum Optimize {
         this.label = label;
     }
 
+    @Override
     public String label() {
         return label;
     }
 
     public static Optimize of(String label) {
-        for (Optimize o : values()) {
-            if (o.label.equals(label)) {
-                return o;
-            }
-        }
-        throw new IllegalArgumentException("unknown optimize mode '" + label + "'; valid: "
-                + Arrays.stream(values()).map(Optimize::label).collect(Collectors.joining(", ")));
+        return Labelled.of(Optimize.class, "optimize mode", label);
     }
 
     @Override

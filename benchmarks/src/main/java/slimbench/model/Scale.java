@@ -26,6 +26,25 @@ public record Scale(int inputSize, double width, int classes) {
         }
     }
 
+    /** {@code full}, {@code tiny} or {@code SIZE:WIDTH:CLASSES} (as {@code 107:0.25:10}), as the command line spells it. */
+    public static Scale parse(String s) {
+        if (s.equals("full")) {
+            return FULL;
+        }
+        if (s.equals("tiny")) {
+            return TINY;
+        }
+        String[] f = s.split(":");
+        if (f.length != 3) {
+            throw new IllegalArgumentException("scale '" + s + "' is not full, tiny or SIZE:WIDTH:CLASSES");
+        }
+        try {
+            return new Scale(Integer.parseInt(f[0]), Double.parseDouble(f[1]), Integer.parseInt(f[2]));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("scale '" + s + "': SIZE, WIDTH and CLASSES must be numbers");
+        }
+    }
+
     public boolean isFull() {
         return inputSize == 0 && width == 1.0 && classes == 0;
     }

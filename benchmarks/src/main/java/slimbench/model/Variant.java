@@ -1,13 +1,11 @@
 package slimbench.model;
 
-import java.util.Arrays;
-import java.util.stream.Collectors;
 
 /**
  * What is benchmarked for a model: a precision of the graph itself, or TF-TRT FP16, which runs the
  * FP32 graph through TensorFlow's TensorRT rewriter where the runtime has it.
  */
-public enum Variant {
+public enum Variant implements Labelled {
     FP32("fp32", Precision.FP32),
     FP16("fp16", Precision.FP16),
     BF16("bf16", Precision.BF16),
@@ -21,6 +19,7 @@ public enum Variant {
         this.precision = precision;
     }
 
+    @Override
     public String label() {
         return label;
     }
@@ -31,13 +30,7 @@ public enum Variant {
     }
 
     public static Variant of(String label) {
-        for (Variant v : values()) {
-            if (v.label.equals(label)) {
-                return v;
-            }
-        }
-        throw new IllegalArgumentException("unknown variant '" + label + "'; valid: "
-                + Arrays.stream(values()).map(Variant::label).collect(Collectors.joining(", ")));
+        return Labelled.of(Variant.class, "variant", label);
     }
 
     @Override

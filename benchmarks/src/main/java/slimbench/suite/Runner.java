@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import slimbench.bench.ModelState;
 import slimbench.bench.Roofline;
 import slimbench.model.Generator;
 import slimbench.model.Precision;
@@ -24,6 +23,7 @@ import slimbench.model.Model;
 import slimbench.model.ModelFiles;
 import slimbench.model.Optimize;
 import slimbench.model.Variant;
+import slimbench.model.Scale;
 
 /**
  * Walks the model x variant x mode matrix cell by cell. Each cell runs in its own process tree
@@ -116,7 +116,7 @@ public final class Runner {
                 // Generated outside the cell's watchdog and every timed region; recorded once as a file row.
                 Variant v = Variant.of(cell.variant());
                 ModelFiles.Written w = Generator.ensure(options.cache(), Model.of(model), v.precision(),
-                        Optimize.of(cell.optimize()), slimbench.bench.ModelState.parseScale(options.scale()), 1);
+                        Optimize.of(cell.optimize()), Scale.parse(options.scale()), 1);
                 Cell file = new Cell(model, cell.variant(), cell.optimize(), 0, Cell.FILE);
                 if (done.add(file.key())) {
                     appendNow(results, List.of(new ResultRow(model, cell.variant(), cell.optimize(), 0,
@@ -174,7 +174,7 @@ public final class Runner {
         if (avg == null || !(avg.score() > 0)) {
             return rows;
         }
-        long macs = Model.of(cell.model()).describe(ModelState.parseScale(options.scale())).macs();
+        long macs = Model.of(cell.model()).describe(Scale.parse(options.scale())).macs();
         double gflops = 2.0 * macs / (avg.score() * 1e6); // avg is in ms
         double peak = peaks.get(cell.threads()).get(Variant.of(cell.variant()).precision());
         List<ResultRow> out = new ArrayList<>(rows);

@@ -235,7 +235,7 @@ class CheckpointTest {
         Weights seeded = Weights.seeded(SEED);
         for (int i = 0; i < vars.size(); i++) {
             Variable v = vars.get(i);
-            TensorProto t = TensorProto.newBuilder().setDtype(DataType.DT_FLOAT).setTensorShape(Net.shapeProto(v.shape()))
+            TensorProto t = TensorProto.newBuilder().setDtype(DataType.DT_FLOAT).setTensorShape(GraphWriter.shapeProto(v.shape()))
                     .setTensorContent(ByteString.copyFrom(Precisions.encode(seeded.values(v), DataType.DT_FLOAT))).build();
             g.addNode(NodeDef.newBuilder().setName("w" + i).setOp("Const")
                     .putAttr("dtype", AttrValue.newBuilder().setType(DataType.DT_FLOAT).build())

@@ -124,7 +124,7 @@ class MappedWeightsTest {
         // shape [2, 4]: rows (0 1 2 3) (4 5 6 7); two slices of two channels each
         ByteString content = ByteString.copyFrom(new byte[] {0, 1, 2, 3, 4, 5, 6, 7});
         TensorProto t = TensorProto.newBuilder().setDtype(DataType.DT_HALF)
-                .setTensorShape(Net.shapeProto(2, 2)).setTensorContent(content).build();
+                .setTensorShape(GraphWriter.shapeProto(2, 2)).setTensorContent(content).build();
         TensorProto second = MappedWeights.sliceChannels(t, 1, 2);
         assertEquals(List.of(2L, 1L), second.getTensorShape().getDimList().stream().map(d -> d.getSize()).toList());
         assertArrayEquals(new byte[] {2, 3, 6, 7}, second.getTensorContent().toByteArray());
