@@ -1,10 +1,14 @@
 package slimbench.model;
 
+import static slimbench.model.InceptionScope.avgPoolTower;
+import static slimbench.model.InceptionScope.c;
 import static slimbench.model.InceptionScope.conv;
+import static slimbench.model.InceptionScope.maxPoolReduction;
+import static slimbench.model.InceptionScope.reduce;
+import static slimbench.model.InceptionScope.tower;
 import static slimbench.model.Net.Act.NONE;
 import static slimbench.model.Net.Act.RELU;
 import static slimbench.model.Net.Pad.SAME;
-import static slimbench.model.Net.Pad.VALID;
 
 import slimbench.model.Net.Act;
 import slimbench.model.Net.Norm;
@@ -40,63 +44,52 @@ final class InceptionResNetV2 {
         return net.fullyConnected(s + "Logits/Logits", x, classes);
     }
 
-    private static T mixed5b(Net net, String block, T x) {
-        T b0 = conv(net, block + "/Branch_0/Conv2d_1x1", x, 1, 1, 96, 1, SAME);
-        T b1 = conv(net, block + "/Branch_1/Conv2d_0a_1x1", x, 1, 1, 48, 1, SAME);
-        b1 = conv(net, block + "/Branch_1/Conv2d_0b_5x5", b1, 5, 5, 64, 1, SAME);
-        T b2 = conv(net, block + "/Branch_2/Conv2d_0a_1x1", x, 1, 1, 64, 1, SAME);
-        b2 = conv(net, block + "/Branch_2/Conv2d_0b_3x3", b2, 3, 3, 96, 1, SAME);
-        b2 = conv(net, block + "/Branch_2/Conv2d_0c_3x3", b2, 3, 3, 96, 1, SAME);
-        T b3 = net.avgPool(block + "/Branch_3/AvgPool_0a_3x3", x, 3, 1, SAME);
-        b3 = conv(net, block + "/Branch_3/Conv2d_0b_1x1", b3, 1, 1, 64, 1, SAME);
-        return net.concat(block + "/concat", b0, b1, b2, b3);
+    private static T mixed5b(Net net, String b, T x) {
+        return net.concat(b + "/concat",
+                tower(net, b + "/Branch_0", x, c("Conv2d_1x1", 1, 1, 96)),
+                tower(net, b + "/Branch_1", x, c("Conv2d_0a_1x1", 1, 1, 48), c("Conv2d_0b_5x5", 5, 5, 64)),
+                tower(net, b + "/Branch_2", x, c("Conv2d_0a_1x1", 1, 1, 64), c("Conv2d_0b_3x3", 3, 3, 96),
+                        c("Conv2d_0c_3x3", 3, 3, 96)),
+                avgPoolTower(net, b + "/Branch_3", x, 64));
     }
 
-    private static T mixed6a(Net net, String block, T x) {
-        T b0 = conv(net, block + "/Branch_0/Conv2d_1a_3x3", x, 3, 3, 384, 2, VALID);
-        T b1 = conv(net, block + "/Branch_1/Conv2d_0a_1x1", x, 1, 1, 256, 1, SAME);
-        b1 = conv(net, block + "/Branch_1/Conv2d_0b_3x3", b1, 3, 3, 256, 1, SAME);
-        b1 = conv(net, block + "/Branch_1/Conv2d_1a_3x3", b1, 3, 3, 384, 2, VALID);
-        T b2 = net.maxPool(block + "/Branch_2/MaxPool_1a_3x3", x, 3, 2, VALID);
-        return net.concat(block + "/concat", b0, b1, b2);
+    private static T mixed6a(Net net, String b, T x) {
+        return net.concat(b + "/concat",
+                tower(net, b + "/Branch_0", x, reduce("Conv2d_1a_3x3", 3, 3, 384)),
+                tower(net, b + "/Branch_1", x, c("Conv2d_0a_1x1", 1, 1, 256), c("Conv2d_0b_3x3", 3, 3, 256),
+                        reduce("Conv2d_1a_3x3", 3, 3, 384)),
+                maxPoolReduction(net, b + "/Branch_2", x));
     }
 
-    private static T mixed7a(Net net, String block, T x) {
-        T b0 = conv(net, block + "/Branch_0/Conv2d_0a_1x1", x, 1, 1, 256, 1, SAME);
-        b0 = conv(net, block + "/Branch_0/Conv2d_1a_3x3", b0, 3, 3, 384, 2, VALID);
-        T b1 = conv(net, block + "/Branch_1/Conv2d_0a_1x1", x, 1, 1, 256, 1, SAME);
-        b1 = conv(net, block + "/Branch_1/Conv2d_1a_3x3", b1, 3, 3, 288, 2, VALID);
-        T b2 = conv(net, block + "/Branch_2/Conv2d_0a_1x1", x, 1, 1, 256, 1, SAME);
-        b2 = conv(net, block + "/Branch_2/Conv2d_0b_3x3", b2, 3, 3, 288, 1, SAME);
-        b2 = conv(net, block + "/Branch_2/Conv2d_1a_3x3", b2, 3, 3, 320, 2, VALID);
-        T b3 = net.maxPool(block + "/Branch_3/MaxPool_1a_3x3", x, 3, 2, VALID);
-        return net.concat(block + "/concat", b0, b1, b2, b3);
+    private static T mixed7a(Net net, String b, T x) {
+        return net.concat(b + "/concat",
+                tower(net, b + "/Branch_0", x, c("Conv2d_0a_1x1", 1, 1, 256), reduce("Conv2d_1a_3x3", 3, 3, 384)),
+                tower(net, b + "/Branch_1", x, c("Conv2d_0a_1x1", 1, 1, 256), reduce("Conv2d_1a_3x3", 3, 3, 288)),
+                tower(net, b + "/Branch_2", x, c("Conv2d_0a_1x1", 1, 1, 256), c("Conv2d_0b_3x3", 3, 3, 288),
+                        reduce("Conv2d_1a_3x3", 3, 3, 320)),
+                maxPoolReduction(net, b + "/Branch_3", x));
     }
 
-    private static T block35(Net net, String block, T x, float scale, Act act) {
-        T b0 = conv(net, block + "/Branch_0/Conv2d_1x1", x, 1, 1, 32, 1, SAME);
-        T b1 = conv(net, block + "/Branch_1/Conv2d_0a_1x1", x, 1, 1, 32, 1, SAME);
-        b1 = conv(net, block + "/Branch_1/Conv2d_0b_3x3", b1, 3, 3, 32, 1, SAME);
-        T b2 = conv(net, block + "/Branch_2/Conv2d_0a_1x1", x, 1, 1, 32, 1, SAME);
-        b2 = conv(net, block + "/Branch_2/Conv2d_0b_3x3", b2, 3, 3, 48, 1, SAME);
-        b2 = conv(net, block + "/Branch_2/Conv2d_0c_3x3", b2, 3, 3, 64, 1, SAME);
-        return up(net, block, x, net.concat(block + "/concat", b0, b1, b2), scale, act);
+    private static T block35(Net net, String b, T x, float scale, Act act) {
+        return up(net, b, x, net.concat(b + "/concat",
+                tower(net, b + "/Branch_0", x, c("Conv2d_1x1", 1, 1, 32)),
+                tower(net, b + "/Branch_1", x, c("Conv2d_0a_1x1", 1, 1, 32), c("Conv2d_0b_3x3", 3, 3, 32)),
+                tower(net, b + "/Branch_2", x, c("Conv2d_0a_1x1", 1, 1, 32), c("Conv2d_0b_3x3", 3, 3, 48),
+                        c("Conv2d_0c_3x3", 3, 3, 64))), scale, act);
     }
 
-    private static T block17(Net net, String block, T x, float scale, Act act) {
-        T b0 = conv(net, block + "/Branch_0/Conv2d_1x1", x, 1, 1, 192, 1, SAME);
-        T b1 = conv(net, block + "/Branch_1/Conv2d_0a_1x1", x, 1, 1, 128, 1, SAME);
-        b1 = conv(net, block + "/Branch_1/Conv2d_0b_1x7", b1, 1, 7, 160, 1, SAME);
-        b1 = conv(net, block + "/Branch_1/Conv2d_0c_7x1", b1, 7, 1, 192, 1, SAME);
-        return up(net, block, x, net.concat(block + "/concat", b0, b1), scale, act);
+    private static T block17(Net net, String b, T x, float scale, Act act) {
+        return up(net, b, x, net.concat(b + "/concat",
+                tower(net, b + "/Branch_0", x, c("Conv2d_1x1", 1, 1, 192)),
+                tower(net, b + "/Branch_1", x, c("Conv2d_0a_1x1", 1, 1, 128), c("Conv2d_0b_1x7", 1, 7, 160),
+                        c("Conv2d_0c_7x1", 7, 1, 192))), scale, act);
     }
 
-    private static T block8(Net net, String block, T x, float scale, Act act) {
-        T b0 = conv(net, block + "/Branch_0/Conv2d_1x1", x, 1, 1, 192, 1, SAME);
-        T b1 = conv(net, block + "/Branch_1/Conv2d_0a_1x1", x, 1, 1, 192, 1, SAME);
-        b1 = conv(net, block + "/Branch_1/Conv2d_0b_1x3", b1, 1, 3, 224, 1, SAME);
-        b1 = conv(net, block + "/Branch_1/Conv2d_0c_3x1", b1, 3, 1, 256, 1, SAME);
-        return up(net, block, x, net.concat(block + "/concat", b0, b1), scale, act);
+    private static T block8(Net net, String b, T x, float scale, Act act) {
+        return up(net, b, x, net.concat(b + "/concat",
+                tower(net, b + "/Branch_0", x, c("Conv2d_1x1", 1, 1, 192)),
+                tower(net, b + "/Branch_1", x, c("Conv2d_0a_1x1", 1, 1, 192), c("Conv2d_0b_1x3", 1, 3, 224),
+                        c("Conv2d_0c_3x1", 3, 1, 256))), scale, act);
     }
 
     /** {@code act(x + scale * Conv2d_1x1(mixed))}: the up-projection restores x's depth, with a bias and no batch norm. */

@@ -1,6 +1,11 @@
 package slimbench.model;
 
+import static slimbench.model.InceptionScope.avgPoolTower;
+import static slimbench.model.InceptionScope.c;
 import static slimbench.model.InceptionScope.conv;
+import static slimbench.model.InceptionScope.maxPoolReduction;
+import static slimbench.model.InceptionScope.reduce;
+import static slimbench.model.InceptionScope.tower;
 import static slimbench.model.Net.Act.NONE;
 import static slimbench.model.Net.Pad.SAME;
 import static slimbench.model.Net.Pad.VALID;
@@ -52,70 +57,56 @@ final class InceptionV3 {
         return net.squeeze(s + "Logits/SpatialSqueeze", x);
     }
 
-    private static T mixed35(Net net, String block, T x, int pool) {
+    private static T mixed35(Net net, String b, T x, int pool) {
         // Slim names Mixed_5c's 5x5 tower differently from 5b's and 5d's.
-        boolean quirk = block.endsWith("Mixed_5c");
-        T b0 = conv(net, block + "/Branch_0/Conv2d_0a_1x1", x, 1, 1, 64, 1, SAME);
-        T b1 = conv(net, block + "/Branch_1/" + (quirk ? "Conv2d_0b_1x1" : "Conv2d_0a_1x1"), x, 1, 1, 48, 1, SAME);
-        b1 = conv(net, block + "/Branch_1/" + (quirk ? "Conv_1_0c_5x5" : "Conv2d_0b_5x5"), b1, 5, 5, 64, 1, SAME);
-        T b2 = conv(net, block + "/Branch_2/Conv2d_0a_1x1", x, 1, 1, 64, 1, SAME);
-        b2 = conv(net, block + "/Branch_2/Conv2d_0b_3x3", b2, 3, 3, 96, 1, SAME);
-        b2 = conv(net, block + "/Branch_2/Conv2d_0c_3x3", b2, 3, 3, 96, 1, SAME);
-        T b3 = net.avgPool(block + "/Branch_3/AvgPool_0a_3x3", x, 3, 1, SAME);
-        b3 = conv(net, block + "/Branch_3/Conv2d_0b_1x1", b3, 1, 1, pool, 1, SAME);
-        return net.concat(block + "/concat", b0, b1, b2, b3);
+        boolean quirk = b.endsWith("Mixed_5c");
+        return net.concat(b + "/concat",
+                tower(net, b + "/Branch_0", x, c("Conv2d_0a_1x1", 1, 1, 64)),
+                tower(net, b + "/Branch_1", x, c(quirk ? "Conv2d_0b_1x1" : "Conv2d_0a_1x1", 1, 1, 48),
+                        c(quirk ? "Conv_1_0c_5x5" : "Conv2d_0b_5x5", 5, 5, 64)),
+                tower(net, b + "/Branch_2", x, c("Conv2d_0a_1x1", 1, 1, 64), c("Conv2d_0b_3x3", 3, 3, 96),
+                        c("Conv2d_0c_3x3", 3, 3, 96)),
+                avgPoolTower(net, b + "/Branch_3", x, pool));
     }
 
     /** Mixed_6a; both stride-2 convs are 3x3 but scoped {@code Conv2d_1a_1x1}, as slim names them. */
-    private static T reduction35(Net net, String block, T x) {
-        T b0 = conv(net, block + "/Branch_0/Conv2d_1a_1x1", x, 3, 3, 384, 2, VALID);
-        T b1 = conv(net, block + "/Branch_1/Conv2d_0a_1x1", x, 1, 1, 64, 1, SAME);
-        b1 = conv(net, block + "/Branch_1/Conv2d_0b_3x3", b1, 3, 3, 96, 1, SAME);
-        b1 = conv(net, block + "/Branch_1/Conv2d_1a_1x1", b1, 3, 3, 96, 2, VALID);
-        T b2 = net.maxPool(block + "/Branch_2/MaxPool_1a_3x3", x, 3, 2, VALID);
-        return net.concat(block + "/concat", b0, b1, b2);
+    private static T reduction35(Net net, String b, T x) {
+        return net.concat(b + "/concat",
+                tower(net, b + "/Branch_0", x, reduce("Conv2d_1a_1x1", 3, 3, 384)),
+                tower(net, b + "/Branch_1", x, c("Conv2d_0a_1x1", 1, 1, 64), c("Conv2d_0b_3x3", 3, 3, 96),
+                        reduce("Conv2d_1a_1x1", 3, 3, 96)),
+                maxPoolReduction(net, b + "/Branch_2", x));
     }
 
-    private static T mixed17(Net net, String block, T x, int c) {
-        T b0 = conv(net, block + "/Branch_0/Conv2d_0a_1x1", x, 1, 1, 192, 1, SAME);
-        T b1 = conv(net, block + "/Branch_1/Conv2d_0a_1x1", x, 1, 1, c, 1, SAME);
-        b1 = conv(net, block + "/Branch_1/Conv2d_0b_1x7", b1, 1, 7, c, 1, SAME);
-        b1 = conv(net, block + "/Branch_1/Conv2d_0c_7x1", b1, 7, 1, 192, 1, SAME);
-        T b2 = conv(net, block + "/Branch_2/Conv2d_0a_1x1", x, 1, 1, c, 1, SAME);
-        b2 = conv(net, block + "/Branch_2/Conv2d_0b_7x1", b2, 7, 1, c, 1, SAME);
-        b2 = conv(net, block + "/Branch_2/Conv2d_0c_1x7", b2, 1, 7, c, 1, SAME);
-        b2 = conv(net, block + "/Branch_2/Conv2d_0d_7x1", b2, 7, 1, c, 1, SAME);
-        b2 = conv(net, block + "/Branch_2/Conv2d_0e_1x7", b2, 1, 7, 192, 1, SAME);
-        T b3 = net.avgPool(block + "/Branch_3/AvgPool_0a_3x3", x, 3, 1, SAME);
-        b3 = conv(net, block + "/Branch_3/Conv2d_0b_1x1", b3, 1, 1, 192, 1, SAME);
-        return net.concat(block + "/concat", b0, b1, b2, b3);
+    private static T mixed17(Net net, String b, T x, int c) {
+        return net.concat(b + "/concat",
+                tower(net, b + "/Branch_0", x, c("Conv2d_0a_1x1", 1, 1, 192)),
+                tower(net, b + "/Branch_1", x, c("Conv2d_0a_1x1", 1, 1, c), c("Conv2d_0b_1x7", 1, 7, c),
+                        c("Conv2d_0c_7x1", 7, 1, 192)),
+                tower(net, b + "/Branch_2", x, c("Conv2d_0a_1x1", 1, 1, c), c("Conv2d_0b_7x1", 7, 1, c),
+                        c("Conv2d_0c_1x7", 1, 7, c), c("Conv2d_0d_7x1", 7, 1, c), c("Conv2d_0e_1x7", 1, 7, 192)),
+                avgPoolTower(net, b + "/Branch_3", x, 192));
     }
 
-    private static T reduction17(Net net, String block, T x) {
-        T b0 = conv(net, block + "/Branch_0/Conv2d_0a_1x1", x, 1, 1, 192, 1, SAME);
-        b0 = conv(net, block + "/Branch_0/Conv2d_1a_3x3", b0, 3, 3, 320, 2, VALID);
-        T b1 = conv(net, block + "/Branch_1/Conv2d_0a_1x1", x, 1, 1, 192, 1, SAME);
-        b1 = conv(net, block + "/Branch_1/Conv2d_0b_1x7", b1, 1, 7, 192, 1, SAME);
-        b1 = conv(net, block + "/Branch_1/Conv2d_0c_7x1", b1, 7, 1, 192, 1, SAME);
-        b1 = conv(net, block + "/Branch_1/Conv2d_1a_3x3", b1, 3, 3, 192, 2, VALID);
-        T b2 = net.maxPool(block + "/Branch_2/MaxPool_1a_3x3", x, 3, 2, VALID);
-        return net.concat(block + "/concat", b0, b1, b2);
+    private static T reduction17(Net net, String b, T x) {
+        return net.concat(b + "/concat",
+                tower(net, b + "/Branch_0", x, c("Conv2d_0a_1x1", 1, 1, 192), reduce("Conv2d_1a_3x3", 3, 3, 320)),
+                tower(net, b + "/Branch_1", x, c("Conv2d_0a_1x1", 1, 1, 192), c("Conv2d_0b_1x7", 1, 7, 192),
+                        c("Conv2d_0c_7x1", 7, 1, 192), reduce("Conv2d_1a_3x3", 3, 3, 192)),
+                maxPoolReduction(net, b + "/Branch_2", x));
     }
 
     /** Mixed_7b/7c; {@code split3x1} is branch 1's 3x1 scope, {@code Conv2d_0b_3x1} in 7b, {@code 0c} in 7c. */
-    private static T mixed8(Net net, String block, T x, String split3x1) {
-        T b0 = conv(net, block + "/Branch_0/Conv2d_0a_1x1", x, 1, 1, 320, 1, SAME);
-        T b1 = conv(net, block + "/Branch_1/Conv2d_0a_1x1", x, 1, 1, 384, 1, SAME);
-        b1 = net.concat(block + "/Branch_1/concat",
-                conv(net, block + "/Branch_1/Conv2d_0b_1x3", b1, 1, 3, 384, 1, SAME),
-                conv(net, block + "/Branch_1/" + split3x1, b1, 3, 1, 384, 1, SAME));
-        T b2 = conv(net, block + "/Branch_2/Conv2d_0a_1x1", x, 1, 1, 448, 1, SAME);
-        b2 = conv(net, block + "/Branch_2/Conv2d_0b_3x3", b2, 3, 3, 384, 1, SAME);
-        b2 = net.concat(block + "/Branch_2/concat",
-                conv(net, block + "/Branch_2/Conv2d_0c_1x3", b2, 1, 3, 384, 1, SAME),
-                conv(net, block + "/Branch_2/Conv2d_0d_3x1", b2, 3, 1, 384, 1, SAME));
-        T b3 = net.avgPool(block + "/Branch_3/AvgPool_0a_3x3", x, 3, 1, SAME);
-        b3 = conv(net, block + "/Branch_3/Conv2d_0b_1x1", b3, 1, 1, 192, 1, SAME);
-        return net.concat(block + "/concat", b0, b1, b2, b3);
+    private static T mixed8(Net net, String b, T x, String split3x1) {
+        T b0 = tower(net, b + "/Branch_0", x, c("Conv2d_0a_1x1", 1, 1, 320));
+        T b1 = tower(net, b + "/Branch_1", x, c("Conv2d_0a_1x1", 1, 1, 384));
+        b1 = net.concat(b + "/Branch_1/concat",
+                tower(net, b + "/Branch_1", b1, c("Conv2d_0b_1x3", 1, 3, 384)),
+                tower(net, b + "/Branch_1", b1, c(split3x1, 3, 1, 384)));
+        T b2 = tower(net, b + "/Branch_2", x, c("Conv2d_0a_1x1", 1, 1, 448), c("Conv2d_0b_3x3", 3, 3, 384));
+        b2 = net.concat(b + "/Branch_2/concat",
+                tower(net, b + "/Branch_2", b2, c("Conv2d_0c_1x3", 1, 3, 384)),
+                tower(net, b + "/Branch_2", b2, c("Conv2d_0d_3x1", 3, 1, 384)));
+        return net.concat(b + "/concat", b0, b1, b2, avgPoolTower(net, b + "/Branch_3", x, 192));
     }
 }

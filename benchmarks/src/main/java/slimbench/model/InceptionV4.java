@@ -1,6 +1,11 @@
 package slimbench.model;
 
+import static slimbench.model.InceptionScope.avgPoolTower;
+import static slimbench.model.InceptionScope.c;
 import static slimbench.model.InceptionScope.conv;
+import static slimbench.model.InceptionScope.maxPoolReduction;
+import static slimbench.model.InceptionScope.reduce;
+import static slimbench.model.InceptionScope.tower;
 import static slimbench.model.Net.Pad.SAME;
 import static slimbench.model.Net.Pad.VALID;
 
@@ -44,82 +49,70 @@ final class InceptionV4 {
         String m = s + "Mixed_3a";
         x = net.concat(m + "/concat",
                 net.maxPool(m + "/Branch_0/MaxPool_0a_3x3", x, 3, 2, VALID),
-                conv(net, m + "/Branch_1/Conv2d_0a_3x3", x, 3, 3, 96, 2, VALID));
+                tower(net, m + "/Branch_1", x, reduce("Conv2d_0a_3x3", 3, 3, 96)));
         m = s + "Mixed_4a";
-        T b0 = conv(net, m + "/Branch_0/Conv2d_0a_1x1", x, 1, 1, 64, 1, SAME);
-        b0 = conv(net, m + "/Branch_0/Conv2d_1a_3x3", b0, 3, 3, 96, 1, VALID);
-        T b1 = conv(net, m + "/Branch_1/Conv2d_0a_1x1", x, 1, 1, 64, 1, SAME);
-        b1 = conv(net, m + "/Branch_1/Conv2d_0b_1x7", b1, 1, 7, 64, 1, SAME);
-        b1 = conv(net, m + "/Branch_1/Conv2d_0c_7x1", b1, 7, 1, 64, 1, SAME);
-        b1 = conv(net, m + "/Branch_1/Conv2d_1a_3x3", b1, 3, 3, 96, 1, VALID);
-        x = net.concat(m + "/concat", b0, b1);
+        x = net.concat(m + "/concat",
+                tower(net, m + "/Branch_0", x, c("Conv2d_0a_1x1", 1, 1, 64), valid("Conv2d_1a_3x3", 96)),
+                tower(net, m + "/Branch_1", x, c("Conv2d_0a_1x1", 1, 1, 64), c("Conv2d_0b_1x7", 1, 7, 64),
+                        c("Conv2d_0c_7x1", 7, 1, 64), valid("Conv2d_1a_3x3", 96)));
         m = s + "Mixed_5a";
         return net.concat(m + "/concat",
-                conv(net, m + "/Branch_0/Conv2d_1a_3x3", x, 3, 3, 192, 2, VALID),
-                net.maxPool(m + "/Branch_1/MaxPool_1a_3x3", x, 3, 2, VALID));
+                tower(net, m + "/Branch_0", x, reduce("Conv2d_1a_3x3", 3, 3, 192)),
+                maxPoolReduction(net, m + "/Branch_1", x));
     }
 
-    private static T blockA(Net net, String block, T x) {
-        T b0 = conv(net, block + "/Branch_0/Conv2d_0a_1x1", x, 1, 1, 96, 1, SAME);
-        T b1 = conv(net, block + "/Branch_1/Conv2d_0a_1x1", x, 1, 1, 64, 1, SAME);
-        b1 = conv(net, block + "/Branch_1/Conv2d_0b_3x3", b1, 3, 3, 96, 1, SAME);
-        T b2 = conv(net, block + "/Branch_2/Conv2d_0a_1x1", x, 1, 1, 64, 1, SAME);
-        b2 = conv(net, block + "/Branch_2/Conv2d_0b_3x3", b2, 3, 3, 96, 1, SAME);
-        b2 = conv(net, block + "/Branch_2/Conv2d_0c_3x3", b2, 3, 3, 96, 1, SAME);
-        T b3 = net.avgPool(block + "/Branch_3/AvgPool_0a_3x3", x, 3, 1, SAME);
-        b3 = conv(net, block + "/Branch_3/Conv2d_0b_1x1", b3, 1, 1, 96, 1, SAME);
-        return net.concat(block + "/concat", b0, b1, b2, b3);
+    /** A stride-1 VALID 3x3, what shrinks Mixed_4a's towers. */
+    private static InceptionScope.Conv valid(String name, int cout) {
+        return new InceptionScope.Conv(name, 3, 3, cout, 1, VALID);
     }
 
-    private static T reductionA(Net net, String block, T x) {
-        T b0 = conv(net, block + "/Branch_0/Conv2d_1a_3x3", x, 3, 3, 384, 2, VALID);
-        T b1 = conv(net, block + "/Branch_1/Conv2d_0a_1x1", x, 1, 1, 192, 1, SAME);
-        b1 = conv(net, block + "/Branch_1/Conv2d_0b_3x3", b1, 3, 3, 224, 1, SAME);
-        b1 = conv(net, block + "/Branch_1/Conv2d_1a_3x3", b1, 3, 3, 256, 2, VALID);
-        T b2 = net.maxPool(block + "/Branch_2/MaxPool_1a_3x3", x, 3, 2, VALID);
-        return net.concat(block + "/concat", b0, b1, b2);
+    private static T blockA(Net net, String b, T x) {
+        return net.concat(b + "/concat",
+                tower(net, b + "/Branch_0", x, c("Conv2d_0a_1x1", 1, 1, 96)),
+                tower(net, b + "/Branch_1", x, c("Conv2d_0a_1x1", 1, 1, 64), c("Conv2d_0b_3x3", 3, 3, 96)),
+                tower(net, b + "/Branch_2", x, c("Conv2d_0a_1x1", 1, 1, 64), c("Conv2d_0b_3x3", 3, 3, 96),
+                        c("Conv2d_0c_3x3", 3, 3, 96)),
+                avgPoolTower(net, b + "/Branch_3", x, 96));
     }
 
-    private static T blockB(Net net, String block, T x) {
-        T b0 = conv(net, block + "/Branch_0/Conv2d_0a_1x1", x, 1, 1, 384, 1, SAME);
-        T b1 = conv(net, block + "/Branch_1/Conv2d_0a_1x1", x, 1, 1, 192, 1, SAME);
-        b1 = conv(net, block + "/Branch_1/Conv2d_0b_1x7", b1, 1, 7, 224, 1, SAME);
-        b1 = conv(net, block + "/Branch_1/Conv2d_0c_7x1", b1, 7, 1, 256, 1, SAME);
-        T b2 = conv(net, block + "/Branch_2/Conv2d_0a_1x1", x, 1, 1, 192, 1, SAME);
-        b2 = conv(net, block + "/Branch_2/Conv2d_0b_7x1", b2, 7, 1, 192, 1, SAME);
-        b2 = conv(net, block + "/Branch_2/Conv2d_0c_1x7", b2, 1, 7, 224, 1, SAME);
-        b2 = conv(net, block + "/Branch_2/Conv2d_0d_7x1", b2, 7, 1, 224, 1, SAME);
-        b2 = conv(net, block + "/Branch_2/Conv2d_0e_1x7", b2, 1, 7, 256, 1, SAME);
-        T b3 = net.avgPool(block + "/Branch_3/AvgPool_0a_3x3", x, 3, 1, SAME);
-        b3 = conv(net, block + "/Branch_3/Conv2d_0b_1x1", b3, 1, 1, 128, 1, SAME);
-        return net.concat(block + "/concat", b0, b1, b2, b3);
+    private static T reductionA(Net net, String b, T x) {
+        return net.concat(b + "/concat",
+                tower(net, b + "/Branch_0", x, reduce("Conv2d_1a_3x3", 3, 3, 384)),
+                tower(net, b + "/Branch_1", x, c("Conv2d_0a_1x1", 1, 1, 192), c("Conv2d_0b_3x3", 3, 3, 224),
+                        reduce("Conv2d_1a_3x3", 3, 3, 256)),
+                maxPoolReduction(net, b + "/Branch_2", x));
     }
 
-    private static T reductionB(Net net, String block, T x) {
-        T b0 = conv(net, block + "/Branch_0/Conv2d_0a_1x1", x, 1, 1, 192, 1, SAME);
-        b0 = conv(net, block + "/Branch_0/Conv2d_1a_3x3", b0, 3, 3, 192, 2, VALID);
-        T b1 = conv(net, block + "/Branch_1/Conv2d_0a_1x1", x, 1, 1, 256, 1, SAME);
-        b1 = conv(net, block + "/Branch_1/Conv2d_0b_1x7", b1, 1, 7, 256, 1, SAME);
-        b1 = conv(net, block + "/Branch_1/Conv2d_0c_7x1", b1, 7, 1, 320, 1, SAME);
-        b1 = conv(net, block + "/Branch_1/Conv2d_1a_3x3", b1, 3, 3, 320, 2, VALID);
-        T b2 = net.maxPool(block + "/Branch_2/MaxPool_1a_3x3", x, 3, 2, VALID);
-        return net.concat(block + "/concat", b0, b1, b2);
+    private static T blockB(Net net, String b, T x) {
+        return net.concat(b + "/concat",
+                tower(net, b + "/Branch_0", x, c("Conv2d_0a_1x1", 1, 1, 384)),
+                tower(net, b + "/Branch_1", x, c("Conv2d_0a_1x1", 1, 1, 192), c("Conv2d_0b_1x7", 1, 7, 224),
+                        c("Conv2d_0c_7x1", 7, 1, 256)),
+                tower(net, b + "/Branch_2", x, c("Conv2d_0a_1x1", 1, 1, 192), c("Conv2d_0b_7x1", 7, 1, 192),
+                        c("Conv2d_0c_1x7", 1, 7, 224), c("Conv2d_0d_7x1", 7, 1, 224), c("Conv2d_0e_1x7", 1, 7, 256)),
+                avgPoolTower(net, b + "/Branch_3", x, 128));
     }
 
-    private static T blockC(Net net, String block, T x) {
-        T b0 = conv(net, block + "/Branch_0/Conv2d_0a_1x1", x, 1, 1, 256, 1, SAME);
-        T b1 = conv(net, block + "/Branch_1/Conv2d_0a_1x1", x, 1, 1, 384, 1, SAME);
-        b1 = net.concat(block + "/Branch_1/concat",
-                conv(net, block + "/Branch_1/Conv2d_0b_1x3", b1, 1, 3, 256, 1, SAME),
-                conv(net, block + "/Branch_1/Conv2d_0c_3x1", b1, 3, 1, 256, 1, SAME));
-        T b2 = conv(net, block + "/Branch_2/Conv2d_0a_1x1", x, 1, 1, 384, 1, SAME);
-        b2 = conv(net, block + "/Branch_2/Conv2d_0b_3x1", b2, 3, 1, 448, 1, SAME);
-        b2 = conv(net, block + "/Branch_2/Conv2d_0c_1x3", b2, 1, 3, 512, 1, SAME);
-        b2 = net.concat(block + "/Branch_2/concat",
-                conv(net, block + "/Branch_2/Conv2d_0d_1x3", b2, 1, 3, 256, 1, SAME),
-                conv(net, block + "/Branch_2/Conv2d_0e_3x1", b2, 3, 1, 256, 1, SAME));
-        T b3 = net.avgPool(block + "/Branch_3/AvgPool_0a_3x3", x, 3, 1, SAME);
-        b3 = conv(net, block + "/Branch_3/Conv2d_0b_1x1", b3, 1, 1, 256, 1, SAME);
-        return net.concat(block + "/concat", b0, b1, b2, b3);
+    private static T reductionB(Net net, String b, T x) {
+        return net.concat(b + "/concat",
+                tower(net, b + "/Branch_0", x, c("Conv2d_0a_1x1", 1, 1, 192), reduce("Conv2d_1a_3x3", 3, 3, 192)),
+                tower(net, b + "/Branch_1", x, c("Conv2d_0a_1x1", 1, 1, 256), c("Conv2d_0b_1x7", 1, 7, 256),
+                        c("Conv2d_0c_7x1", 7, 1, 320), reduce("Conv2d_1a_3x3", 3, 3, 320)),
+                maxPoolReduction(net, b + "/Branch_2", x));
+    }
+
+    /** Both of branch 1's and branch 2's ends split into a 1x3 and a 3x1, concatenated. */
+    private static T blockC(Net net, String b, T x) {
+        T b0 = tower(net, b + "/Branch_0", x, c("Conv2d_0a_1x1", 1, 1, 256));
+        T b1 = tower(net, b + "/Branch_1", x, c("Conv2d_0a_1x1", 1, 1, 384));
+        b1 = net.concat(b + "/Branch_1/concat",
+                tower(net, b + "/Branch_1", b1, c("Conv2d_0b_1x3", 1, 3, 256)),
+                tower(net, b + "/Branch_1", b1, c("Conv2d_0c_3x1", 3, 1, 256)));
+        T b2 = tower(net, b + "/Branch_2", x, c("Conv2d_0a_1x1", 1, 1, 384), c("Conv2d_0b_3x1", 3, 1, 448),
+                c("Conv2d_0c_1x3", 1, 3, 512));
+        b2 = net.concat(b + "/Branch_2/concat",
+                tower(net, b + "/Branch_2", b2, c("Conv2d_0d_1x3", 1, 3, 256)),
+                tower(net, b + "/Branch_2", b2, c("Conv2d_0e_3x1", 3, 1, 256)));
+        return net.concat(b + "/concat", b0, b1, b2, avgPoolTower(net, b + "/Branch_3", x, 256));
     }
 }
