@@ -78,6 +78,26 @@ class RunConditionsTest {
     }
 
     @Test
+    void powerSensorsAndTheRailsOfTheTotalAreRecorded() {
+        Map<String, String> nano = RunConditions.collect(Trees.roots(Trees.JETSON_NANO), tools(Map.of(), new ArrayList<>()));
+        assertTrue(nano.get("power.sensors").startsWith("POM_5V_IN readable (")
+            && nano.get("power.sensors").contains("in_power0_input"), nano.get("power.sensors"));
+        assertTrue(nano.get("power.total").startsWith("POM_5V_IN (Jetson Nano module input; rails per energymon"),
+            nano.get("power.total"));
+
+        Map<String, String> pc = RunConditions.collect(Trees.roots(Trees.PC), tools(Map.of(), new ArrayList<>()));
+        assertTrue(pc.get("power.sensors").startsWith("none found: no Jetson INA3221"), pc.get("power.sensors"));
+        assertFalse(pc.containsKey("power.total"));
+
+        Function<List<String>, Optional<String>> smi = command -> command.get(0).equals("nvidia-smi")
+            && command.contains("--query-gpu=index,power.draw") ? Optional.of("0, 109.74\n1, [N/A]\n") : Optional.empty();
+        Map<String, String> gpu = RunConditions.collect(Trees.roots(Trees.PC), smi);
+        assertEquals("gpu0 readable (nvidia-smi power.draw, 109.74 W now); gpu1: nvidia-smi reports no power.draw ([N/A])",
+            gpu.get("power.sensors"));
+        assertEquals("gpu0 (NVIDIA GPU board power)", gpu.get("power.total"));
+    }
+
+    @Test
     void keysComeInAStableOrder() {
         Map<String, String> c = RunConditions.collect(Trees.roots(Trees.PC), tools(Map.of(), new ArrayList<>()));
         List<String> keys = List.copyOf(c.keySet());
