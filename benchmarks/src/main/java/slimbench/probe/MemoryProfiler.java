@@ -54,6 +54,9 @@ public final class MemoryProfiler implements InternalProfiler {
      */
     public static final Duration DEFAULT_IDLE = Duration.ofSeconds(2);
 
+    /** How often GPU, thermal and power sources are read, in milliseconds (see {@link Sampler}). */
+    public static final long DEVICE_PERIOD_MS = Sampler.DEVICE_PERIOD_MS;
+
     /** Label prefix of the resident memory after each cold-start phase, see {@link ProcessMemory#markPhase}. */
     public static final String PHASE_PREFIX = "mem.rss.after.";
 
@@ -91,6 +94,29 @@ public final class MemoryProfiler implements InternalProfiler {
      */
     public static void startPowerWindow() {
         Sampler.restartPowerWindow();
+    }
+
+    /** What one power sample costs here: how many rails, and the median time to read them all once. */
+    public record PowerSampleCost(int rails, double medianNanos) {
+    }
+
+    /**
+     * Reads every power rail under the system roots {@code samples} times, as the sampler does on
+     * each device tick, for {@code overhead}; point {@code slimbench.sys} at a recorded tree to
+     * measure it on a machine without sensors.
+     */
+    public static PowerSampleCost powerSampleCost(int samples) {
+        List<PowerRail> rails = PowerSensors.find(Roots.system().sys()).rails();
+        PowerMeter meter = new PowerMeter(rails, System::nanoTime);
+        meter.start();
+        long[] t = new long[samples];
+        for (int i = 0; i < samples; i++) {
+            long t0 = System.nanoTime();
+            meter.sample();
+            t[i] = System.nanoTime() - t0;
+        }
+        java.util.Arrays.sort(t);
+        return new PowerSampleCost(rails.size(), samples == 0 ? Double.NaN : t[samples / 2]);
     }
 
     @Override

@@ -175,8 +175,9 @@ public final class RunConditions {
             }
         }
         put("power.sensors", found.isEmpty()
-            ? "none found: no Jetson INA3221 (" + JetsonPowerMonitor.IIO_DRIVER + ", " + JetsonPowerMonitor.HWMON_DRIVER
-                + "), no RAPL (" + CpuEnergy.POWERCAP + "), no amd_energy, no nvidia-smi power.draw; energy is not measured"
+            ? "none found: no Jetson INA3221 (" + roots.sys().resolve(JetsonPowerMonitor.IIO_DRIVER) + ", "
+                + roots.sys().resolve(JetsonPowerMonitor.HWMON_DRIVER) + "), no RAPL (" + roots.sys().resolve(CpuEnergy.POWERCAP)
+                + "), no amd_energy (" + roots.sys().resolve(CpuEnergy.HWMON) + "), no nvidia-smi power.draw; energy is not measured"
             : String.join("; ", found));
         List<String> total = new ArrayList<>();
         if (!sensors.wholeDescription().isEmpty()) {
