@@ -38,6 +38,8 @@ final class Sampler {
     static final long DEVICE_PERIOD_MS = 100;
     private static final double MIB = 1.0 / (1024 * 1024);
     private static final double MHZ = 1e-6;
+    /** Bumped by {@link #restartPowerWindow()}; each sampler compares it with the value it last saw. */
+    private static final AtomicLong POWER_RESTARTS = new AtomicLong();
 
     private final long periodNanos;
     private final int deviceEvery;
@@ -52,7 +54,6 @@ final class Sampler {
     private final OshiMemory oshi = new OshiMemory();
     private final Optional<String> nvidiaSmi;
     private final MemoryMXBean heapBean = ManagementFactory.getMemoryMXBean();
-    private static final AtomicLong POWER_RESTARTS = new AtomicLong();
     private final PowerSensors power;
     private final PowerMeter meter;
     private final Duration idle;
@@ -125,6 +126,7 @@ final class Sampler {
     /** Stops the thread, takes a last sample and returns what was seen; absent sources are left out. */
     Map<Metric, Double> stop() {
         if (thread == null) {
+            windowWatts = Map.of();
             return new EnumMap<>(Metric.class);
         }
         running = false;

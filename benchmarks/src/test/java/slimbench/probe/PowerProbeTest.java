@@ -109,6 +109,25 @@ class PowerProbeTest {
     }
 
     @Test
+    void psysIsTheWholePlatformAndAmdEnergyCountsItsSockets(@TempDir Path dir) throws IOException {
+        Path powercap = dir.resolve("sys").resolve(CpuEnergy.POWERCAP);
+        zone(powercap.resolve("intel-rapl:0"), "package-0");
+        zone(powercap.resolve("intel-rapl:1"), "psys");
+        assertEquals(List.of("psys"), PowerSensors.find(dir.resolve("sys")).whole(), "psys contains the package");
+
+        Path hwmon = dir.resolve("amd/sys").resolve(CpuEnergy.HWMON).resolve("hwmon2");
+        Files.createDirectories(hwmon);
+        Files.writeString(hwmon.resolve("name"), "amd_energy\n");
+        Files.writeString(hwmon.resolve("energy1_label"), "Ecore000\n");
+        Files.writeString(hwmon.resolve("energy1_input"), "1000\n");
+        Files.writeString(hwmon.resolve("energy17_label"), "Esocket0\n");
+        Files.writeString(hwmon.resolve("energy17_input"), "90000000\n");
+        PowerSensors amd = PowerSensors.find(dir.resolve("amd/sys"));
+        assertEquals(List.of("Esocket0"), names(amd), "the socket contains its cores");
+        assertEquals(List.of("Esocket0"), amd.whole());
+    }
+
+    @Test
     void raplCountersWrapAtTheirRange(@TempDir Path dir) throws IOException {
         Path tree = Trees.copy(RAPL, dir);
         Clock clock = new Clock();
@@ -269,6 +288,13 @@ class PowerProbeTest {
         Map<String, Double> out = new LinkedHashMap<>();
         m.forEach((k, v) -> out.put(k, Math.round(v * 1e6) / 1e6));
         return out;
+    }
+
+    private static void zone(Path zone, String name) throws IOException {
+        Files.createDirectories(zone);
+        Files.writeString(zone.resolve("name"), name + "\n");
+        Files.writeString(zone.resolve("energy_uj"), "1000\n");
+        Files.writeString(zone.resolve("max_energy_range_uj"), "262143328850\n");
     }
 
     private static void hwmonChannel(Path hwmon, int channel, String label, long millivolts, long milliamps)
