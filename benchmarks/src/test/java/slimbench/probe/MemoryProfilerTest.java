@@ -189,6 +189,10 @@ class MemoryProfilerTest {
         assertThrows(ProfilerException.class, () -> new MemoryProfiler("perod=5"));
         assertThrows(ProfilerException.class, () -> new MemoryProfiler("period=0"));
         assertThrows(ProfilerException.class, () -> new MemoryProfiler("period=fast"));
+        new MemoryProfiler("idle=0");
+        new MemoryProfiler("period=5;idle=500");
+        assertThrows(ProfilerException.class, () -> new MemoryProfiler("idle=-1"));
+        assertThrows(ProfilerException.class, () -> new MemoryProfiler("period=5;idel=0"));
     }
 
     @Test
