@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -95,6 +96,17 @@ class RunConditionsTest {
         assertEquals("gpu0 readable (nvidia-smi power.draw, 109.74 W now); gpu1: nvidia-smi reports no power.draw ([N/A])",
             gpu.get("power.sensors"));
         assertEquals("gpu0 (NVIDIA GPU board power)", gpu.get("power.total"));
+    }
+
+    @Test
+    void anUnreadableCounterIsNamedWithItsFileAndThereIsNoTotal(@TempDir Path dir) throws IOException {
+        Path tree = Trees.copy(Trees.PC, dir);
+        Path zone = Files.createDirectories(tree.resolve("sys/class/powercap/intel-rapl:0"));
+        Files.writeString(zone.resolve("name"), "package-0\n");
+        Files.writeString(zone.resolve("energy_uj"), "\n"); // exists, but holds no number
+        Map<String, String> c = RunConditions.collect(Roots.under(tree), tools(Map.of(), new ArrayList<>()));
+        assertEquals("package-0: " + zone.resolve("energy_uj") + " does not read as a number", c.get("power.sensors"));
+        assertEquals("none: no readable rail covers the whole device; energy is not measured", c.get("power.total"));
     }
 
     @Test
