@@ -1,9 +1,9 @@
 package slimbench.probe;
 
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.HashMap;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -42,7 +42,7 @@ final class CpuEnergy {
                 : zoneNames.getOrDefault(id.substring(0, colon), "zone" + id.substring(0, colon)) + "." + name.get();
             Path energy = zone.resolve("energy_uj");
             OptionalLong range = new ProcFile(zone.resolve("max_energy_range_uj")).readLong();
-            found.add(new PowerRail.Counter(full, energy.toString(), new ProcFile(energy), range.orElse(0)),
+            found.addCpu(new PowerRail.Counter(full, energy.toString(), new ProcFile(energy), range.orElse(0)),
                 List.of(energy));
         }
         for (Path hwmon : Dirs.list(sys.resolve(HWMON), "hwmon*")) {
@@ -54,7 +54,7 @@ final class CpuEnergy {
                 if (name.isPresent()) {
                     String file = label.getFileName().toString();
                     Path energy = hwmon.resolve(file.substring(0, file.length() - "_label".length()) + "_input");
-                    found.add(new PowerRail.Counter(PowerSensors.safeName(name.get()), energy.toString(),
+                    found.addCpu(new PowerRail.Counter(PowerSensors.safeName(name.get()), energy.toString(),
                         new ProcFile(energy), 0), List.of(energy));
                 }
             }

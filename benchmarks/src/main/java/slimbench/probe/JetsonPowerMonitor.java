@@ -35,12 +35,12 @@ final class JetsonPowerMonitor {
                     Path power = iio.resolve("in_power" + channel + "_input");
                     name(label).ifPresent(name -> {
                         if (Files.exists(power)) {
-                            found.add(new PowerRail.Sampled(name, power.toString(), new ProcFile(power), null, null),
+                            found.addJetson(new PowerRail.Sampled(name, power.toString(), new ProcFile(power), null, null),
                                 List.of(power));
                         } else {
                             Path volts = iio.resolve("in_voltage" + channel + "_input");
                             Path amps = iio.resolve("in_current" + channel + "_input");
-                            found.add(new PowerRail.Sampled(name, volts + " x " + amps.getFileName(), null,
+                            found.addJetson(new PowerRail.Sampled(name, volts + " x " + amps.getFileName(), null,
                                 new ProcFile(volts), new ProcFile(amps)), List.of(volts, amps));
                         }
                     });
@@ -55,7 +55,7 @@ final class JetsonPowerMonitor {
                     Path volts = hwmon.resolve("in" + channel + "_input");
                     Path amps = hwmon.resolve("curr" + channel + "_input");
                     if (Files.exists(amps)) {
-                        name(label).filter(n -> !NOT_CONNECTED.contains(n)).ifPresent(name -> found.add(
+                        name(label).filter(n -> !NOT_CONNECTED.contains(n)).ifPresent(name -> found.addJetson(
                             new PowerRail.Sampled(name, volts + " x " + amps.getFileName(), null,
                                 new ProcFile(volts), new ProcFile(amps)), List.of(volts, amps)));
                     }

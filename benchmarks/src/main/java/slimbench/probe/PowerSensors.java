@@ -52,14 +52,23 @@ final class PowerSensors {
         private final List<String> cpu = new ArrayList<>();
         private final List<String> problems = new ArrayList<>();
         private final Set<String> names = new LinkedHashSet<>();
-        private String source = "";
 
         private Found(Predicate<Path> readable) {
             this.readable = readable;
         }
 
+        /** A Jetson INA3221 rail, see {@link #add}. */
+        void addJetson(PowerRail rail, List<Path> files) {
+            add(rail, files, jetson);
+        }
+
+        /** A CPU energy counter, see {@link #add}. */
+        void addCpu(PowerRail rail, List<Path> files) {
+            add(rail, files, cpu);
+        }
+
         /** Adds a rail if every one of its files reads as a number; a second rail of the same name is dropped. */
-        void add(PowerRail rail, List<Path> files) {
+        private void add(PowerRail rail, List<Path> files, List<String> source) {
             for (Path file : files) {
                 Optional<String> problem = problem(file, readable);
                 if (problem.isPresent()) {
@@ -69,7 +78,7 @@ final class PowerSensors {
             }
             if (names.add(rail.name())) {
                 rails.add(rail);
-                (source.equals("jetson") ? jetson : cpu).add(rail.name());
+                source.add(rail.name());
             }
         }
     }
@@ -112,9 +121,7 @@ final class PowerSensors {
     /** @param readable the access test, which tests replace: running as root, no file is unreadable */
     static PowerSensors find(Path sys, Predicate<Path> readable) {
         Found found = new Found(readable);
-        found.source = "jetson";
         JetsonPowerMonitor.find(sys, found);
-        found.source = "cpu";
         CpuEnergy.find(sys, found);
         return new PowerSensors(found);
     }
