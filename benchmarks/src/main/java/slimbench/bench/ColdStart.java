@@ -16,6 +16,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import slimbench.model.Optimize;
+import slimbench.probe.MemoryProfiler;
 import slimbench.probe.ProcessMemory;
 
 /**
@@ -41,6 +42,7 @@ public class ColdStart {
         cell.requireSupported();
         file = cell.file();           // generated here if missing: never inside the shot
         Runtime.runEmptyGraph();      // the native library loads once per process, not per model
+        MemoryProfiler.startPowerWindow(); // the shot's energy starts here, at the file, like its time
     }
 
     @Benchmark

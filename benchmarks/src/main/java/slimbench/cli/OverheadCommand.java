@@ -65,6 +65,15 @@ final class OverheadCommand implements Callable<Integer> {
         double bindingNs = trivialCallNanos(20_000);
         out.printf(Locale.ROOT, "binding: %.1f us per session.run on a trivial graph (median of 20000)%n",
                 bindingNs / 1e3);
+        MemoryProfiler.PowerSampleCost power = MemoryProfiler.powerSampleCost(2_000);
+        if (power.rails() > 0) {
+            // One sample per device tick: the share of one core the power rails take in the sampler thread.
+            out.printf(Locale.ROOT, "power probe: %d rails, %.1f us per sample of all of them (median of 2000), "
+                    + "%.3f%% of one core at one sample per %d ms%n", power.rails(), power.medianNanos() / 1e3,
+                    100 * power.medianNanos() / (MemoryProfiler.DEVICE_PERIOD_MS * 1e6), MemoryProfiler.DEVICE_PERIOD_MS);
+        } else {
+            out.println("power probe: no power sensor here (see doctor); -Dslimbench.sys=<recorded tree> measures one");
+        }
 
         // Rounds repeat the three measurements, so a slow minute on a shared machine hits all three
         // alike; the ratios are taken within each round and their median reported with their range.
@@ -93,8 +102,8 @@ final class OverheadCommand implements Callable<Integer> {
         }
         out.printf(Locale.ROOT, "JMH SteadyState.infer versus the bare loop: %+.2f%% (median of %d rounds; range %+.2f%% to %+.2f%%)%n",
                 median(harness), rounds, min(harness), max(harness));
-        out.printf(Locale.ROOT, "memory profiler's cost: %+.2f%% (median of %d rounds; range %+.2f%% to %+.2f%%)%n",
-                median(probes), rounds, min(probes), max(probes));
+        out.printf(Locale.ROOT, "memory profiler's cost%s: %+.2f%% (median of %d rounds; range %+.2f%% to %+.2f%%)%n",
+                power.rails() > 0 ? " (power rails included)" : "", median(probes), rounds, min(probes), max(probes));
         out.flush();
         return 0;
     }

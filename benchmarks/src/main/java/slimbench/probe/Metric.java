@@ -43,8 +43,25 @@ public enum Metric {
     GPU_MEM_USED_MAX("gpu.mem.used.max", "MiB", AggregationPolicy.MAX),
     /** Desktop NVIDIA GPU: its memory. */
     GPU_MEM_TOTAL("gpu.mem.total", "MiB", AggregationPolicy.MAX),
+    /** Mean draw of the rails that make the whole device ({@link PowerSensors#whole()}) during the iteration. */
+    POWER_TOTAL("power.total.mean", "W", AggregationPolicy.AVG),
+    /** The same rails' mean draw in the idle seconds before the fork's first iteration. */
+    POWER_TOTAL_IDLE("power.total.idle", "W", AggregationPolicy.AVG),
+    /** Steady state: {@link #POWER_TOTAL} x mean time of one inference. */
+    ENERGY_PER_INFERENCE("energy.per_inference", "mJ", AggregationPolicy.AVG),
+    /** Steady state: ({@link #POWER_TOTAL} - {@link #POWER_TOTAL_IDLE}) x mean time of one inference. */
+    ENERGY_PER_INFERENCE_ABOVE_IDLE("energy.per_inference.above_idle", "mJ", AggregationPolicy.AVG),
+    /** Cold start: {@link #POWER_TOTAL} x the shot's time, from the model file to the first answer. */
+    ENERGY_SHOT("energy.shot", "J", AggregationPolicy.AVG),
+    /** Cold start: the shot's energy above idle. */
+    ENERGY_SHOT_ABOVE_IDLE("energy.shot.above_idle", "J", AggregationPolicy.AVG),
     /** The {@link Pressure} verdict as its {@link Pressure#code()}; MAX keeps the worst iteration. */
     PRESSURE("mem.pressure", "level", AggregationPolicy.MAX);
+
+    /** Per-rail labels: {@code power.<rail>.mean} and {@code power.<rail>.idle}, in W like {@link #POWER_TOTAL}. */
+    public static final String RAIL_PREFIX = "power.";
+    public static final String RAIL_MEAN = ".mean";
+    public static final String RAIL_IDLE = ".idle";
 
     private final String label;
     private final String unit;
@@ -71,6 +88,16 @@ public enum Metric {
     /** This metric as a JMH secondary result. */
     public ScalarResult result(double value) {
         return new ScalarResult(label, value, unit, policy);
+    }
+
+    /** One rail's mean draw during the iteration. */
+    public static ScalarResult railMean(String rail, double watts) {
+        return new ScalarResult(RAIL_PREFIX + rail + RAIL_MEAN, watts, POWER_TOTAL.unit, AggregationPolicy.AVG);
+    }
+
+    /** One rail's mean draw while idle before the fork's first iteration. */
+    public static ScalarResult railIdle(String rail, double watts) {
+        return new ScalarResult(RAIL_PREFIX + rail + RAIL_IDLE, watts, POWER_TOTAL.unit, AggregationPolicy.AVG);
     }
 
     /** The metric with this label, e.g. when reading a results CSV back. */

@@ -5,43 +5,69 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.OptionalLong;
+import java.util.TreeMap;
 
 /**
- * A desktop NVIDIA GPU's memory through {@code nvidia-smi}, the one reader that needs a tool: the
- * driver keeps GPU memory out of every file a process could read.
+ * A desktop NVIDIA GPU's memory and power through {@code nvidia-smi}, the one reader that needs a
+ * tool: the driver keeps GPU memory out of every file a process could read.
  *
  * <p>Starting {@code nvidia-smi} costs tens of milliseconds, far too much per sample, so one
- * process per iteration streams readings with {@code -lms} and a thread keeps the maximum.
+ * process per iteration streams readings with {@code -lms} and a thread keeps the maximum memory
+ * and each GPU's mean {@code power.draw} (the board's draw in W; on Ampere and later the driver
+ * reports it averaged over one second). GPUs without a power sensor print {@code [N/A]} there.
  */
 final class NvidiaSmi implements AutoCloseable {
 
-    /** One reading: used and total memory of one GPU, in MiB. */
-    record MemoryLine(long usedMiB, long totalMiB) {
+    /** One reading of one GPU: its index, used and total memory in MiB, its power in W if it has a sensor. */
+    record Reading(int index, long usedMiB, long totalMiB, OptionalDouble watts) {
 
-        /** Parses "1234, 8192" as printed with {@code --format=csv,noheader,nounits}. */
-        static Optional<MemoryLine> parse(String line) {
+        /** Parses "0, 883, 143771, 700.51" as printed by {@link #query} with {@code --format=csv,noheader,nounits}. */
+        static Optional<Reading> parse(String line) {
             String[] parts = line.split(",");
-            if (parts.length != 2) {
+            if (parts.length != 4) {
                 return Optional.empty();
             }
             try {
-                long used = Long.parseLong(parts[0].trim());
-                long total = Long.parseLong(parts[1].trim());
-                return used >= 0 && total > 0 && used <= total
-                    ? Optional.of(new MemoryLine(used, total)) : Optional.empty();
+                int index = Integer.parseInt(parts[0].trim());
+                long used = Long.parseLong(parts[1].trim());
+                long total = Long.parseLong(parts[2].trim());
+                if (index < 0 || used < 0 || total <= 0 || used > total) {
+                    return Optional.empty();
+                }
+                return Optional.of(new Reading(index, used, total, watts(parts[3].trim())));
             } catch (NumberFormatException e) {
                 return Optional.empty();
             }
         }
+
+        private static OptionalDouble watts(String field) {
+            try {
+                double w = Double.parseDouble(field);
+                return Double.isFinite(w) && w >= 0 ? OptionalDouble.of(w) : OptionalDouble.empty();
+            } catch (NumberFormatException e) {
+                return OptionalDouble.empty(); // "[N/A]": no power sensor on this GPU
+            }
+        }
+    }
+
+    /** Rail name of GPU {@code index} in the results: {@code power.gpu0.mean}. */
+    static String railName(int index) {
+        return "gpu" + index;
     }
 
     private final Process process;
     private final Thread reader;
     private volatile long maxUsedMiB = -1;
     private volatile long totalMiB = -1;
+    /** Only the reader thread writes these; they are read after {@link #close()} has joined it. */
+    private final Map<Integer, Track> power = new TreeMap<>();
+    private volatile boolean restart;
 
     private NvidiaSmi(Process process) {
         this.process = process;
@@ -50,10 +76,10 @@ final class NvidiaSmi implements AutoCloseable {
         reader.start();
     }
 
-    /** The streaming query for memory used/total every {@code period}. */
-    static List<String> memoryQuery(String executable, Duration period) {
-        return List.of(executable, "--query-gpu=memory.used,memory.total", "--format=csv,noheader,nounits",
-            "-lms", String.valueOf(Math.max(1, period.toMillis())));
+    /** The streaming query for index, memory used/total and power draw every {@code period}. */
+    static List<String> query(String executable, Duration period) {
+        return List.of(executable, "--query-gpu=index,memory.used,memory.total,power.draw",
+            "--format=csv,noheader,nounits", "-lms", String.valueOf(Math.max(1, period.toMillis())));
     }
 
     /** Starts streaming; absent when the command cannot be started. */
@@ -77,6 +103,20 @@ final class NvidiaSmi implements AutoCloseable {
         return v < 0 ? OptionalLong.empty() : OptionalLong.of(v);
     }
 
+    /** Forgets the power read so far: the window the means cover starts at the next line. */
+    void restartPower() {
+        restart = true;
+    }
+
+    /** Each GPU's mean power since the start or the last restart, by {@link #railName}; call after {@link #close()}. */
+    Map<String, Double> meanWatts() {
+        Map<String, Double> out = new LinkedHashMap<>();
+        synchronized (power) {
+            power.forEach((index, track) -> track.mean().ifPresent(w -> out.put(railName(index), w)));
+        }
+        return out;
+    }
+
     @Override
     public void close() {
         process.destroy();
@@ -92,17 +132,24 @@ final class NvidiaSmi implements AutoCloseable {
         try (BufferedReader in = new BufferedReader(
                 new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = in.readLine()) != null; ) {
-                MemoryLine.parse(line).ifPresent(this::record);
+                Reading.parse(line).ifPresent(this::record);
             }
         } catch (IOException e) {
             // The process was stopped or died: the readings so far stand.
         }
     }
 
-    private void record(MemoryLine m) {
+    private void record(Reading m) {
         // Single writer (this thread), so read-modify-write on the volatiles is safe.
         maxUsedMiB = Math.max(maxUsedMiB, m.usedMiB());
         totalMiB = Math.max(totalMiB, m.totalMiB());
+        synchronized (power) {
+            if (restart) {
+                restart = false;
+                power.clear();
+            }
+            m.watts().ifPresent(w -> power.computeIfAbsent(m.index(), i -> new Track()).add(w));
+        }
     }
 
     /** The nvidia-smi executable on the PATH, without starting it. */

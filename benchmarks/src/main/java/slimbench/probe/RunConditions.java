@@ -59,6 +59,7 @@ public final class RunConditions {
         c.jvm();
         c.gpu();
         c.jetson();
+        c.power();
         return Collections.unmodifiableMap(c.out);
     }
 
@@ -147,6 +148,49 @@ public final class RunConditions {
         put("jetson.gpu.freq", hz(gpu.freqHz(), 1));
         put("jetson.gpu.freq.max", hz(gpu.maxFreqHz(), 1));
         put("jetson.emc.freq", hz(new EmcClock(roots.sys()).freqHz(), 1));
+    }
+
+    /**
+     * {@code power.sensors}: every power rail found and whether it can be read, or why there is
+     * none, so that a run without energy rows says why; {@code power.total}: which rails make the
+     * device's total and on what authority.
+     */
+    private void power() {
+        PowerSensors sensors = PowerSensors.find(roots.sys());
+        List<String> found = new ArrayList<>();
+        if (!sensors.describe().isEmpty()) {
+            found.add(sensors.describe());
+        }
+        List<String> gpus = tools.apply(List.of("nvidia-smi", "--query-gpu=index,power.draw", "--format=csv,noheader,nounits"))
+            .map(csv -> csv.lines().map(String::trim).filter(l -> !l.isEmpty()).toList()).orElse(List.of());
+        List<String> gpuRails = new ArrayList<>();
+        for (String line : gpus) {
+            String[] f = line.split(",", 2);
+            String rail = f.length == 2 && f[0].trim().matches("\\d{1,3}") ? NvidiaSmi.railName(Integer.parseInt(f[0].trim())) : null;
+            if (rail != null && f[1].trim().matches("\\d+(\\.\\d+)?")) {
+                gpuRails.add(rail);
+                found.add(rail + " readable (nvidia-smi power.draw, " + f[1].trim() + " W now)");
+            } else if (rail != null) {
+                found.add(rail + ": nvidia-smi reports no power.draw (" + f[1].trim() + ")");
+            }
+        }
+        put("power.sensors", found.isEmpty()
+            ? "none found: no Jetson INA3221 (" + roots.sys().resolve(JetsonPowerMonitor.IIO_DRIVER) + ", "
+                + roots.sys().resolve(JetsonPowerMonitor.HWMON_DRIVER) + "), no RAPL (" + roots.sys().resolve(CpuEnergy.POWERCAP)
+                + "), no amd_energy (" + roots.sys().resolve(CpuEnergy.HWMON) + "), no nvidia-smi power.draw; energy is not measured"
+            : String.join("; ", found));
+        List<String> total = new ArrayList<>();
+        if (!sensors.wholeDescription().isEmpty()) {
+            total.add(sensors.wholeDescription());
+        }
+        if (!gpuRails.isEmpty()) {
+            total.add(String.join(" + ", gpuRails) + " (NVIDIA GPU board power)");
+        }
+        if (!total.isEmpty()) {
+            put("power.total", String.join(" + ", total));
+        } else if (!found.isEmpty()) {
+            put("power.total", "none: no readable rail covers the whole device; energy is not measured");
+        }
     }
 
     private boolean linux() {

@@ -4,11 +4,15 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -21,12 +25,21 @@ import java.util.concurrent.locks.LockSupport;
  * on a PC), so they are read every {@value #DEVICE_PERIOD_MS} ms. Counters (swap traffic, major
  * faults) are read only at both ends. Only the sampler thread touches the tracks while it runs;
  * {@link #stop()} joins it before reading them.
+ *
+ * <p>Power rails ({@link PowerSensors}, and each GPU's {@code power.draw} in the nvidia-smi stream)
+ * are read on the device ticks too. Before the fork's first iteration, and only when there is a
+ * power source, the sampler measures the same rails for {@code idle} with nothing running, the
+ * baseline of "above idle". A benchmark whose setup runs inside the first iteration (JMH runs
+ * trial setup there) calls {@link #restartPowerWindow()} when it is done, so that the power means
+ * cover the timed work rather than the model's loading.
  */
 final class Sampler {
 
     static final long DEVICE_PERIOD_MS = 100;
     private static final double MIB = 1.0 / (1024 * 1024);
     private static final double MHZ = 1e-6;
+    /** Bumped by {@link #restartPowerWindow()}; each sampler compares it with the value it last saw. */
+    private static final AtomicLong POWER_RESTARTS = new AtomicLong();
 
     private final long periodNanos;
     private final int deviceEvery;
@@ -41,6 +54,13 @@ final class Sampler {
     private final OshiMemory oshi = new OshiMemory();
     private final Optional<String> nvidiaSmi;
     private final MemoryMXBean heapBean = ManagementFactory.getMemoryMXBean();
+    private final PowerSensors power;
+    private final PowerMeter meter;
+    private final Duration idle;
+    private Map<String, Double> idleWatts;
+    private Map<String, Double> windowWatts = Map.of();
+    private List<String> gpuRails = List.of();
+    private long powerRestartsSeen;
 
     private Track rss, heap, avail, total, swapUsed, nvmap, gpuLoad, gpuFreq, emcFreq, temperature;
     private OptionalLong swapInStart, swapOutStart, majfltStart;
@@ -50,9 +70,10 @@ final class Sampler {
     private Thread thread;
 
     /**
-     * @param nvidiaSmi the {@code nvidia-smi} executable to stream GPU memory from, if any
+     * @param idle      how long to measure idle power before the first iteration; zero for none
+     * @param nvidiaSmi the {@code nvidia-smi} executable to stream GPU memory and power from, if any
      */
-    Sampler(Roots roots, Duration period, Optional<String> nvidiaSmi) {
+    Sampler(Roots roots, Duration period, Duration idle, Optional<String> nvidiaSmi) {
         this.periodNanos = Math.max(1, period.toNanos());
         this.deviceEvery = (int) Math.max(1, Duration.ofMillis(DEVICE_PERIOD_MS).toNanos() / periodNanos);
         this.linux = Files.isDirectory(roots.proc());
@@ -64,10 +85,21 @@ final class Sampler {
         this.emc = new EmcClock(roots.sys());
         this.thermal = new ThermalZones(roots.sys());
         this.nvidiaSmi = nvidiaSmi;
+        this.power = PowerSensors.find(roots.sys());
+        this.meter = new PowerMeter(power.rails(), System::nanoTime);
+        this.idle = idle;
+    }
+
+    /** Marks the start of the timed work in this iteration; the sampler restarts its power window at its next tick. */
+    static void restartPowerWindow() {
+        POWER_RESTARTS.incrementAndGet();
     }
 
     /** Resets the peaks, takes the counters' baseline and starts the sampling thread. */
     void start() {
+        if (idleWatts == null) {
+            idleWatts = measureIdle();
+        }
         rss = new Track();
         heap = new Track();
         avail = new Track();
@@ -82,7 +114,9 @@ final class Sampler {
         swapInStart = swapIn();
         swapOutStart = swapOut();
         majfltStart = linux ? stat.majorFaults() : OptionalLong.empty();
-        smi = nvidiaSmi.flatMap(exe -> NvidiaSmi.start(NvidiaSmi.memoryQuery(exe, Duration.ofMillis(DEVICE_PERIOD_MS))));
+        smi = nvidiaSmi.flatMap(exe -> NvidiaSmi.start(NvidiaSmi.query(exe, Duration.ofMillis(DEVICE_PERIOD_MS))));
+        powerRestartsSeen = POWER_RESTARTS.get();
+        meter.start();
         running = true;
         thread = new Thread(this::loop, "slimbench-memory-sampler");
         thread.setDaemon(true);
@@ -92,6 +126,7 @@ final class Sampler {
     /** Stops the thread, takes a last sample and returns what was seen; absent sources are left out. */
     Map<Metric, Double> stop() {
         if (thread == null) {
+            windowWatts = Map.of();
             return new EnumMap<>(Metric.class);
         }
         running = false;
@@ -105,6 +140,11 @@ final class Sampler {
         sampleMemory();
         sampleDevices();
         smi.ifPresent(NvidiaSmi::close);
+        Map<String, Double> watts = new LinkedHashMap<>(meter.means()); // up to sampleDevices' last reading
+        Map<String, Double> gpus = smi.map(NvidiaSmi::meanWatts).orElse(Map.of());
+        watts.putAll(gpus);
+        windowWatts = watts;
+        gpuRails = List.copyOf(gpus.keySet());
 
         Map<Metric, Double> out = new EnumMap<>(Metric.class);
         OptionalDouble peak = rss.max();
@@ -136,11 +176,43 @@ final class Sampler {
         return out;
     }
 
+    /** The power of the last iteration and of the idle window, with the rails that make the total. */
+    Energy energy() {
+        List<String> whole = new ArrayList<>(power.whole());
+        whole.addAll(gpuRails); // a desktop GPU's power.draw is its whole board
+        return new Energy(windowWatts, idleWatts == null ? Map.of() : idleWatts, whole);
+    }
+
+    /**
+     * The rails' mean power over {@code idle} with nothing running, in this thread; skipped (empty)
+     * at once when there is no power source, so a machine without sensors loses no time.
+     */
+    private Map<String, Double> measureIdle() {
+        if (idle.isZero() || (meter.isEmpty() && nvidiaSmi.isEmpty())) {
+            return Map.of();
+        }
+        Optional<NvidiaSmi> idleSmi = nvidiaSmi.flatMap(exe -> NvidiaSmi.start(NvidiaSmi.query(exe, Duration.ofMillis(DEVICE_PERIOD_MS))));
+        long start = System.nanoTime();
+        long end = start + idle.toNanos();
+        meter.start();
+        for (long now = start; now < end; now = System.nanoTime()) {
+            LockSupport.parkNanos(Math.min(end - now, Duration.ofMillis(DEVICE_PERIOD_MS).toNanos()));
+            meter.sample();
+        }
+        Map<String, Double> watts = new LinkedHashMap<>(meter.means());
+        idleSmi.ifPresent(s -> {
+            s.close();
+            watts.putAll(s.meanWatts());
+        });
+        return watts;
+    }
+
     private void loop() {
         try {
             for (long tick = 0; running; tick++) {
                 sampleMemory();
                 if (tick % deviceEvery == 0) {
+                    restartPowerIfAsked();
                     sampleDevices();
                 }
                 LockSupport.parkNanos(periodNanos);
@@ -167,7 +239,18 @@ final class Sampler {
         }
     }
 
+    /** Opens a new power window when the benchmark has asked since the last tick; sampler thread only. */
+    private void restartPowerIfAsked() {
+        long restarts = POWER_RESTARTS.get();
+        if (restarts != powerRestartsSeen) {
+            powerRestartsSeen = restarts;
+            meter.start();
+            smi.ifPresent(NvidiaSmi::restartPower);
+        }
+    }
+
     private void sampleDevices() {
+        meter.sample();
         gpuLoad.add(gpu.loadPercent());
         gpuFreq.add(gpu.freqHz(), MHZ);
         emcFreq.add(emc.freqHz(), MHZ);

@@ -4,8 +4,8 @@
  * <p>On a Jetson Nano the CPU and the integrated GPU share 4 GB and most failed cells are killed
  * for memory, while JMH's own profilers see only the Java heap and NVML does not support the
  * Jetson's GPU. This package therefore reads the kernel directly: {@code /proc} for the process
- * and system memory, Jetson sysfs for the GPU, EMC and thermal zones, {@code nvidia-smi} for a
- * desktop GPU, and OSHI only where {@code /proc} does not exist.
+ * and system memory, Jetson sysfs for the GPU, EMC, thermal zones and power rails, powercap for
+ * RAPL, {@code nvidia-smi} for a desktop GPU, and OSHI only where {@code /proc} does not exist.
  *
  * <p>What lives here, in the order the data flows:
  * <ul>
@@ -15,6 +15,10 @@
  *       {@code ProcVmstat}, {@code JetsonGpu}, {@code EmcClock}, {@code ThermalZones},
  *       {@code NvpModel}, {@code NvidiaSmi}, {@code OshiMemory}), each answering "absent" rather
  *       than zero or an exception when its file is missing or malformed;</li>
+ *   <li>the power readers: {@code JetsonPowerMonitor} (INA3221, L4T iio and hwmon layouts) and
+ *       {@code CpuEnergy} (RAPL powercap, amd_energy) give {@code PowerRail}s, which
+ *       {@code PowerSensors} gathers with the rails that make the whole device, {@code PowerMeter}
+ *       averages over a window and {@code Energy} turns into energy per inference;</li>
  *   <li>{@link slimbench.probe.ProcessMemory}, the resident-memory helper the cold-start
  *       benchmark calls after each phase;</li>
  *   <li>{@link slimbench.probe.MemoryProfiler}, the JMH {@code InternalProfiler} that samples in a

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import slimbench.probe.Metric;
 import slimbench.suite.ResultRow;
 import slimbench.suite.ResultsCsv;
 
@@ -65,6 +66,20 @@ public final class Report {
             "Mean time of one inference after warm-up, ± the half-width of JMH's 99.9% confidence interval. "
                     + "*speed-up* = fp32 time / variant time, > 1 is faster.", true);
 
+    private static final Section STEADY_ENERGY = new Section("steady", Metric.ENERGY_PER_INFERENCE.label(),
+            "Steady state: energy per inference",
+            "The whole device's mean power during the measured iterations × the mean inference time, from the "
+                    + "rails named by `power.total` in the conditions. *× fp32* = variant / fp32, < 1 costs less.",
+            false, "× fp32");
+    private static final Section STEADY_ENERGY_ABOVE_IDLE = new Section("steady",
+            Metric.ENERGY_PER_INFERENCE_ABOVE_IDLE.label(), "Steady state: energy per inference above idle",
+            "As above, less the same rails' idle power measured just before the cell: what running the model adds. "
+                    + "*× fp32* = variant / fp32.", false, "× fp32");
+    private static final Section COLD_ENERGY = new Section("cold", Metric.ENERGY_SHOT.label(),
+            "Cold start: energy of the shot",
+            "The whole device's mean power from the model file to the first answer × the shot's time. "
+                    + "*× fp32* = variant / fp32.", false, "× fp32");
+
     private final Run run;
 
     public Report(Run run) {
@@ -104,7 +119,10 @@ public final class Report {
         section(out, COLD_TOTAL, "ms", null);
         section(out, COLD_MEMORY, "MiB", null);
         section(out, COLD_OVER_MODEL, "x", null);
+        optionalSection(out, COLD_ENERGY, Metric.ENERGY_SHOT.unit());
         section(out, STEADY, "ms", steadyChart);
+        optionalSection(out, STEADY_ENERGY, Metric.ENERGY_PER_INFERENCE.unit());
+        optionalSection(out, STEADY_ENERGY_ABOVE_IDLE, Metric.ENERGY_PER_INFERENCE_ABOVE_IDLE.unit());
         section(out, ROOFLINE, "GFLOP/s", null);
         return out.toString();
     }
@@ -148,6 +166,13 @@ public final class Report {
             }
         });
         return out;
+    }
+
+    /** A section only for runs that measured its metric: a machine without power sensors has no energy. */
+    private void optionalSection(StringBuilder out, Section s, String unit) {
+        if (run.rows().stream().anyMatch(r -> r.mode().equals(s.mode()) && r.metric().equals(s.metric()))) {
+            section(out, s, unit, null);
+        }
     }
 
     private void section(StringBuilder out, Section s, String unit, String chart) {

@@ -58,6 +58,10 @@ public final class Conditions {
         v.add("fp16:      " + (cpu.hasAvx512Fp16() ? "hardware (AVX512-FP16)"
                 : cpu.hasArmFp16() ? "hardware (ARM half-precision arithmetic)"
                 : "no fp16 arithmetic: half runs through Eigen's float conversion, expect it slower than fp32"));
+        String total = c.getOrDefault("power.total", "");
+        v.add("Power:     " + (!total.isEmpty() && !total.startsWith("none")
+                ? "energy per inference will be recorded, from " + total
+                : "no energy per inference: " + c.getOrDefault("power.sensors", "no power sensor found")));
         return v;
     }
 

@@ -134,11 +134,14 @@ class MemoryProfilerTest {
 
     @Test
     void nvidiaSmiStreamBecomesGpuMemoryResults(@TempDir Path dir) throws Exception {
-        Path smi = NvidiaSmiTest.fakeNvidiaSmi(dir, "1536, 8192", "2048, 8192");
+        Path smi = NvidiaSmiTest.fakeNvidiaSmi(dir, "0, 1536, 8192, 40.0", "1, 2048, 8192, 60.5");
         MemoryProfiler profiler = new MemoryProfiler(Trees.roots(Trees.PC), FAST, Optional.of(smi.toString()));
         Map<String, Result> r = iteration(profiler, () -> sleep(150));
         assertResult(r, "gpu.mem.used.max", 2048.0, "MiB");
         assertResult(r, "gpu.mem.total", 8192.0, "MiB");
+        assertResult(r, "power.gpu0.mean", 40.0, "W");
+        assertResult(r, "power.gpu1.mean", 60.5, "W");
+        assertResult(r, "power.total.mean", 100.5, "W");
     }
 
     @Test
@@ -186,6 +189,10 @@ class MemoryProfilerTest {
         assertThrows(ProfilerException.class, () -> new MemoryProfiler("perod=5"));
         assertThrows(ProfilerException.class, () -> new MemoryProfiler("period=0"));
         assertThrows(ProfilerException.class, () -> new MemoryProfiler("period=fast"));
+        new MemoryProfiler("idle=0");
+        new MemoryProfiler("period=5;idle=500");
+        assertThrows(ProfilerException.class, () -> new MemoryProfiler("idle=-1"));
+        assertThrows(ProfilerException.class, () -> new MemoryProfiler("period=5;idel=0"));
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,17 +31,19 @@ class NvidiaSmiTest {
 
     @Test
     void parsesCsvNoHeaderNoUnits() {
-        assertEquals(Optional.of(new NvidiaSmi.MemoryLine(1536, 24564)), NvidiaSmi.MemoryLine.parse(" 1536, 24564"));
-        assertEquals(Optional.empty(), NvidiaSmi.MemoryLine.parse("[N/A], 24564"));
-        assertEquals(Optional.empty(), NvidiaSmi.MemoryLine.parse("1536 MiB, 24564 MiB"));
-        assertEquals(Optional.empty(), NvidiaSmi.MemoryLine.parse("30000, 24564"), "used above total");
-        assertEquals(Optional.empty(), NvidiaSmi.MemoryLine.parse(""));
+        assertEquals(Optional.of(new NvidiaSmi.Reading(0, 1536, 24564, OptionalDouble.of(87.09))),
+            NvidiaSmi.Reading.parse("0, 1536, 24564, 87.09"));
+        assertEquals(Optional.empty(), NvidiaSmi.Reading.parse("0, [N/A], 24564, 87.09"));
+        assertEquals(Optional.empty(), NvidiaSmi.Reading.parse("0, 1536 MiB, 24564 MiB, 87.09 W"));
+        assertEquals(Optional.empty(), NvidiaSmi.Reading.parse("0, 30000, 24564, 87.09"), "used above total");
+        assertEquals(Optional.empty(), NvidiaSmi.Reading.parse(" 1536, 24564"), "the index and power columns are asked for");
+        assertEquals(Optional.empty(), NvidiaSmi.Reading.parse(""));
     }
 
     @Test
     void streamsTheMaximumOverGpusAndReadings(@TempDir Path dir) throws Exception {
-        Path exe = fakeNvidiaSmi(dir, "garbage", "512, 8192", "3072, 16384");
-        try (NvidiaSmi smi = NvidiaSmi.start(NvidiaSmi.memoryQuery(exe.toString(), Duration.ofMillis(20))).orElseThrow()) {
+        Path exe = fakeNvidiaSmi(dir, "garbage", "0, 512, 8192, 50.5", "1, 3072, 16384, [N/A]");
+        try (NvidiaSmi smi = NvidiaSmi.start(NvidiaSmi.query(exe.toString(), Duration.ofMillis(20))).orElseThrow()) {
             long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
             while (smi.maxUsedMiB().isEmpty() && System.nanoTime() < deadline) {
                 Thread.sleep(10);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,6 +76,37 @@ class RunConditionsTest {
         assertEquals("2.39", c.get("glibc.version"));
         assertEquals("NVIDIA GeForce RTX 4070, 12282 MiB, 550.107.02", c.get("gpu.nvidia"));
         assertTrue(c.keySet().stream().noneMatch(k -> k.startsWith("jetson.")), c.keySet().toString());
+    }
+
+    @Test
+    void powerSensorsAndTheRailsOfTheTotalAreRecorded() {
+        Map<String, String> nano = RunConditions.collect(Trees.roots(Trees.JETSON_NANO), tools(Map.of(), new ArrayList<>()));
+        assertTrue(nano.get("power.sensors").startsWith("POM_5V_IN readable (")
+            && nano.get("power.sensors").contains("in_power0_input"), nano.get("power.sensors"));
+        assertTrue(nano.get("power.total").startsWith("POM_5V_IN (Jetson Nano module input; rails per energymon"),
+            nano.get("power.total"));
+
+        Map<String, String> pc = RunConditions.collect(Trees.roots(Trees.PC), tools(Map.of(), new ArrayList<>()));
+        assertTrue(pc.get("power.sensors").startsWith("none found: no Jetson INA3221"), pc.get("power.sensors"));
+        assertFalse(pc.containsKey("power.total"));
+
+        Function<List<String>, Optional<String>> smi = command -> command.get(0).equals("nvidia-smi")
+            && command.contains("--query-gpu=index,power.draw") ? Optional.of("0, 109.74\n1, [N/A]\n") : Optional.empty();
+        Map<String, String> gpu = RunConditions.collect(Trees.roots(Trees.PC), smi);
+        assertEquals("gpu0 readable (nvidia-smi power.draw, 109.74 W now); gpu1: nvidia-smi reports no power.draw ([N/A])",
+            gpu.get("power.sensors"));
+        assertEquals("gpu0 (NVIDIA GPU board power)", gpu.get("power.total"));
+    }
+
+    @Test
+    void anUnreadableCounterIsNamedWithItsFileAndThereIsNoTotal(@TempDir Path dir) throws IOException {
+        Path tree = Trees.copy(Trees.PC, dir);
+        Path zone = Files.createDirectories(tree.resolve("sys/class/powercap/intel-rapl:0"));
+        Files.writeString(zone.resolve("name"), "package-0\n");
+        Files.writeString(zone.resolve("energy_uj"), "\n"); // exists, but holds no number
+        Map<String, String> c = RunConditions.collect(Roots.under(tree), tools(Map.of(), new ArrayList<>()));
+        assertEquals("package-0: " + zone.resolve("energy_uj") + " does not read as a number", c.get("power.sensors"));
+        assertEquals("none: no readable rail covers the whole device; energy is not measured", c.get("power.total"));
     }
 
     @Test
