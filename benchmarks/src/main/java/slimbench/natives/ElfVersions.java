@@ -65,6 +65,7 @@ public final class ElfVersions {
     private static final int GLOBAL = 1;
 
     private static final int SHT_DYNSYM = 11;
+    private static final int SHT_GNU_VERDEF = 0x6ffffffd;
     private static final int SHT_GNU_VERNEED = 0x6ffffffe;
     private static final int SHT_GNU_VERSYM = 0x6fffffff;
     private static final int DYNSYM_ENTRY = 24;
@@ -85,6 +86,7 @@ public final class ElfVersions {
     private final Section dynstr;
     private final Section versym;
     private final Section verneed;
+    private final Section verdef;
 
     private ElfVersions(String name, ByteBuffer buffer) {
         this.name = name;
@@ -100,6 +102,7 @@ public final class ElfVersions {
         this.dynstr = dynsym == null ? null : sections.get(dynsym.link());
         this.versym = find(sections, SHT_GNU_VERSYM);
         this.verneed = find(sections, SHT_GNU_VERNEED);
+        this.verdef = find(sections, SHT_GNU_VERDEF);
     }
 
     /** An ELF file's bytes, copied so that {@link #relax} can edit them; {@code name} is for messages. */
@@ -122,6 +125,26 @@ public final class ElfVersions {
                 (elf.getShort(aux + 4) & WEAK) != 0,
                 List.copyOf(byIndex.getOrDefault(elf.getShort(aux + 6) & 0x7fff, List.of())))));
         return needs;
+    }
+
+    /** The versions this library defines ({@code .gnu.version_d}), e.g. libstdc++'s GLIBCXX_3.4 ... 3.4.28. */
+    public List<String> definitions() {
+        List<String> defs = new ArrayList<>();
+        if (verdef == null) {
+            return defs;
+        }
+        int vd = (int) verdef.offset();
+        for (int i = 0; i < verdef.info(); i++) {
+            if ((elf.getShort(vd + 2) & 1) == 0) { // VER_FLG_BASE names the file itself, not a version
+                defs.add(string(elf.getInt(vd + elf.getInt(vd + 12))));
+            }
+            int next = elf.getInt(vd + 16);
+            if (next == 0) {
+                break;
+            }
+            vd += next;
+        }
+        return defs;
     }
 
     /**
@@ -188,35 +211,18 @@ public final class ElfVersions {
     public record Limits(String userland, Map<String, String> newest) {
         /** Ubuntu 18.04, JetPack 4.6 (the Nano's last): glibc 2.27, GCC 8's libstdc++ and libgcc_s. */
         public static final Limits UBUNTU_18_04 = new Limits("Ubuntu 18.04 (JetPack 4.6)", Map.of(
-                "GLIBC_", "2.27", "GLIBCXX_", "3.4.25", "CXXABI_", "1.3.11", "GCC_", "8.0.0"));
+                "GLIBC_", "2.27", "GLIBCXX_", "3.4.25", "CXXABI_", "1.3.11", "GCC_", "7.0.0"));
 
         /** True when the need asks for a version of a known family newer than this userland has. */
         public boolean exceeds(Need n) {
-            for (var e : newest.entrySet()) {
-                if (n.version().startsWith(e.getKey())) {
-                    String v = n.version().substring(e.getKey().length());
-                    return v.matches("[0-9.]+") && compare(v, e.getValue()) > 0;
-                }
-            }
-            return false;
+            String limit = newest.get(family(n.version()));
+            return limit != null && compareVersions(n.version().substring(family(n.version()).length()), limit) > 0;
         }
 
         @Override
         public String toString() {
             return userland + " (" + String.join(", ", new TreeMap<>(newest).entrySet().stream()
                     .map(e -> e.getKey() + e.getValue()).toList()) + ")";
-        }
-
-        private static int compare(String a, String b) {
-            String[] x = a.split("\\.");
-            String[] y = b.split("\\.");
-            for (int i = 0; i < Math.max(x.length, y.length); i++) {
-                int d = Integer.compare(i < x.length ? Integer.parseInt(x[i]) : 0, i < y.length ? Integer.parseInt(y[i]) : 0);
-                if (d != 0) {
-                    return d;
-                }
-            }
-            return 0;
         }
     }
 
@@ -229,6 +235,24 @@ public final class ElfVersions {
             return String.join(",", relaxed.stream().map(Need::version).toList())
                     + " needs weak, " + symbols + " symbols unversioned";
         }
+    }
+
+    /** Orders dotted version numbers numerically: 3.4.9 before 3.4.25. */
+    static int compareVersions(String a, String b) {
+        String[] x = a.split("\\.");
+        String[] y = b.split("\\.");
+        for (int i = 0; i < Math.max(x.length, y.length); i++) {
+            int d = Integer.compare(i < x.length ? Integer.parseInt(x[i]) : 0, i < y.length ? Integer.parseInt(y[i]) : 0);
+            if (d != 0) {
+                return d;
+            }
+        }
+        return 0;
+    }
+
+    /** The family of a version name: {@code GLIBCXX_} of {@code GLIBCXX_3.4.29}. */
+    static String family(String version) {
+        return version.replaceFirst("[0-9.]+$", "");
     }
 
     private interface AuxVisitor {
