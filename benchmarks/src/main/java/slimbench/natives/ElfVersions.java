@@ -52,8 +52,11 @@ import java.util.function.Predicate;
  * 20.04's GCC 10) has no such symbol. The binding has no {@code BIND_NOW}, so its PLT entry is
  * resolved only on the first call: loading and every ordinary call work, and only an array
  * allocation that would have thrown {@code std::bad_array_new_length} instead ends the process with
- * "symbol lookup error". A size that large is a bug that would have failed either way; nothing
- * SlimBench does passes one. No other symbol or needed library is touched, and the file's size and
+ * "symbol lookup error". The binding calls it from three places (its {@code b}/{@code bl}
+ * instructions to that PLT entry): two in {@code tensorflow::java::CustomGradFunc}, which runs only
+ * for a gradient registered from Java (SlimBench registers none), and one in a
+ * {@code std::unordered_map} rehash, for a bucket count beyond the address space. A size that large
+ * is a bug that would have failed either way. No other symbol or needed library is touched, and the file's size and
  * layout stay the same (a few bytes change in place), so the edit is reproducible byte for byte.
  *
  * <p>The build runs {@link #main} on the published jar's library (pom.xml, process-classes).
