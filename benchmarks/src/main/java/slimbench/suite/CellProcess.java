@@ -33,7 +33,7 @@ final class CellProcess {
      * (Arm64IT), an arm64 java is started through a host script that runs it under qemu. The JDK
      * then also needs {@code -Djdk.lang.Process.launchMechanism=FORK} (its spawn helper is arm64 too).
      */
-    public static final String JAVA = "slimbench.java";
+    static final String JAVA = "slimbench.java";
     private static final String LAUNCH = "jdk.lang.Process.launchMechanism";
 
     /** The java of the cells and their forks: {@value #JAVA}, else this JVM's own executable. */
