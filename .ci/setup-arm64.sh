@@ -95,7 +95,7 @@ update_lists() {
 use_private_bullseye_lists() {
     local apt=$ROOT.apt
     # Debian's archive keyring: its current keys sign bullseye's point-release and security suites.
-    readonly KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
+    local KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
     [[ -f $KEYRING ]] || die "no $KEYRING: install debian-archive-keyring"
     mkdir -p "$apt/lists/partial" "$apt/cache/archives/partial" "$apt/sources.list.d" "$apt/preferences.d"
     : >"$apt/status"
