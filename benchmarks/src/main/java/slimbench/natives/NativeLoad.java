@@ -93,9 +93,10 @@ public final class NativeLoad {
             return "TensorFlow's native library " + needer + " (" + platform + ") cannot load: it needs " + version
                     + " from " + provider + ", and this system's has " + provided(root, v.group(1), version)
                     + glibc.map(g -> " (glibc " + g + ")").orElse("") + "; run it where " + provider + " has " + version
-                    + " (Ubuntu 22.04 / JetPack 6 has glibc 2.35, GLIBCXX_3.4.30)"
-                    + (platform.equals("linux-arm64") ? ", or use a benchmarks.jar built by SlimBench, whose arm64 natives "
-                    + "need no more than " + ElfVersions.Limits.UBUNTU_18_04 : "");
+                    + (platform.equals("linux-arm64")
+                    ? " (JetPack 6 / Ubuntu 22.04 has glibc 2.35, GLIBCXX_3.4.30), or use a benchmarks.jar built by "
+                            + "SlimBench, whose arm64 natives need no more than " + ElfVersions.Limits.UBUNTU_18_04
+                    : " (Ubuntu 22.04 has glibc 2.35, GLIBCXX_3.4.30)");
         }
         Matcher m = MISSING_LIBRARY.matcher(loader);
         if (m.find()) {
