@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Usage: .ci/setup-arm64.sh [ROOT]
+# Usage: .ci/setup-arm64.sh [--suite bookworm|bullseye] [ROOT]
 #
 # Prepares an x86_64 Debian 12 host to run benchmarks.jar as linux-arm64 (the Jetson Nano's
 # platform) under qemu user-mode emulation: installs qemu-user-static and unpacks an arm64
@@ -8,8 +8,14 @@
 #
 #   qemu-aarch64-static -L ROOT ROOT/usr/lib/jvm/java-17-openjdk-arm64/bin/java -jar target/benchmarks.jar ...
 #
-# ROOT defaults to $SLIMBENCH_ARM64_ROOT, else ${XDG_CACHE_HOME:-$HOME/.cache}/slimbench/arm64-root
-# (where Arm64IT looks). A complete ROOT carries a stamp file and is left alone, so a second run
+# --suite picks the Debian release the root is made of: bookworm (the default, Debian 12: glibc
+# 2.36, GCC 12's libstdc++) comes from the host's own apt lists; bullseye (Debian 11: glibc 2.31,
+# GCC 10's libstdc++, the userland of a Jetson on JetPack 5 / Ubuntu 20.04) comes from a private
+# sources list, lists and cache directory beside the root, so the host's apt is never touched.
+#
+# ROOT defaults to $SLIMBENCH_ARM64_ROOT (bookworm) or $SLIMBENCH_ARM64_BULLSEYE_ROOT (bullseye),
+# else ${XDG_CACHE_HOME:-$HOME/.cache}/slimbench/arm64-root or .../arm64-root-bullseye (where
+# Arm64IT looks). A complete ROOT carries a stamp file and is left alone, so a second run
 # costs a second. Extra host packages to install alongside qemu (CI passes shellcheck) go in
 # $SLIMBENCH_HOST_PACKAGES. Needs root (or sudo) for apt-get; prints the arm64 java path on stdout.
 set -euo pipefail
@@ -24,10 +30,12 @@ readonly ARM64_PACKAGES=(libc6 libgcc-s1 libstdc++6 zlib1g openjdk-17-jre-headle
 readonly JAVA_REL=usr/lib/jvm/java-17-openjdk-arm64/bin/java
 readonly STAMP_NAME=.slimbench-arm64-root
 
-ROOT=${1:-${SLIMBENCH_ARM64_ROOT:-${XDG_CACHE_HOME:-$HOME/.cache}/slimbench/arm64-root}}
+SUITE=bookworm
+ROOT=""
 LOG=$(mktemp "${TMPDIR:-/tmp}/setup-arm64.XXXXXX.log")
 WORK=""
 LISTS_FRESH=""  # set once apt-get update has run in this invocation
+APT_OPTS=()     # empty: the host's apt; for bullseye, options naming the private apt directories
 cleanup() {
     rm -f "$LOG"
     if [[ -n $WORK ]]; then rm -rf "$WORK"; fi
@@ -67,15 +75,55 @@ install_host_packages() {
     done
     if ((${#wanted[@]} > 0)); then
         say "installing ${wanted[*]}"
-        [[ -n $LISTS_FRESH ]] || apt_quiet update
+        # Fresh private (bullseye) lists say nothing about the host's own.
+        [[ -n $LISTS_FRESH && ${#APT_OPTS[@]} -eq 0 ]] || apt_quiet update
         apt_quiet install -y --no-install-recommends "${wanted[@]}"
     fi
     command -v qemu-aarch64-static >/dev/null || die "qemu-aarch64-static not on PATH after installing qemu-user-static"
 }
 
+update_lists() {
+    if ((${#APT_OPTS[@]} > 0)); then
+        quiet apt-get -qq -o APT::Sandbox::User=root "${APT_OPTS[@]}" update
+    else
+        apt_quiet update
+    fi
+}
+
+# Debian 11's arm64 packages through apt directories of their own (beside ROOT): the host's
+# sources, lists, cache and dpkg state are not read or written, and no root rights are needed.
+use_private_bullseye_lists() {
+    local apt=$ROOT.apt
+    # Debian's archive keyring: its current keys sign bullseye's point-release and security suites.
+    local KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
+    [[ -f $KEYRING ]] || die "no $KEYRING: install debian-archive-keyring"
+    mkdir -p "$apt/lists/partial" "$apt/cache/archives/partial" "$apt/sources.list.d" "$apt/preferences.d"
+    : >"$apt/status"
+    # Debian 11 and its point releases, which carry openjdk-17 (bullseye-security is left out: a
+    # fix there reaches the main suite at the next point release, and this root runs no network code).
+    cat >"$apt/sources.list" <<LIST
+deb [arch=arm64 signed-by=$KEYRING] http://deb.debian.org/debian bullseye main
+deb [arch=arm64 signed-by=$KEYRING] http://deb.debian.org/debian bullseye-updates main
+LIST
+    APT_OPTS=(-o "Dir::Etc::SourceList=$apt/sources.list" -o "Dir::Etc::SourceParts=$apt/sources.list.d"
+        -o "Dir::Etc::PreferencesParts=$apt/preferences.d" -o "Dir::State::Lists=$apt/lists"
+        -o "Dir::State::status=$apt/status" -o "Dir::Cache=$apt/cache"
+        -o APT::Architecture=arm64 -o APT::Architectures::=arm64)
+    if ! apt-cache "${APT_OPTS[@]}" show openjdk-17-jre-headless:arm64 >/dev/null 2>&1; then
+        update_lists
+        LISTS_FRESH=1
+        apt-cache "${APT_OPTS[@]}" show openjdk-17-jre-headless:arm64 >/dev/null 2>&1 \
+            || die "no openjdk-17-jre-headless:arm64 in Debian bullseye after apt-get update"
+    fi
+}
+
 enable_arm64_lists() {
     if ! command -v dpkg >/dev/null || ! command -v apt-get >/dev/null; then
         die "needs a Debian host (dpkg, apt-get)"
+    fi
+    if [[ $SUITE == bullseye ]]; then
+        use_private_bullseye_lists
+        return
     fi
     if ! dpkg --print-foreign-architectures | grep -qx arm64; then
         say "adding dpkg architecture arm64"
@@ -91,7 +139,13 @@ enable_arm64_lists() {
 
 # The stamp's first line names the package set; a changed set means rebuild. The versions that
 # follow are for the record only: a newer Debian point release is no reason to rebuild.
-stamp_header() { printf 'packages: %s\n' "${ARM64_PACKAGES[*]}"; }
+stamp_header() {
+    if [[ $SUITE == bookworm ]]; then
+        printf 'packages: %s\n' "${ARM64_PACKAGES[*]}"
+    else
+        printf 'packages: %s (%s)\n' "${ARM64_PACKAGES[*]}" "$SUITE"
+    fi
+}
 
 root_is_complete() {
     [[ -x $ROOT/$JAVA_REL && -f $ROOT/$STAMP_NAME ]] \
@@ -118,11 +172,11 @@ build_root() {
     say "downloading ${ARM64_PACKAGES[*]} (arm64)"
     # apt drops to user _apt for downloads; it cannot write into root's private temp dir.
     cd "$WORK"
-    local download=(apt-get -qq -o APT::Sandbox::User=root download "${ARM64_PACKAGES[@]/%/:arm64}")
+    local download=(apt-get -qq -o APT::Sandbox::User=root "${APT_OPTS[@]}" download "${ARM64_PACKAGES[@]/%/:arm64}")
     if ! "${download[@]}" >"$LOG" 2>&1; then
         # Stale package lists name versions the mirror no longer has (404): refresh once and retry.
         [[ -z $LISTS_FRESH ]] || { cat "$LOG" >&2; die "failed: ${download[*]}"; }
-        apt_quiet update
+        update_lists
         LISTS_FRESH=1
         quiet "${download[@]}"
     fi
@@ -156,7 +210,17 @@ verify_root() {
 }
 
 main() {
-    [[ $# -le 1 ]] || die "usage: $0 [ROOT]"
+    if [[ ${1:-} == --suite ]]; then
+        [[ $# -ge 2 ]] || die "usage: $0 [--suite bookworm|bullseye] [ROOT]"
+        SUITE=$2
+        shift 2
+    fi
+    [[ $# -le 1 ]] || die "usage: $0 [--suite bookworm|bullseye] [ROOT]"
+    case $SUITE in
+        bookworm) ROOT=${1:-${SLIMBENCH_ARM64_ROOT:-${XDG_CACHE_HOME:-$HOME/.cache}/slimbench/arm64-root}} ;;
+        bullseye) ROOT=${1:-${SLIMBENCH_ARM64_BULLSEYE_ROOT:-${XDG_CACHE_HOME:-$HOME/.cache}/slimbench/arm64-root-bullseye}} ;;
+        *) die "unknown suite '$SUITE': bookworm (Debian 12) or bullseye (Debian 11)" ;;
+    esac
     [[ $(uname -m) == x86_64 ]] || say "warning: host is $(uname -m); this script is meant for x86_64 hosts"
     mkdir -p "$(dirname "$ROOT")"
     ROOT=$(realpath -m "$ROOT")

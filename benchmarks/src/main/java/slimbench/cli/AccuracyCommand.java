@@ -21,7 +21,7 @@ import slimbench.model.Scale;
 @Command(name = "accuracy", mixinStandardHelpOptions = true,
         description = "Checks that fp16, bf16 and ahead-optimised models give FP32's top-1 and probabilities "
                 + "within tolerance on deterministic images. Exit 1 when any variant breaks the guard.")
-final class AccuracyCommand implements Callable<Integer> {
+final class AccuracyCommand implements Callable<Integer>, Main.UsesTensorFlow {
     @Option(names = "--models", split = ",", description = "Models (default: all fifteen).")
     List<String> models;
 

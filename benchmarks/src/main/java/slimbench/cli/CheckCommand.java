@@ -25,7 +25,7 @@ import slimbench.model.Scale;
  */
 @Command(name = "check", mixinStandardHelpOptions = true,
         description = "Generates, loads and runs one model once, checking its output. Exit 0 on success, 1 on failure.")
-final class CheckCommand implements Callable<Integer> {
+final class CheckCommand implements Callable<Integer>, Main.UsesTensorFlow {
     @Option(names = "--model", description = "Model (default: ${DEFAULT-VALUE}).")
     String model = "mobilenet_v1";
 

@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import slimbench.natives.NativeLoad;
 import slimbench.suite.Conditions;
 
 /** {@code doctor}: the run conditions, and what will and will not work here, before a long run. */
@@ -24,6 +25,7 @@ final class DoctorCommand implements Callable<Integer> {
         out.println();
         Conditions.verdicts(c).forEach(out::println);
         out.flush();
+        NativeLoad.require(); // after every condition readable without TensorFlow: one line, exit 2
         return 0;
     }
 }

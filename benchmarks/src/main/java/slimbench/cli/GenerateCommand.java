@@ -21,7 +21,7 @@ import slimbench.model.Weights;
 /** {@code generate}: one model's frozen graph (and SavedModel), deterministic from a seed or from a checkpoint. */
 @Command(name = "generate", mixinStandardHelpOptions = true,
         description = "Writes a model's frozen GraphDef (.pb) with its SHA-256, and optionally a SavedModel.")
-final class GenerateCommand implements Callable<Integer> {
+final class GenerateCommand implements Callable<Integer>, Main.UsesTensorFlow {
     @Option(names = "--model", required = true, paramLabel = "M", description = "One of the fifteen models (see `models`).")
     String model;
 

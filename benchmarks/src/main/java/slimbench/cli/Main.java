@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import slimbench.natives.NativeLoad;
 
 /**
  * Entry point of benchmarks.jar. SlimBench's own commands are picocli subcommands; with no
@@ -42,11 +43,36 @@ public final class Main {
 
     public static CommandLine commandLine() {
         return new CommandLine(new Main())
+                .setExecutionStrategy(Main::loadTensorFlowFirst)
                 .setExecutionExceptionHandler((e, cli, parsed) -> {
                     cli.getErr().println("error: " + message(e));
                     cli.getErr().flush();
                     return exitCode(e);
                 });
+    }
+
+    /** Marks a command that needs TensorFlow's natives: they are loaded before it runs. */
+    interface UsesTensorFlow {}
+
+    /**
+     * Loads TensorFlow's natives before a command that uses them, so that a system that cannot load
+     * them gets one line and exit 2 ({@link NativeLoad}) instead of a stack trace from deep inside
+     * the command. {@code run} and {@code doctor} ask for themselves: they go on without TensorFlow.
+     */
+    private static int loadTensorFlowFirst(CommandLine.ParseResult parsed) {
+        CommandLine.ParseResult leaf = parsed;
+        while (leaf.hasSubcommand()) {
+            leaf = leaf.subcommand();
+        }
+        boolean help = leaf.isUsageHelpRequested() || leaf.isVersionHelpRequested();
+        if (!help && leaf.commandSpec().userObject() instanceof UsesTensorFlow) {
+            try {
+                NativeLoad.require();
+            } catch (NativeLoad.Failure e) {
+                throw new CommandLine.ExecutionException(leaf.commandSpec().commandLine(), e.getMessage(), e);
+            }
+        }
+        return new CommandLine.RunLast().execute(parsed);
     }
 
     /** The one place failures become exit codes: bad input 2, anything else 1. */

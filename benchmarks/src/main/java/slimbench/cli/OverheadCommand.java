@@ -38,7 +38,7 @@ import slimbench.probe.MemoryProfiler;
 @Command(name = "overhead", mixinStandardHelpOptions = true,
         description = "Measures the harness's own overhead: binding cost per call, JMH versus a bare loop, "
                 + "and the memory profiler's cost on steady state.")
-final class OverheadCommand implements Callable<Integer> {
+final class OverheadCommand implements Callable<Integer>, Main.UsesTensorFlow {
     @Mixin
     OneCell cell = new OneCell();
 

@@ -24,7 +24,7 @@ import slimbench.report.ProfileReport;
 @Command(name = "profile", mixinStandardHelpOptions = true,
         description = "Traces inferences op by op: time per op type, the GFLOP/s of the convolution and matmul "
                 + "kernels against the measured peak, the slowest convolutions.")
-final class ProfileCommand implements Callable<Integer> {
+final class ProfileCommand implements Callable<Integer>, Main.UsesTensorFlow {
     @Mixin
     OneCell cell = new OneCell();
 

@@ -13,6 +13,7 @@ import slimbench.model.ModelFiles;
 import slimbench.model.Optimize;
 import slimbench.model.Variant;
 import slimbench.model.Scale;
+import slimbench.natives.NativeLoad;
 import slimbench.suite.Cell;
 import slimbench.suite.Preset;
 import slimbench.suite.ResultRow;
@@ -87,6 +88,9 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws IOException, InterruptedException {
         SuiteOptions o = options();
         Path dir = new Runner(o, System.out).run();
+        NativeLoad.problem().ifPresent(p -> {
+            throw new NativeLoad.Failure(p + " (every cell is recorded UNSUPPORTED in " + dir.resolve("results.csv") + ")");
+        });
         if (o.modelFile() != null) {
             // One user's model: if no cell could run it, the file (or its node names) is the problem.
             List<ResultRow> rows = ResultsCsv.read(dir.resolve("results.csv"));

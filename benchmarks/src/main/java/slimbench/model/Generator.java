@@ -3,6 +3,7 @@ package slimbench.model;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /** Makes model files on demand: the cache's entry if it verifies, else a fresh generation. */
 public final class Generator {
@@ -14,12 +15,20 @@ public final class Generator {
      */
     public static ModelFiles.Written ensure(Path cache, Model model, Precision precision, Optimize optimize,
                                             Scale scale, long seed) throws IOException {
+        Optional<ModelFiles.Written> done = cached(cache, model, precision, optimize, scale, seed);
+        return done.isPresent() ? done.get()
+                : generate(model, precision, optimize, scale, Weights.seeded(seed), ModelFiles.frozenPath(cache, model,
+                        precision, optimize, scale, seed));
+    }
+
+    /** The model's files if the cache holds them complete and verified; reading them needs no TensorFlow. */
+    public static Optional<ModelFiles.Written> cached(Path cache, Model model, Precision precision, Optimize optimize,
+                                                      Scale scale, long seed) throws IOException {
         Path file = ModelFiles.frozenPath(cache, model, precision, optimize, scale, seed);
         boolean complete = optimize != Optimize.AHEAD || Files.isDirectory(MappedWeights.folderOf(file));
-        if (complete && ModelFiles.verify(file)) {
-            return new ModelFiles.Written(file, ModelFiles.totalBytes(file), ModelFiles.sha256(file));
-        }
-        return generate(model, precision, optimize, scale, Weights.seeded(seed), file);
+        return complete && ModelFiles.verify(file)
+                ? Optional.of(new ModelFiles.Written(file, ModelFiles.totalBytes(file), ModelFiles.sha256(file)))
+                : Optional.empty();
     }
 
     /**

@@ -121,10 +121,19 @@ public final class RunConditions {
         put("os.name", text(roots.etc(), "os-release").map(PRETTY_NAME::matcher).filter(Matcher::find).map(m -> m.group(1))
             .or(() -> Optional.of(System.getProperty("os.name") + " " + System.getProperty("os.version"))));
         put("os.kernel", text(roots.proc(), "sys/kernel/osrelease"));
+        put("glibc.version", glibc());
+    }
+
+    /** This system's glibc version, e.g. {@code 2.31}: what a native library's version needs are held against. */
+    public static Optional<String> glibcVersion() {
+        return new RunConditions(Roots.system(), RunConditions::runFromPath).glibc();
+    }
+
+    private Optional<String> glibc() {
         // The libc file name carries the version up to glibc 2.33; later ones are all libc.so.6.
-        put("glibc.version", text(roots.proc(), "self/maps").map(LIBC_SO::matcher).filter(Matcher::find).map(m -> m.group(1))
+        return text(roots.proc(), "self/maps").map(LIBC_SO::matcher).filter(Matcher::find).map(m -> m.group(1))
             .or(() -> tools.apply(List.of("getconf", "GNU_LIBC_VERSION")).map(GLIBC::matcher)
-                .filter(Matcher::find).map(m -> m.group(1))));
+                .filter(Matcher::find).map(m -> m.group(1)));
     }
 
     private void jvm() {

@@ -52,6 +52,9 @@ public final class CellMain {
                 .shouldFailOnError(true)
                 // Set, not appended: unset, JMH would give the forks this host JVM's small heap.
                 .jvmArgs(splitArgs(a.get("forkJvmArgs")));
+        if (System.getProperty(CellProcess.JAVA) != null) {
+            jmh.jvm(CellProcess.java());
+        }
         if (Boolean.parseBoolean(a.get("probes"))) {
             jmh.addProfiler(slimbench.probe.MemoryProfiler.class);
         }

@@ -27,10 +27,30 @@ final class CellProcess {
 
     private CellProcess() {}
 
+    /**
+     * System property naming the java that runs the cells and their JMH forks, when this JVM's own
+     * executable cannot be started by the OS: under qemu user-mode emulation without binfmt_misc
+     * (Arm64IT), an arm64 java is started through a host script that runs it under qemu. The JDK
+     * then also needs {@code -Djdk.lang.Process.launchMechanism=FORK} (its spawn helper is arm64 too).
+     */
+    static final String JAVA = "slimbench.java";
+    private static final String LAUNCH = "jdk.lang.Process.launchMechanism";
+
+    /** The java of the cells and their forks: {@value #JAVA}, else this JVM's own executable. */
+    static String java() {
+        String java = System.getProperty(JAVA, "");
+        return !java.isBlank() ? java : ProcessHandle.current().info().command().orElse("java");
+    }
+
     /** The command that runs {@link CellMain} in a JVM like this one. */
     static List<String> command(List<String> cellArgs) {
         List<String> cmd = new ArrayList<>();
-        cmd.add(ProcessHandle.current().info().command().orElse("java"));
+        cmd.add(java());
+        for (String property : List.of(JAVA, LAUNCH)) { // the cell starts JMH's forks the same way
+            if (System.getProperty(property) != null) {
+                cmd.add("-D" + property + "=" + System.getProperty(property));
+            }
+        }
         cmd.add("-Xmx512m"); // the JMH host only coordinates; the forks hold the models
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));

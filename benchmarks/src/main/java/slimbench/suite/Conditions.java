@@ -5,9 +5,11 @@ import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import slimbench.bench.Runtime;
+import slimbench.natives.NativeLoad;
 import slimbench.probe.CpuFeatures;
 import slimbench.probe.RunConditions;
 
@@ -33,11 +35,22 @@ public final class Conditions {
         return c;
     }
 
-    /** What `doctor` shows and every run records: the device and the runtime. */
+    /**
+     * What `doctor` shows and every run records: the device and the runtime. Where TensorFlow's
+     * natives cannot load, {@code tf.native.error} says why and the other TensorFlow keys are absent.
+     */
     public static Map<String, String> device() {
         Map<String, String> c = new LinkedHashMap<>(RunConditions.collect());
+        Optional<String> problem = NativeLoad.problem();
+        if (problem.isPresent()) {
+            c.put("tf.native.error", problem.get());
+            return c;
+        }
         c.put("tf.version", Runtime.tensorflowVersion());
         c.put("tf.native", Runtime.nativePlatform());
+        c.put("tf.native.adapted", Runtime.nativePlatform().equals("linux-arm64")
+                ? NativeLoad.arm64Adaptation().orElse("no arm64 binding found on the classpath")
+                : "no (the published " + Runtime.nativePlatform() + " natives, unchanged)");
         c.put("tf.tensorrt", Runtime.hasTensorRt() ? "yes (TRTEngineOp registered)" : "no (TRTEngineOp not registered)");
         c.put("tf.onednn", "TF_ENABLE_ONEDNN_OPTS=" + System.getenv().getOrDefault("TF_ENABLE_ONEDNN_OPTS", "(default: on for x86_64)"));
         return c;
@@ -47,6 +60,10 @@ public final class Conditions {
     public static java.util.List<String> verdicts(Map<String, String> c) {
         CpuFeatures cpu = CpuFeatures.system();
         java.util.List<String> v = new java.util.ArrayList<>();
+        if (c.containsKey("tf.native.error")) {
+            v.add("TensorFlow: cannot load here, so no cell can run (see tf.native.error)");
+            return v;
+        }
         boolean gpuNative = c.getOrDefault("tf.native", "").contains("gpu");
         v.add("GPU:       " + (gpuNative ? "GPU native loaded; TensorFlow uses CUDA if CUDA 12 + cuDNN 9 are found"
                 : "CPU-only native" + (c.containsKey("gpu.nvidia") ? " although an NVIDIA GPU is present: build with -Pgpu" : "")));

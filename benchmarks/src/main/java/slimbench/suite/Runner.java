@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,8 +23,9 @@ import slimbench.model.Precision;
 import slimbench.model.Model;
 import slimbench.model.ModelFiles;
 import slimbench.model.Optimize;
-import slimbench.model.Variant;
 import slimbench.model.Scale;
+import slimbench.model.Variant;
+import slimbench.natives.NativeLoad;
 
 /**
  * Walks the model x variant x mode matrix cell by cell. Each cell runs in its own process tree
@@ -41,6 +43,7 @@ public final class Runner {
     private final PrintStream out;
     private Map<Integer, Map<Precision, Double>> peaks;
     private final MemoryCeiling ceiling;
+    private Optional<String> nativeProblem = Optional.empty();
 
     public Runner(SuiteOptions options, PrintStream out) {
         this.options = options;
@@ -53,7 +56,9 @@ public final class Runner {
         Path dir = options.resume() != null ? options.resume() : newRunDirectory();
         Path results = dir.resolve("results.csv");
         Path logs = Files.createDirectories(dir.resolve("logs"));
-        peaks = measurePeaks();
+        // TensorFlow's natives may not load here: then no cell runs, and each is recorded with the reason.
+        nativeProblem = NativeLoad.problem();
+        peaks = nativeProblem.isPresent() ? Map.of() : measurePeaks();
         if (options.resume() == null || !Files.exists(dir.resolve("conditions.csv"))) {
             Map<String, String> conditions = Conditions.collect(options);
             peaks.forEach((threads, peak) -> peak.forEach((p, gflops) -> conditions.put(
@@ -114,9 +119,17 @@ public final class Runner {
         try {
             if (options.modelFile() == null) {
                 // Generated outside the cell's watchdog and every timed region; recorded once as a file row.
+                // Without TensorFlow nothing can be generated, but files already in the cache are still recorded.
                 Variant v = Variant.of(cell.variant());
-                ModelFiles.Written w = Generator.ensure(options.cache(), Model.of(model), v.precision(),
-                        Optimize.of(cell.optimize()), Scale.parse(options.scale()), 1);
+                Model m = Model.of(model);
+                Optimize o = Optimize.of(cell.optimize());
+                Scale scale = Scale.parse(options.scale());
+                Optional<ModelFiles.Written> cached = Generator.cached(options.cache(), m, v.precision(), o, scale, 1);
+                if (nativeProblem.isPresent() && cached.isEmpty()) {
+                    return List.of(failure(cell, Status.UNSUPPORTED, nativeProblem.get()));
+                }
+                ModelFiles.Written w = cached.isPresent() ? cached.get()
+                        : Generator.ensure(options.cache(), m, v.precision(), o, scale, 1);
                 Cell file = new Cell(model, cell.variant(), cell.optimize(), 0, Cell.FILE);
                 if (done.add(file.key())) {
                     appendNow(results, List.of(new ResultRow(model, cell.variant(), cell.optimize(), 0,
@@ -131,6 +144,9 @@ public final class Runner {
             return List.of(failure(cell, Status.ERROR, "cannot generate the model: " + e.getMessage()));
         } catch (OutOfMemoryError e) {
             return List.of(failure(cell, Status.OOM, "generating the model ran out of Java heap: " + e.getMessage()));
+        }
+        if (nativeProblem.isPresent()) {
+            return List.of(failure(cell, Status.UNSUPPORTED, nativeProblem.get()));
         }
         Path log = logs.resolve(cell.slug() + ".log");
         Path rowsFile = Files.createTempFile(logs, cell.slug(), ".csv");
