@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 import slimbench.bench.Breakdown;
 import slimbench.bench.LoadedModel;
+import slimbench.bench.Percentiles;
 import slimbench.bench.SteadyState;
 import slimbench.model.Generator;
 import slimbench.model.Model;
@@ -92,9 +93,9 @@ final class OverheadCommand implements Callable<Integer> {
             probes[r] = 100 * (probed[r] - plain[r]) / plain[r];
         }
         out.printf(Locale.ROOT, "JMH SteadyState.infer versus the bare loop: %+.2f%% (median of %d rounds; range %+.2f%% to %+.2f%%)%n",
-                median(harness), rounds, min(harness), max(harness));
+                Percentiles.median(harness), rounds, min(harness), max(harness));
         out.printf(Locale.ROOT, "memory profiler's cost: %+.2f%% (median of %d rounds; range %+.2f%% to %+.2f%%)%n",
-                median(probes), rounds, min(probes), max(probes));
+                Percentiles.median(probes), rounds, min(probes), max(probes));
         out.flush();
         return 0;
     }
@@ -112,12 +113,6 @@ final class OverheadCommand implements Callable<Integer> {
             }
             return (System.nanoTime() - t0) / 1e6 / runs;
         }
-    }
-
-    private static double median(double[] x) {
-        double[] s = x.clone();
-        Arrays.sort(s);
-        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
     }
 
     private static double min(double[] x) {
@@ -140,8 +135,7 @@ final class OverheadCommand implements Callable<Integer> {
                 s.runner().feed("x", x).addTarget("y").run().close();
                 t[i] = System.nanoTime() - t0;
             }
-            Arrays.sort(t);
-            return t[calls / 2];
+            return Percentiles.median(t);
         }
     }
 

@@ -29,7 +29,7 @@ import slimbench.suite.ResultRow;
 public final class Diff {
     /** Metrics in the order their tables appear; others follow by name. */
     static final List<String> METRIC_ORDER = List.of("file_size", "first_inference", "total", "read", "import",
-            "session", "avg", "p50", "p90", "p99", "max", "gflops", "peak_fraction");
+            "session", "avg", "throughput", "p50", "p90", "p95", "p99", "max", "gflops", "peak_fraction");
     static final List<String> MODE_ORDER = List.of("file", "cold", "steady");
     public static final List<String> CSV_COLUMNS = List.of("mode", "metric", "unit", "model", "variant", "optimize",
             "threads", "run", "label", "score", "error", "status", "pressure", "ratio", "beyond_error");

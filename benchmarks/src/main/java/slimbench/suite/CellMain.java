@@ -14,6 +14,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 import slimbench.bench.Breakdown;
 import slimbench.bench.ColdStart;
+import slimbench.bench.LatencyResult;
 import slimbench.bench.SteadyState;
 
 /**
@@ -24,6 +25,9 @@ import slimbench.bench.SteadyState;
  * <p>Arguments: {@code OUT.csv key=value...}, the keys of {@link #args(Cell, SuiteOptions, Path)}.
  */
 public final class CellMain {
+    /** The latency percentiles each steady cell reports, as {@code p50}...: over all its measured inferences. */
+    static final double[] PERCENTILES = {50, 90, 95, 99};
+
     private CellMain() {}
 
     public static void main(String[] argv) throws Exception {
@@ -103,13 +107,48 @@ public final class CellMain {
     static List<ResultRow> rows(Cell cell, RunResult r) {
         Map<String, Result> metrics = new LinkedHashMap<>();
         metrics.put(cell.mode().equals(Cell.COLD) ? "total" : "avg", r.getPrimaryResult());
-        r.getSecondaryResults().forEach((label, result) -> metrics.put(metricName(label), result));
+        LatencyResult latency = null;
+        for (Map.Entry<String, Result> e : r.getSecondaryResults().entrySet()) {
+            if (e.getValue() instanceof LatencyResult l) {
+                latency = l;
+            } else {
+                metrics.put(metricName(e.getKey()), e.getValue());
+            }
+        }
         String pressure = MemoryProbe.verdict(metrics);
         List<ResultRow> rows = new ArrayList<>();
         metrics.forEach((name, result) -> rows.add(new ResultRow(cell.model(), cell.variant(), cell.optimize(),
                 cell.threads(), cell.mode(), name, result.getScore(), finiteOrNaN(result.getScoreError()),
                 unit(result.getScoreUnit()), result.getSampleCount(), Status.OK, "", pressure)));
+        if (latency != null) {
+            rows.addAll(1, latencyRows(cell, r.getPrimaryResult(), latency, pressure));
+        }
         return rows;
+    }
+
+    /**
+     * Throughput beside the mean (inferences per second, its error carried to first order from the
+     * mean's), then the percentiles over every measured inference of every iteration and fork.
+     */
+    static List<ResultRow> latencyRows(Cell cell, Result<?> mean, LatencyResult latency, String pressure) {
+        List<ResultRow> rows = new ArrayList<>();
+        long n = latency.getSampleCount();
+        double avg = mean.getScore();
+        double throughput = 1000 / avg;
+        double error = finiteOrNaN(mean.getScoreError()) / avg * throughput;
+        rows.add(row(cell, "throughput", throughput, error, "inf/s", n, pressure));
+        for (double p : PERCENTILES) {
+            rows.add(row(cell, "p" + (int) p, latency.percentileMs(p), Double.NaN, "ms", n, pressure));
+        }
+        rows.add(row(cell, "max", latency.getStatistics().getMax(), Double.NaN, "ms", n, pressure));
+        rows.add(row(cell, "inferences", n, Double.NaN, "#", n, pressure));
+        return rows;
+    }
+
+    private static ResultRow row(Cell cell, String metric, double score, double error, String unit, long n,
+                                 String pressure) {
+        return new ResultRow(cell.model(), cell.variant(), cell.optimize(), cell.threads(), cell.mode(), metric,
+                score, error, unit, n, Status.OK, "", pressure);
     }
 
     /** Breakdown's labels without their prefixes: {@code phase.read -> read}, {@code latency.p99 -> p99}. */

@@ -75,7 +75,7 @@ class SuiteEndToEndTest {
         assertEquals(Status.OK, avg.status());
         assertEquals(3, avg.samples(), "three measured iterations");
         assertTrue(avg.score() > 0 && Double.isFinite(avg.error()) && avg.error() >= 0, "an error bar: " + avg);
-        for (String m : List.of("p50", "p90", "p99", "max", "mem.rss.peak")) {
+        for (String m : List.of("throughput", "p50", "p90", "p95", "p99", "max", "inferences", "mem.rss.peak")) {
             assertTrue(steady.containsKey(m) && steady.get(m).score() > 0, "steady cell has " + m + ": " + steady);
         }
         assertTrue(steady.get("p50").score() <= steady.get("p99").score()
