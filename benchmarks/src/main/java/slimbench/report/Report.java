@@ -53,6 +53,11 @@ public final class Report {
             "(Peak resident memory - the same fork's baseline with TensorFlow loaded and an empty graph run) / the "
                     + "model's bytes on disk: how many copies of its weights loading makes. *× fp32* = variant / fp32.",
             false, "× fp32");
+    private static final Section THROUGHPUT = new Section("steady", "throughput", "Steady state: throughput",
+            "Inferences per second, 1000 / the mean time (one inference at a time), ± the mean's error carried over. "
+                    + "*× fp32* = variant / fp32, > 1 is faster.", false, "× fp32");
+    /** The latency percentiles each steady cell reports, over all its measured inferences. */
+    static final List<String> PERCENTILE_METRICS = List.of("p50", "p90", "p95", "p99", "max");
     private static final Section ROOFLINE = new Section("steady", "gflops", "Steady state: useful work rate",
             "2 x the model's MACs per inference / mean time; the run's conditions give the measured MatMul peak "
                     + "of each precision (`roofline.*`). *× fp32* = variant / fp32, > 1 is faster.", false, "× fp32");
@@ -105,6 +110,8 @@ public final class Report {
         section(out, COLD_MEMORY, "MiB", null);
         section(out, COLD_OVER_MODEL, "x", null);
         section(out, STEADY, "ms", steadyChart);
+        section(out, THROUGHPUT, "inf/s", null);
+        percentiles(out);
         section(out, ROOFLINE, "GFLOP/s", null);
         return out.toString();
     }
@@ -136,6 +143,39 @@ public final class Report {
                 + "a cell the run did not reach shows –. The memory verdict is marked after the figure: "
                 + "*swap* (the system swapped during the cell) or *low-memory* (free memory ran low); "
                 + "unmarked cells had no memory pressure.\n");
+    }
+
+    /** One line per steady cell: its nearest-rank latency percentiles over every measured inference. */
+    private void percentiles(StringBuilder out) {
+        List<ResultRow> cells = run.rows().stream()
+                .filter(r -> r.mode().equals("steady") && r.metric().equals("avg") && r.status().ok())
+                .sorted(Comparator.comparing(ResultRow::optimize, Order.OPTIMIZATION)
+                        .thenComparing(ResultRow::model, Order.MODEL).thenComparing(ResultRow::variant, Order.VARIANT)
+                        .thenComparingInt(ResultRow::threads))
+                .toList();
+        out.append("\n## Steady state: latency percentiles (ms)\n\n").append("Nearest-rank percentiles over every "
+                + "measured inference of every iteration and fork (*inferences* says how many), not a mean of "
+                + "per-iteration figures.\n");
+        List<ResultRow> measured = cells.stream().filter(c -> run.lookup(c.model(), c.variant(), c.optimize(),
+                c.threads(), "steady", "p50").isPresent()).toList();
+        if (measured.isEmpty()) {
+            out.append("\nNo steady cell recorded percentiles.\n");
+            return;
+        }
+        List<String> header = new ArrayList<>(List.of("model", "variant", "optimize", "threads", "inferences"));
+        header.addAll(PERCENTILE_METRICS);
+        Markdown table = new Markdown(header, 5);
+        for (ResultRow c : measured) {
+            List<String> line = new ArrayList<>(List.of(c.model(), c.variant(), c.optimize(),
+                    Integer.toString(c.threads())));
+            line.add(run.lookup(c.model(), c.variant(), c.optimize(), c.threads(), "steady", "inferences")
+                    .map(r -> String.format(java.util.Locale.ROOT, "%.0f", r.score())).orElse("–"));
+            for (String m : PERCENTILE_METRICS) {
+                line.add(cell(run.lookup(c.model(), c.variant(), c.optimize(), c.threads(), "steady", m)));
+            }
+            table.row(line);
+        }
+        out.append('\n').append(table.render());
     }
 
     /** Known conditions in their usual order, then the rest by name; cpu.flags left out. */

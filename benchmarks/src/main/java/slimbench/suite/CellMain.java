@@ -75,7 +75,14 @@ public final class CellMain {
         if (rows.isEmpty()) {
             throw new IllegalStateException("JMH returned no result for " + cell);
         }
+        JmhJson.write(jsonBeside(out), results);
         ResultsCsv.append(out, rows);
+    }
+
+    /** Where the cell writes its JMH JSON: beside its rows, {@code X.csv -> X.json}. */
+    static Path jsonBeside(Path rows) {
+        String name = rows.getFileName().toString();
+        return rows.resolveSibling(name.replaceFirst("\\.csv$", "") + ".json");
     }
 
     /** The arguments that make {@link #main} run {@code cell} with {@code o}. */

@@ -139,6 +139,9 @@ public final class Runner {
                 log, options.cellTimeout(), ceiling);
         try {
             if (outcome.status() == Status.OK && Files.exists(rowsFile)) {
+                if (Files.exists(CellMain.jsonBeside(rowsFile))) {
+                    JmhJson.append(results.resolveSibling(JmhJson.FILE), CellMain.jsonBeside(rowsFile));
+                }
                 return withMemoryRatio(cell, withRoofline(cell, ResultsCsv.read(rowsFile)), modelBytes);
             }
             Status s = outcome.status() == Status.OK ? Status.ERROR : outcome.status();
@@ -146,6 +149,7 @@ public final class Runner {
             return List.of(failure(cell, s, message + " (log: " + log.getFileName() + ")"));
         } finally {
             Files.deleteIfExists(rowsFile);
+            Files.deleteIfExists(CellMain.jsonBeside(rowsFile));
         }
     }
 
