@@ -142,7 +142,8 @@ public final class Report {
         out.append("\nA failed cell shows its status in bold (OOM, KILLED, TIMEOUT, ERROR, UNSUPPORTED, ...); "
                 + "a cell the run did not reach shows –. The memory verdict is marked after the figure: "
                 + "*swap* (the system swapped during the cell) or *low-memory* (free memory ran low); "
-                + "unmarked cells had no memory pressure.\n");
+                + "unmarked cells had no memory pressure. *disturbed*: other processes used more than 10% of the machine "
+                + "(cores x time) during the cell, so its figures describe a shared machine.\n");
     }
 
     /** One line per steady cell: its nearest-rank latency percentiles over every measured inference. */
@@ -271,7 +272,7 @@ public final class Report {
     }
 
     private static String pressure(ResultRow r) {
-        String p = r.pressure() == null ? "" : r.pressure().strip();
+        String p = r.pressure() == null ? "" : r.pressure().strip().replace("none+", "").replace("+", ", ");
         return p.isEmpty() || p.equals("none") ? "" : " *" + p + "*";
     }
 

@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
@@ -15,6 +16,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
 import slimbench.bench.Breakdown;
 import slimbench.bench.ColdStart;
 import slimbench.bench.LatencyResult;
+import slimbench.probe.MachineLoad;
 import slimbench.bench.SteadyState;
 
 /**
@@ -67,10 +69,14 @@ public final class CellMain {
                     .warmupIterations(Integer.parseInt(a.get("warmups"))).warmupTime(t)
                     .measurementIterations(Integer.parseInt(a.get("iterations"))).measurementTime(t);
         }
+        Path proc = Path.of("/proc");
+        Optional<MachineLoad> before = MachineLoad.now(proc);
         Collection<RunResult> results = new Runner(jmh.build()).run();
+        Optional<MachineLoad.Share> load = before.flatMap(b -> MachineLoad.now(proc)
+                .map(after -> after.since(b, MachineLoad.loadAverage(proc))));
         List<ResultRow> rows = new ArrayList<>();
         for (RunResult r : results) {
-            rows.addAll(rows(cell, r));
+            rows.addAll(withLoad(cell, rows(cell, r), load));
         }
         if (rows.isEmpty()) {
             throw new IllegalStateException("JMH returned no result for " + cell);
@@ -131,6 +137,28 @@ public final class CellMain {
             rows.addAll(1, latencyRows(cell, r.getPrimaryResult(), latency, pressure));
         }
         return rows;
+    }
+
+    /**
+     * The machine's load during the cell as two rows ({@code load.others}: other processes' mean
+     * use in cores; {@code load.avg}: the 1-minute load average at the end), and on a disturbed cell
+     * every row's pressure gets {@code +disturbed} beside the memory verdict.
+     */
+    static List<ResultRow> withLoad(Cell cell, List<ResultRow> rows, Optional<MachineLoad.Share> load) {
+        if (load.isEmpty() || rows.isEmpty()) {
+            return rows;
+        }
+        MachineLoad.Share l = load.get();
+        List<ResultRow> out = new ArrayList<>();
+        for (ResultRow r : rows) {
+            out.add(l.disturbed() ? new ResultRow(r.model(), r.variant(), r.optimize(), r.threads(), r.mode(),
+                    r.metric(), r.score(), r.error(), r.unit(), r.samples(), r.status(), r.message(),
+                    r.pressure().isEmpty() ? "disturbed" : r.pressure() + "+disturbed") : r);
+        }
+        String pressure = out.get(0).pressure();
+        out.add(row(cell, "load.others", l.othersCores(), Double.NaN, "cores", 1, pressure));
+        out.add(row(cell, "load.avg", l.loadAverage(), Double.NaN, "", 1, pressure));
+        return out;
     }
 
     /**

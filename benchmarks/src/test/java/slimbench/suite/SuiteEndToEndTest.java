@@ -84,7 +84,7 @@ class SuiteEndToEndTest {
         assertTrue(steady.get("p50").score() <= steady.get("p99").score()
                 && steady.get("p99").score() <= steady.get("max").score(), steady.toString());
         assertTrue(rows.stream().filter(r -> r.mode().equals(Cell.COLD) || r.mode().equals(Cell.STEADY))
-                .filter(r -> r.variant().equals("fp32")).allMatch(r -> r.pressure().equals("none")),
+                .filter(r -> r.variant().equals("fp32")).allMatch(r -> r.pressure().split("\\+")[0].equals("none")),
                 "the memory probe's verdict on every measured row");
 
         for (String mode : List.of(Cell.COLD, Cell.STEADY)) {
