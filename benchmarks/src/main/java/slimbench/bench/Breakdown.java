@@ -13,8 +13,9 @@ import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.ScalarResult;
 
 /**
- * Breaks a score down into what JMH cannot see: the load phases of a cold start and the latency
- * percentiles of steady state. The benchmarks record into this class's static slots (one writer,
+ * Breaks a score down into what JMH cannot see: the load phases of a cold start and every
+ * steady-state inference's latency (a {@link LatencyResult}, whose percentiles are over all the
+ * cell's measured inferences once JMH has aggregated it across iterations and forks). The benchmarks record into this class's static slots (one writer,
  * the benchmark thread); this profiler turns them into secondary results after each iteration.
  * Use with {@code -prof slimbench.bench.Breakdown}; the runner always adds it.
  */
@@ -25,15 +26,20 @@ public final class Breakdown implements InternalProfiler {
     static volatile LoadedModel.Phases phases;
     static volatile long firstInferenceNanos;
 
-    // Steady state: every inference's latency in this iteration, in a buffer reused across iterations.
+    // Steady state: every inference's latency in this iteration. The buffer is allocated and grown
+    // between iterations only (beforeIteration), so recording never allocates inside a timed call;
+    // it starts at 2^16 (a 1 s iteration of a 15 us inference) and is sized from the last iteration.
     private static long[] latencies = new long[1 << 16];
     private static int count;
+    private static long unrecorded;
 
+    /** One inference's latency; called by the benchmark thread only. */
     static void record(long nanos) {
-        if (count == latencies.length) {
-            latencies = Arrays.copyOf(latencies, count * 2); // rare: grows once, outside steady state
+        if (count < latencies.length) {
+            latencies[count++] = nanos;
+        } else {
+            unrecorded++; // counted, so the next iteration's buffer fits; said in the results
         }
-        latencies[count++] = nanos;
     }
 
     @Override
@@ -44,7 +50,11 @@ public final class Breakdown implements InternalProfiler {
     @Override
     public void beforeIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams) {
         phases = null;
+        if (count + unrecorded > latencies.length / 2) {
+            latencies = new long[(int) Math.min(Integer.MAX_VALUE - 8, 2 * (count + unrecorded))];
+        }
         count = 0;
+        unrecorded = 0;
     }
 
     @Override
@@ -59,21 +69,12 @@ public final class Breakdown implements InternalProfiler {
             out.add(ms("phase.first_inference", firstInferenceNanos, AggregationPolicy.AVG));
         }
         if (count > 0) {
-            long[] sorted = Arrays.copyOf(latencies, count);
-            Arrays.sort(sorted);
-            out.add(ms("latency.p50", percentile(sorted, 50), AggregationPolicy.AVG));
-            out.add(ms("latency.p90", percentile(sorted, 90), AggregationPolicy.AVG));
-            out.add(ms("latency.p99", percentile(sorted, 99), AggregationPolicy.AVG));
-            out.add(ms("latency.max", sorted[sorted.length - 1], AggregationPolicy.MAX));
-            out.add(new ScalarResult("latency.inferences", count, "#", AggregationPolicy.SUM));
+            out.add(new LatencyResult(Arrays.copyOf(latencies, count)));
+            if (unrecorded > 0) {
+                out.add(new ScalarResult("latency.unrecorded", unrecorded, "#", AggregationPolicy.SUM));
+            }
         }
         return out;
-    }
-
-    /** Nearest-rank percentile. */
-    static long percentile(long[] sorted, double pct) {
-        int rank = (int) Math.ceil(pct / 100.0 * sorted.length);
-        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
     }
 
     private static ScalarResult ms(String label, long nanos, AggregationPolicy policy) {

@@ -127,7 +127,7 @@ public record OpProfile(List<Node> nodes, List<OpType> types, double opMs, doubl
         }
         // As the suite measures it: 2048-square, or 256 for scaled-down models (tiny anyway).
         double peak = Roofline.gflops(o.precision(), o.scale().isFull() ? 2048 : 256, o.threads(), 5);
-        return new Measured(o, ops, median(untracedNanos) / NANOS_PER_MS, median(tracedNanos) / NANOS_PER_MS,
+        return new Measured(o, ops, Percentiles.median(untracedNanos) / NANOS_PER_MS, Percentiles.median(tracedNanos) / NANOS_PER_MS,
                 peak, o.model().describe(o.scale()).macs());
     }
 
@@ -174,10 +174,10 @@ public record OpProfile(List<Node> nodes, List<OpType> types, double opMs, doubl
             Kind kind = kind(t.op());
             long flops = kind == Kind.OTHER ? 0 : 2 * macs(kind, name, shapeOf.apply(name),
                     t.inputs().size() > 1 ? shapeOf.apply(t.inputs().get(1)) : null);
-            nodes.add(new Node(name, t.op(), kind, median(t.nanos().stream().mapToLong(Long::longValue).toArray())
+            nodes.add(new Node(name, t.op(), kind, Percentiles.median(t.nanos().stream().mapToLong(Long::longValue).toArray())
                     / NANOS_PER_MS, flops));
         });
-        double stepMs = median(spans) / NANOS_PER_MS;
+        double stepMs = Percentiles.median(spans) / NANOS_PER_MS;
         return new OpProfile(List.copyOf(nodes), types(nodes, stepMs), nodes.stream().mapToDouble(Node::ms).sum(),
                 stepMs, runs.size());
     }
@@ -275,10 +275,4 @@ public record OpProfile(List<Node> nodes, List<OpType> types, double opMs, doubl
         return s.isUnknown() || s.hasUnknownDimension() ? null : s.asArray();
     }
 
-    static double median(long[] values) {
-        long[] v = values.clone();
-        Arrays.sort(v);
-        int mid = v.length / 2;
-        return v.length % 2 == 1 ? v[mid] : (v[mid - 1] + v[mid]) / 2.0;
-    }
 }

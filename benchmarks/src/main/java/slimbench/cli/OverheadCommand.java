@@ -20,6 +20,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 import slimbench.bench.Breakdown;
+import slimbench.bench.Percentiles;
 import slimbench.bench.LoadedModel;
 import slimbench.bench.SteadyState;
 import slimbench.model.Generator;
@@ -101,9 +102,9 @@ final class OverheadCommand implements Callable<Integer>, Main.UsesTensorFlow {
             probes[r] = 100 * (probed[r] - plain[r]) / plain[r];
         }
         out.printf(Locale.ROOT, "JMH SteadyState.infer versus the bare loop: %+.2f%% (median of %d rounds; range %+.2f%% to %+.2f%%)%n",
-                median(harness), rounds, min(harness), max(harness));
+                Percentiles.median(harness), rounds, min(harness), max(harness));
         out.printf(Locale.ROOT, "memory profiler's cost%s: %+.2f%% (median of %d rounds; range %+.2f%% to %+.2f%%)%n",
-                power.rails() > 0 ? " (power rails included)" : "", median(probes), rounds, min(probes), max(probes));
+                power.rails() > 0 ? " (power rails included)" : "", Percentiles.median(probes), rounds, min(probes), max(probes));
         out.flush();
         return 0;
     }
@@ -121,12 +122,6 @@ final class OverheadCommand implements Callable<Integer>, Main.UsesTensorFlow {
             }
             return (System.nanoTime() - t0) / 1e6 / runs;
         }
-    }
-
-    private static double median(double[] x) {
-        double[] s = x.clone();
-        Arrays.sort(s);
-        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
     }
 
     private static double min(double[] x) {
@@ -149,8 +144,7 @@ final class OverheadCommand implements Callable<Integer>, Main.UsesTensorFlow {
                 s.runner().feed("x", x).addTarget("y").run().close();
                 t[i] = System.nanoTime() - t0;
             }
-            Arrays.sort(t);
-            return t[calls / 2];
+            return Percentiles.median(t);
         }
     }
 

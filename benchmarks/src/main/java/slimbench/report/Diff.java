@@ -31,8 +31,8 @@ public final class Diff {
     /** Metrics in the order their tables appear; others follow by name. */
     static final List<String> METRIC_ORDER = List.of("file_size", "first_inference", "total",
             Metric.ENERGY_SHOT.label(), Metric.ENERGY_SHOT_ABOVE_IDLE.label(), "read", "import", "session", "avg",
-            Metric.ENERGY_PER_INFERENCE.label(), Metric.ENERGY_PER_INFERENCE_ABOVE_IDLE.label(), Metric.POWER_TOTAL.label(),
-            "p50", "p90", "p99", "max", "gflops", "peak_fraction");
+            "throughput", Metric.ENERGY_PER_INFERENCE.label(), Metric.ENERGY_PER_INFERENCE_ABOVE_IDLE.label(),
+            Metric.POWER_TOTAL.label(), "p50", "p90", "p95", "p99", "max", "gflops", "peak_fraction");
     static final List<String> MODE_ORDER = List.of("file", "cold", "steady");
     public static final List<String> CSV_COLUMNS = List.of("mode", "metric", "unit", "model", "variant", "optimize",
             "threads", "run", "label", "score", "error", "status", "pressure", "ratio", "beyond_error");

@@ -54,6 +54,11 @@ public final class Report {
             "(Peak resident memory - the same fork's baseline with TensorFlow loaded and an empty graph run) / the "
                     + "model's bytes on disk: how many copies of its weights loading makes. *× fp32* = variant / fp32.",
             false, "× fp32");
+    private static final Section THROUGHPUT = new Section("steady", "throughput", "Steady state: throughput",
+            "Inferences per second, 1000 / the mean time (one inference at a time), ± the mean's error carried over. "
+                    + "*× fp32* = variant / fp32, > 1 is faster.", false, "× fp32");
+    /** The latency percentiles each steady cell reports, over all its measured inferences. */
+    static final List<String> PERCENTILE_METRICS = List.of("p50", "p90", "p95", "p99", "max");
     private static final Section ROOFLINE = new Section("steady", "gflops", "Steady state: useful work rate",
             "2 x the model's MACs per inference / mean time; the run's conditions give the measured MatMul peak "
                     + "of each precision (`roofline.*`). *× fp32* = variant / fp32, > 1 is faster.", false, "× fp32");
@@ -121,6 +126,8 @@ public final class Report {
         section(out, COLD_OVER_MODEL, "x", null);
         optionalSection(out, COLD_ENERGY, Metric.ENERGY_SHOT.unit());
         section(out, STEADY, "ms", steadyChart);
+        section(out, THROUGHPUT, "inf/s", null);
+        percentiles(out);
         optionalSection(out, STEADY_ENERGY, Metric.ENERGY_PER_INFERENCE.unit());
         optionalSection(out, STEADY_ENERGY_ABOVE_IDLE, Metric.ENERGY_PER_INFERENCE_ABOVE_IDLE.unit());
         section(out, ROOFLINE, "GFLOP/s", null);
@@ -153,7 +160,41 @@ public final class Report {
         out.append("\nA failed cell shows its status in bold (OOM, KILLED, TIMEOUT, ERROR, UNSUPPORTED, ...); "
                 + "a cell the run did not reach shows –. The memory verdict is marked after the figure: "
                 + "*swap* (the system swapped during the cell) or *low-memory* (free memory ran low); "
-                + "unmarked cells had no memory pressure.\n");
+                + "unmarked cells had no memory pressure. *disturbed*: other processes used more than 10% of the machine "
+                + "(cores x time) during the cell, so its figures describe a shared machine.\n");
+    }
+
+    /** One line per steady cell: its nearest-rank latency percentiles over every measured inference. */
+    private void percentiles(StringBuilder out) {
+        List<ResultRow> cells = run.rows().stream()
+                .filter(r -> r.mode().equals("steady") && r.metric().equals("avg") && r.status().ok())
+                .sorted(Comparator.comparing(ResultRow::optimize, Order.OPTIMIZATION)
+                        .thenComparing(ResultRow::model, Order.MODEL).thenComparing(ResultRow::variant, Order.VARIANT)
+                        .thenComparingInt(ResultRow::threads))
+                .toList();
+        out.append("\n## Steady state: latency percentiles (ms)\n\n").append("Nearest-rank percentiles over every "
+                + "measured inference of every iteration and fork (*inferences* says how many), not a mean of "
+                + "per-iteration figures.\n");
+        List<ResultRow> measured = cells.stream().filter(c -> run.lookup(c.model(), c.variant(), c.optimize(),
+                c.threads(), "steady", "p50").isPresent()).toList();
+        if (measured.isEmpty()) {
+            out.append("\nNo steady cell recorded percentiles.\n");
+            return;
+        }
+        List<String> header = new ArrayList<>(List.of("model", "variant", "optimize", "threads", "inferences"));
+        header.addAll(PERCENTILE_METRICS);
+        Markdown table = new Markdown(header, 5);
+        for (ResultRow c : measured) {
+            List<String> line = new ArrayList<>(List.of(c.model(), c.variant(), c.optimize(),
+                    Integer.toString(c.threads())));
+            line.add(run.lookup(c.model(), c.variant(), c.optimize(), c.threads(), "steady", "inferences")
+                    .map(r -> String.format(java.util.Locale.ROOT, "%.0f", r.score())).orElse("–"));
+            for (String m : PERCENTILE_METRICS) {
+                line.add(cell(run.lookup(c.model(), c.variant(), c.optimize(), c.threads(), "steady", m)));
+            }
+            table.row(line);
+        }
+        out.append('\n').append(table.render());
     }
 
     /** Known conditions in their usual order, then the rest by name; cpu.flags left out. */
@@ -256,7 +297,7 @@ public final class Report {
     }
 
     private static String pressure(ResultRow r) {
-        String p = r.pressure() == null ? "" : r.pressure().strip();
+        String p = r.pressure() == null ? "" : r.pressure().strip().replace("none+", "").replace("+", ", ");
         return p.isEmpty() || p.equals("none") ? "" : " *" + p + "*";
     }
 

@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
@@ -14,6 +15,8 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 import slimbench.bench.Breakdown;
 import slimbench.bench.ColdStart;
+import slimbench.bench.LatencyResult;
+import slimbench.probe.MachineLoad;
 import slimbench.bench.SteadyState;
 
 /**
@@ -24,6 +27,9 @@ import slimbench.bench.SteadyState;
  * <p>Arguments: {@code OUT.csv key=value...}, the keys of {@link #args(Cell, SuiteOptions, Path)}.
  */
 public final class CellMain {
+    /** The latency percentiles each steady cell reports, as {@code p50}...: over all its measured inferences. */
+    static final double[] PERCENTILES = {50, 90, 95, 99};
+
     private CellMain() {}
 
     public static void main(String[] argv) throws Exception {
@@ -66,15 +72,26 @@ public final class CellMain {
                     .warmupIterations(Integer.parseInt(a.get("warmups"))).warmupTime(t)
                     .measurementIterations(Integer.parseInt(a.get("iterations"))).measurementTime(t);
         }
+        Path proc = Path.of("/proc");
+        Optional<MachineLoad> before = MachineLoad.now(proc);
         Collection<RunResult> results = new Runner(jmh.build()).run();
+        Optional<MachineLoad.Share> load = before.flatMap(b -> MachineLoad.now(proc)
+                .map(after -> after.since(b, MachineLoad.loadAverage(proc))));
         List<ResultRow> rows = new ArrayList<>();
         for (RunResult r : results) {
-            rows.addAll(rows(cell, r));
+            rows.addAll(withLoad(cell, rows(cell, r), load));
         }
         if (rows.isEmpty()) {
             throw new IllegalStateException("JMH returned no result for " + cell);
         }
+        JmhJson.write(jsonBeside(out), results);
         ResultsCsv.append(out, rows);
+    }
+
+    /** Where the cell writes its JMH JSON: beside its rows, {@code X.csv -> X.json}. */
+    static Path jsonBeside(Path rows) {
+        String name = rows.getFileName().toString();
+        return rows.resolveSibling(name.replaceFirst("\\.csv$", "") + ".json");
     }
 
     /** The arguments that make {@link #main} run {@code cell} with {@code o}. */
@@ -106,13 +123,70 @@ public final class CellMain {
     static List<ResultRow> rows(Cell cell, RunResult r) {
         Map<String, Result> metrics = new LinkedHashMap<>();
         metrics.put(cell.mode().equals(Cell.COLD) ? "total" : "avg", r.getPrimaryResult());
-        r.getSecondaryResults().forEach((label, result) -> metrics.put(metricName(label), result));
+        LatencyResult latency = null;
+        for (Map.Entry<String, Result> e : r.getSecondaryResults().entrySet()) {
+            if (e.getValue() instanceof LatencyResult l) {
+                latency = l;
+            } else {
+                metrics.put(metricName(e.getKey()), e.getValue());
+            }
+        }
         String pressure = MemoryProbe.verdict(metrics);
         List<ResultRow> rows = new ArrayList<>();
         metrics.forEach((name, result) -> rows.add(new ResultRow(cell.model(), cell.variant(), cell.optimize(),
                 cell.threads(), cell.mode(), name, result.getScore(), finiteOrNaN(result.getScoreError()),
                 unit(result.getScoreUnit()), result.getSampleCount(), Status.OK, "", pressure)));
+        if (latency != null) {
+            rows.addAll(1, latencyRows(cell, r.getPrimaryResult(), latency, pressure));
+        }
         return rows;
+    }
+
+    /**
+     * The machine's load during the cell as two rows ({@code load.others}: other processes' mean
+     * use in cores; {@code load.avg}: the 1-minute load average at the end), and on a disturbed cell
+     * every row's pressure gets {@code +disturbed} beside the memory verdict.
+     */
+    static List<ResultRow> withLoad(Cell cell, List<ResultRow> rows, Optional<MachineLoad.Share> load) {
+        if (load.isEmpty() || rows.isEmpty()) {
+            return rows;
+        }
+        MachineLoad.Share l = load.get();
+        List<ResultRow> out = new ArrayList<>();
+        for (ResultRow r : rows) {
+            out.add(l.disturbed() ? new ResultRow(r.model(), r.variant(), r.optimize(), r.threads(), r.mode(),
+                    r.metric(), r.score(), r.error(), r.unit(), r.samples(), r.status(), r.message(),
+                    r.pressure().isEmpty() ? "disturbed" : r.pressure() + "+disturbed") : r);
+        }
+        String pressure = out.get(0).pressure();
+        out.add(row(cell, "load.others", l.othersCores(), Double.NaN, "cores", 1, pressure));
+        out.add(row(cell, "load.avg", l.loadAverage(), Double.NaN, "", 1, pressure));
+        return out;
+    }
+
+    /**
+     * Throughput beside the mean (inferences per second, its error carried to first order from the
+     * mean's), then the percentiles over every measured inference of every iteration and fork.
+     */
+    static List<ResultRow> latencyRows(Cell cell, Result<?> mean, LatencyResult latency, String pressure) {
+        List<ResultRow> rows = new ArrayList<>();
+        long n = latency.getSampleCount();
+        double avg = mean.getScore();
+        double throughput = 1000 / avg;
+        double error = finiteOrNaN(mean.getScoreError()) / avg * throughput;
+        rows.add(row(cell, "throughput", throughput, error, "inf/s", n, pressure));
+        for (double p : PERCENTILES) {
+            rows.add(row(cell, "p" + (int) p, latency.percentileMs(p), Double.NaN, "ms", n, pressure));
+        }
+        rows.add(row(cell, "max", latency.getStatistics().getMax(), Double.NaN, "ms", n, pressure));
+        rows.add(row(cell, "inferences", n, Double.NaN, "#", n, pressure));
+        return rows;
+    }
+
+    private static ResultRow row(Cell cell, String metric, double score, double error, String unit, long n,
+                                 String pressure) {
+        return new ResultRow(cell.model(), cell.variant(), cell.optimize(), cell.threads(), cell.mode(), metric,
+                score, error, unit, n, Status.OK, "", pressure);
     }
 
     /** Breakdown's labels without their prefixes: {@code phase.read -> read}, {@code latency.p99 -> p99}. */

@@ -41,7 +41,10 @@ public final class Runner {
 
     private final SuiteOptions options;
     private final PrintStream out;
-    private Map<Integer, Map<Precision, Double>> peaks;
+    /** The best MatMul peak seen so far per thread count and precision (see {@link #measurePeaks}). */
+    private final Map<Integer, Map<Precision, Double>> peaks = new TreeMap<>();
+    /** Every peak measurement, as conditions: {@code roofline.fp32.t0.measured -> "27.9 at start, 391.0 after"}. */
+    private final Map<String, String> peakMeasurements = new TreeMap<>();
     private final MemoryCeiling ceiling;
     private Optional<String> nativeProblem = Optional.empty();
 
@@ -58,12 +61,13 @@ public final class Runner {
         Path logs = Files.createDirectories(dir.resolve("logs"));
         // TensorFlow's natives may not load here: then no cell runs, and each is recorded with the reason.
         nativeProblem = NativeLoad.problem();
-        peaks = nativeProblem.isPresent() ? Map.of() : measurePeaks();
+        if (nativeProblem.isEmpty()) {
+            options.threads().forEach(t -> measurePeaks(t, "at start"));
+        }
+        Map<String, String> conditions = null;
         if (options.resume() == null || !Files.exists(dir.resolve("conditions.csv"))) {
-            Map<String, String> conditions = Conditions.collect(options);
-            peaks.forEach((threads, peak) -> peak.forEach((p, gflops) -> conditions.put(
-                    "roofline." + p.label() + ".t" + threads, String.format(Locale.ROOT, "%.1f GFLOP/s", gflops))));
-            Conditions.write(dir.resolve("conditions.csv"), conditions);
+            conditions = Conditions.collect(options);
+            writeConditions(dir, conditions);
         }
         Set<String> done = new HashSet<>();
         if (Files.exists(results)) {
@@ -77,6 +81,10 @@ public final class Runner {
                 cells.size() - todo, results);
         try {
             runCells(cells, todo, logs, results, done);
+            if (conditions != null && todo > 0 && nativeProblem.isEmpty()) {
+                options.threads().forEach(t -> measurePeaks(t, "at end"));
+                writeConditions(dir, conditions);
+            }
         } finally {
             try {
                 java.lang.Runtime.getRuntime().removeShutdownHook(hook);
@@ -155,6 +163,9 @@ public final class Runner {
                 log, options.cellTimeout(), ceiling);
         try {
             if (outcome.status() == Status.OK && Files.exists(rowsFile)) {
+                if (Files.exists(CellMain.jsonBeside(rowsFile))) {
+                    JmhJson.append(results.resolveSibling(JmhJson.FILE), CellMain.jsonBeside(rowsFile));
+                }
                 return withMemoryRatio(cell, withRoofline(cell, ResultsCsv.read(rowsFile)), modelBytes);
             }
             Status s = outcome.status() == Status.OK ? Status.ERROR : outcome.status();
@@ -162,20 +173,35 @@ public final class Runner {
             return List.of(failure(cell, s, message + " (log: " + log.getFileName() + ")"));
         } finally {
             Files.deleteIfExists(rowsFile);
+            Files.deleteIfExists(CellMain.jsonBeside(rowsFile));
         }
     }
 
     /**
-     * The host's peak MatMul rate per thread count and precision, measured once per run through
-     * TensorFlow (a 2048-square MatMul; 256 for scaled-down runs, whose cells are tiny anyway).
+     * Measures the host's peak MatMul rate for {@code threads} through TensorFlow (a 2048-square
+     * MatMul; 256 for scaled-down runs, whose cells are tiny anyway) and keeps the best seen. A peak
+     * measured while the machine is busy is low, and every fraction of it too high, so it is measured
+     * at the start, again at the end, and again beside any cell that would exceed it; each
+     * measurement is kept for conditions.csv.
      */
-    private Map<Integer, Map<Precision, Double>> measurePeaks() {
+    private Map<Precision, Double> measurePeaks(int threads, String when) {
         int n = options.scale().equals("full") ? 2048 : 256;
-        Map<Integer, Map<Precision, Double>> m = new TreeMap<>();
-        for (int t : options.threads()) {
-            m.put(t, Roofline.measure(n, t, 5));
-        }
-        return m;
+        Map<Precision, Double> now = Roofline.measure(n, threads, 5);
+        Map<Precision, Double> best = peaks.computeIfAbsent(threads, t -> new java.util.EnumMap<>(Precision.class));
+        now.forEach((p, gflops) -> {
+            best.merge(p, gflops, Math::max);
+            peakMeasurements.merge("roofline." + p.label() + ".t" + threads + ".measured",
+                    String.format(Locale.ROOT, "%.1f %s", gflops, when), (a, b) -> a + ", " + b);
+        });
+        return best;
+    }
+
+    /** The run's conditions with the best peaks so far and every peak measurement. */
+    private void writeConditions(Path dir, Map<String, String> conditions) throws IOException {
+        peaks.forEach((threads, peak) -> peak.forEach((p, gflops) -> conditions.put(
+                "roofline." + p.label() + ".t" + threads, String.format(Locale.ROOT, "%.1f GFLOP/s", gflops))));
+        conditions.putAll(peakMeasurements);
+        Conditions.write(dir.resolve("conditions.csv"), conditions);
     }
 
     /**
@@ -192,14 +218,27 @@ public final class Runner {
         }
         long macs = Model.of(cell.model()).describe(Scale.parse(options.scale())).macs();
         double gflops = 2.0 * macs / (avg.score() * 1e6); // avg is in ms
-        double peak = peaks.get(cell.threads()).get(Variant.of(cell.variant()).precision());
+        Precision precision = Variant.of(cell.variant()).precision();
+        double peak = peaks.get(cell.threads()).get(precision);
+        if (gflops > peak) { // the peak was likely measured on a busy machine: measure it again, now
+            peak = measurePeaks(cell.threads(), "beside " + cell.slug()).get(precision);
+        }
         List<ResultRow> out = new ArrayList<>(rows);
         out.add(new ResultRow(cell.model(), cell.variant(), cell.optimize(), cell.threads(), cell.mode(),
                 "gflops", gflops, Double.NaN, "GFLOP/s", avg.samples(), Status.OK, "", avg.pressure()));
-        out.add(new ResultRow(cell.model(), cell.variant(), cell.optimize(), cell.threads(), cell.mode(),
-                "peak_fraction", 100 * gflops / peak, Double.NaN, "%", avg.samples(), Status.OK,
-                String.format(Locale.ROOT, "peak %.1f GFLOP/s", peak), avg.pressure()));
+        out.add(peakFraction(cell, avg, gflops, peak));
         return out;
+    }
+
+    /** The fraction of the peak a cell reached; above 100% it cannot be true, and is marked INVALID. */
+    static ResultRow peakFraction(Cell cell, ResultRow avg, double gflops, double peak) {
+        boolean impossible = gflops > peak;
+        return new ResultRow(cell.model(), cell.variant(), cell.optimize(), cell.threads(), cell.mode(),
+                "peak_fraction", 100 * gflops / peak, Double.NaN, "%", avg.samples(),
+                impossible ? Status.INVALID : Status.OK, impossible
+                        ? String.format(Locale.ROOT, "above the best measured peak %.1f GFLOP/s, which cannot be: "
+                                + "the peak or the cell was measured on a busy machine", peak)
+                        : String.format(Locale.ROOT, "peak %.1f GFLOP/s", peak), avg.pressure());
     }
 
     /**
@@ -233,9 +272,11 @@ public final class Runner {
         if (!main.status().ok()) {
             return main.status() + " " + main.message();
         }
-        return Double.isNaN(main.error())
+        String flagged = rows.stream().filter(r -> r.status() == Status.INVALID)
+                .map(r -> "; " + r.metric() + " INVALID: " + r.message()).findFirst().orElse("");
+        return (Double.isNaN(main.error())
                 ? String.format(Locale.ROOT, "OK %.2f %s", main.score(), main.unit())
-                : String.format(Locale.ROOT, "OK %.2f ± %.2f %s", main.score(), main.error(), main.unit());
+                : String.format(Locale.ROOT, "OK %.2f ± %.2f %s", main.score(), main.error(), main.unit())) + flagged;
     }
 
     private Path newRunDirectory() throws IOException {

@@ -14,6 +14,8 @@ public enum Status {
     ERROR,
     /** This runtime or device cannot run the cell; the message says why. */
     UNSUPPORTED,
+    /** Measured, but the figure cannot be true (a fraction above 100% of the measured peak); the message says why. */
+    INVALID,
     /** Only in the 2019 reference: the first inference had not finished after 5 minutes. */
     NOT_STARTED,
     /** Only in the 2019 reference: the cell was left empty. */

@@ -13,6 +13,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -75,13 +78,13 @@ class SuiteEndToEndTest {
         assertEquals(Status.OK, avg.status());
         assertEquals(3, avg.samples(), "three measured iterations");
         assertTrue(avg.score() > 0 && Double.isFinite(avg.error()) && avg.error() >= 0, "an error bar: " + avg);
-        for (String m : List.of("p50", "p90", "p99", "max", "mem.rss.peak")) {
+        for (String m : List.of("throughput", "p50", "p90", "p95", "p99", "max", "inferences", "mem.rss.peak")) {
             assertTrue(steady.containsKey(m) && steady.get(m).score() > 0, "steady cell has " + m + ": " + steady);
         }
         assertTrue(steady.get("p50").score() <= steady.get("p99").score()
                 && steady.get("p99").score() <= steady.get("max").score(), steady.toString());
         assertTrue(rows.stream().filter(r -> r.mode().equals(Cell.COLD) || r.mode().equals(Cell.STEADY))
-                .filter(r -> r.variant().equals("fp32")).allMatch(r -> r.pressure().equals("none")),
+                .filter(r -> r.variant().equals("fp32")).allMatch(r -> r.pressure().split("\\+")[0].equals("none")),
                 "the memory probe's verdict on every measured row");
 
         for (String mode : List.of(Cell.COLD, Cell.STEADY)) {
@@ -89,9 +92,52 @@ class SuiteEndToEndTest {
             assertTrue(r.message().contains("TRTEngineOp"), r.message());
         }
 
+        jmhJson(dir.resolve(JmhJson.FILE), steady);
+
         Map<String, String> conditions = conditions(dir);
         assertEquals("none", conditions.get("suite.memory_limit"));
         assertEquals("tiny", conditions.get("suite.scale"));
+    }
+
+    /** results.json parses as JMH's JSON: one entry per measured cell, with the fields JMH tooling reads. */
+    private static void jmhJson(Path file, Map<String, ResultRow> steady) throws Exception {
+        JsonArray all = JsonParser.parseString(Files.readString(file)).getAsJsonArray();
+        assertEquals(2, all.size(), "the two measured fp32 cells (tftrt-fp16 is unsupported here): " + all);
+        JsonObject cold = null;
+        JsonObject hot = null;
+        for (var e : all) {
+            JsonObject o = e.getAsJsonObject();
+            if (o.get("benchmark").getAsString().endsWith("SteadyState.infer")) {
+                hot = o;
+            } else if (o.get("benchmark").getAsString().endsWith("ColdStart.loadAndInferOnce")) {
+                cold = o;
+            }
+        }
+        assertTrue(cold != null && hot != null, all.toString());
+        assertEquals("ss", cold.get("mode").getAsString());
+        assertEquals("avgt", hot.get("mode").getAsString());
+        assertEquals(1, hot.get("threads").getAsInt());
+        assertEquals(1, hot.get("forks").getAsInt());
+        assertEquals(3, hot.get("measurementIterations").getAsInt());
+        JsonObject params = hot.getAsJsonObject("params");
+        assertEquals("mobilenet_v1", params.get("model").getAsString());
+        assertEquals("fp32", params.get("variant").getAsString());
+        assertEquals("at-load", params.get("optimize").getAsString());
+        assertEquals("0", params.get("threads").getAsString());
+        JsonObject primary = hot.getAsJsonObject("primaryMetric");
+        assertEquals(steady.get("avg").score(), primary.get("score").getAsDouble(), 1e-9);
+        assertEquals("ms/op", primary.get("scoreUnit").getAsString());
+        assertEquals(2, primary.getAsJsonArray("scoreConfidence").size());
+        assertTrue(primary.getAsJsonObject("scorePercentiles").has("99.0"), primary.toString());
+        assertEquals(3, primary.getAsJsonArray("rawData").get(0).getAsJsonArray().size(), "one fork of 3 iterations");
+        JsonObject secondary = hot.getAsJsonObject("secondaryMetrics");
+        JsonObject latency = secondary.getAsJsonObject("latency");
+        assertEquals(steady.get("p99").score(),
+                latency.getAsJsonObject("scorePercentiles").get("99.0").getAsDouble(), 1e-9,
+                "the same nearest-rank p99 as the CSV");
+        assertEquals(steady.get("max").score(),
+                latency.getAsJsonObject("scorePercentiles").get("100.0").getAsDouble(), 1e-9);
+        assertTrue(secondary.has("mem.rss.peak"), "the probes are secondary metrics: " + secondary.keySet());
     }
 
     @Test
