@@ -56,7 +56,8 @@ record Energy(Map<String, Double> meanWatts, Map<String, Double> idleWatts, List
      * the time modes, its inverse for throughput; absent without a result (tests, a failed iteration).
      */
     static OptionalDouble secondsPerOp(BenchmarkParams params, IterationResult result) {
-        if (params == null || result == null || result.getPrimaryResult() == null) {
+        // A failed iteration has no primary result, and asking for it throws.
+        if (params == null || result == null || result.getRawPrimaryResults().isEmpty()) {
             return OptionalDouble.empty();
         }
         double score = result.getPrimaryResult().getScore();
