@@ -47,6 +47,10 @@ public final class Conditions {
     public static java.util.List<String> verdicts(Map<String, String> c) {
         CpuFeatures cpu = CpuFeatures.system();
         java.util.List<String> v = new java.util.ArrayList<>();
+        if (c.containsKey("jetson.l4t")) {
+            v.add("Jetson:    " + c.getOrDefault("jetson.model", "a Jetson") + ", L4T " + c.get("jetson.l4t") + " = "
+                    + c.getOrDefault("jetson.jetpack", "?") + ": cells run " + c.getOrDefault("jetson.cells", "on the CPU"));
+        }
         boolean gpuNative = c.getOrDefault("tf.native", "").contains("gpu");
         v.add("GPU:       " + (gpuNative ? "GPU native loaded; TensorFlow uses CUDA if CUDA 12 + cuDNN 9 are found"
                 : "CPU-only native" + (c.containsKey("gpu.nvidia") ? " although an NVIDIA GPU is present: build with -Pgpu" : "")));

@@ -29,6 +29,16 @@ class ClassifyTest {
     }
 
     @Test
+    void aGpuCellOnAJetsonKeepsItsWholeReason() {
+        String reason = "GPU cell on a Jetson (NVIDIA Jetson Nano Developer Kit, L4T R32.7.1 = JetPack 4 (Ubuntu 18.04, "
+                + "CUDA 10.2)): TensorFlow Java's linux-arm64 native is built without CUDA; and TF-TRT needs TRTEngineOp";
+        var o = CellProcess.classify(1, "# Run progress\njava.lang.UnsupportedOperationException: " + reason
+                + "\n\tat slimbench.bench.TfTrt.requireSupported(TfTrt.java:40)\n");
+        assertEquals(Status.UNSUPPORTED, o.status());
+        assertEquals(reason, o.message());
+    }
+
+    @Test
     void anotherJmhRunHoldingTheLockIsSaidPlainly() {
         var o = CellProcess.classify(1, "Exception in thread \"main\" org.openjdk.jmh.runner.RunnerException: ERROR: "
                 + "Another JMH instance might be running. Unable to acquire the JMH lock (/tmp/jmh.lock), exiting.\n");
