@@ -48,7 +48,7 @@ public final class Diff {
             new Where("glibc", List.of("glibc.version", "glibc")),
             new Where("native", List.of("tf.native", "tf.native.adapted", "tf.native.error")),
             new Where("CPU", List.of("cpu.model")),
-            new Where("L4T / JetPack", List.of("jetson.l4t", "jetson.jetpack")));
+            new Where("Jetson, L4T, JetPack", List.of("jetson.model", "jetson.l4t", "jetson.jetpack")));
 
     private record Key(String mode, String metric, String model, String variant, String optimize, int threads) {
         boolean matches(ResultRow r, boolean byThreads) {
