@@ -122,7 +122,7 @@ java_advice() {
         cat <<'EOF'
 On JetPack 4 (Ubuntu 18.04) get Eclipse Temurin 17 for Linux aarch64 (it needs glibc 2.17, 18.04 has 2.27):
   download the JRE (or JDK) .tar.gz from https://adoptium.net/temurin/releases/?version=17&os=linux&arch=aarch64
-  tar xzf OpenJDK17U-jre_aarch64_linux_hotspot_*.tar.gz
+  tar xzf OpenJDK17U-*_aarch64_linux_hotspot_*.tar.gz
   JAVA=/path/to/the/unpacked/folder/bin/java ./run-nano.sh ...
 (or check whether your Ubuntu 18.04 archive offers it: apt-cache policy openjdk-17-jre-headless)
 EOF
