@@ -38,16 +38,16 @@ public final class TfTrt {
     }
 
     /**
-     * On a Jetson the reason leads with why its GPU is out of reach (no CUDA in the arm64 native, and
-     * what TensorFlow 2.18 lacks for that JetPack), which a missing op alone would not tell its owner.
+     * On a Jetson the reason is why its GPU is out of reach (no CUDA in the arm64 native, and what
+     * TensorFlow 2.18 lacks for that JetPack), which a missing op would not tell its owner; without
+     * CUDA there is no TensorRT either.
      */
     static void requireSupported(Optional<Jetson> jetson) {
         if (!Runtime.hasTensorRt()) {
-            String noOp = "TF-TRT needs " + ENGINE_OP + ", which this TensorFlow runtime ("
-                    + Runtime.tensorflowVersion() + ", " + Runtime.nativePlatform() + ") does not register";
             throw new UnsupportedOperationException(jetson
-                    .map(j -> "GPU cell on a Jetson (" + j.describe() + "): " + j.gpuReason() + "; and " + noOp)
-                    .orElse(noOp));
+                    .map(j -> "GPU cell on " + j.release() + ": " + j.gpuReason())
+                    .orElse("TF-TRT needs " + ENGINE_OP + ", which this TensorFlow runtime ("
+                            + Runtime.tensorflowVersion() + ", " + Runtime.nativePlatform() + ") does not register"));
         }
     }
 

@@ -1,6 +1,8 @@
 package slimbench.probe;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -11,23 +13,20 @@ import java.util.Optional;
  * could not use the JetPack's CUDA even if it had been.
  */
 public enum JetPack {
-    JETPACK_4(32, "JetPack 4", "Ubuntu 18.04", "CUDA 10.2",
-            "TensorFlow 2.18 is built for CUDA 12, not JetPack 4's CUDA 10.2"),
-    JETPACK_5(35, "JetPack 5", "Ubuntu 20.04", "CUDA 11.4",
-            "TensorFlow 2.18 is built for CUDA 12, not JetPack 5's CUDA 11.4"),
+    JETPACK_4(32, "JetPack 4", "Ubuntu 18.04", "CUDA 10.2", "needs CUDA 12 (JetPack 4 has 10.2)"),
+    JETPACK_5(35, "JetPack 5", "Ubuntu 20.04", "CUDA 11.4", "needs CUDA 12 (JetPack 5 has 11.4)"),
     JETPACK_6(36, "JetPack 6", "Ubuntu 22.04", "CUDA 12", "");
 
     /** Why no GPU cell runs on any Jetson. */
-    static final String NO_CUDA = "TensorFlow Java's linux-arm64 native is built without CUDA";
+    static final String NO_CUDA = "TensorFlow Java's arm64 native has no CUDA";
     /** TensorFlow 2.17 removed compute capability 5.x from its binary builds; the Tegra X1 is 5.3. */
-    static final String MAXWELL = "TensorFlow 2.18 no longer supports Maxwell GPUs such as the Tegra X1's "
-            + "(Jetson Nano, TX1: compute capability 5.3)";
+    static final String MAXWELL = "no longer supports the Tegra X1's Maxwell GPU (Nano, TX1: compute capability 5.3)";
 
     private final int l4t;
     private final String label;
     private final String ubuntu;
     private final String cuda;
-    /** What, besides {@link #NO_CUDA}, keeps TensorFlow 2.18 off this generation's GPU; empty if nothing known. */
+    /** What TensorFlow 2.18 lacks, besides {@link #NO_CUDA}, for this generation's GPU; empty if nothing known. */
     private final String cudaGap;
 
     JetPack(int l4t, String label, String ubuntu, String cuda, String cudaGap) {
@@ -56,15 +55,18 @@ public enum JetPack {
         return label + " (" + ubuntu + ", " + cuda + ")";
     }
 
-    /** Why GPU cells are UNSUPPORTED here; {@code maxwell} when the board is a Tegra X1 (t210). */
+    /**
+     * Why GPU cells are UNSUPPORTED here; {@code maxwell} when the board is a Tegra X1 (t210). Kept
+     * short: it becomes every such cell's message, which the runner cuts at 300 characters.
+     */
     String gpuReason(boolean maxwell) {
-        StringBuilder reason = new StringBuilder(NO_CUDA);
+        List<String> lacks = new ArrayList<>();
         if (!cudaGap.isEmpty()) {
-            reason.append(", and ").append(cudaGap);
+            lacks.add(cudaGap);
         }
         if (maxwell) {
-            reason.append(cudaGap.isEmpty() ? ", and " : "; ").append(MAXWELL);
+            lacks.add(MAXWELL);
         }
-        return reason.toString();
+        return lacks.isEmpty() ? NO_CUDA : NO_CUDA + "; TensorFlow 2.18 " + String.join(" and ", lacks);
     }
 }

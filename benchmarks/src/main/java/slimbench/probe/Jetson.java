@@ -9,12 +9,12 @@ import java.util.regex.Pattern;
  * ({@code # R32 (release), REVISION: 7.1, GCID: ..., BOARD: t210ref, ...}) and the board name of
  * {@code /proc/device-tree/model}. Absent on any other machine.
  *
- * @param release the L4T major release, 32 for R32.7.1
+ * @param major the L4T major release, 32 for R32.7.1
  * @param revision the rest of the version, 7.1 for R32.7.1
  * @param board the BOARD field, e.g. t210ref (a Tegra X1: Nano, TX1); empty when not given
  * @param model the device-tree model, e.g. "NVIDIA Jetson Nano Developer Kit", when readable
  */
-public record Jetson(int release, String revision, String board, Optional<String> model) {
+public record Jetson(int major, String revision, String board, Optional<String> model) {
 
     private static final Pattern RELEASE = Pattern.compile("#\\s*R(\\d{1,4})\\s*\\(release\\),\\s*REVISION:\\s*([\\d.]+)");
     private static final Pattern BOARD = Pattern.compile("BOARD:\\s*([\\w-]+)");
@@ -38,11 +38,11 @@ public record Jetson(int release, String revision, String board, Optional<String
 
     /** "R32.7.1". */
     public String l4t() {
-        return "R" + release + "." + revision;
+        return "R" + major + "." + revision;
     }
 
     public Optional<JetPack> jetPack() {
-        return JetPack.ofL4t(release);
+        return JetPack.ofL4t(major);
     }
 
     /** "JetPack 4 (Ubuntu 18.04, CUDA 10.2)", or what is known when the release is not in the table. */
@@ -59,12 +59,17 @@ public record Jetson(int release, String revision, String board, Optional<String
     /** Why GPU cells are UNSUPPORTED on this Jetson. */
     public String gpuReason() {
         return jetPack().map(j -> j.gpuReason(tegraX1()))
-                .orElse(JetPack.NO_CUDA + (tegraX1() ? "; " + JetPack.MAXWELL : ""));
+                .orElse(JetPack.NO_CUDA + (tegraX1() ? "; TensorFlow 2.18 " + JetPack.MAXWELL : ""));
     }
 
     /** What this jar does here, as doctor says it and conditions.csv records it. */
     public String cells() {
         return "on the CPU; GPU cells (tftrt-fp16) are recorded UNSUPPORTED: " + gpuReason();
+    }
+
+    /** "L4T R32.7.1 = JetPack 4", or "L4T R34.1.1" for a release outside the table. */
+    public String release() {
+        return "L4T " + l4t() + jetPack().map(j -> " = " + j.label()).orElse("");
     }
 
     /** "NVIDIA Jetson Nano Developer Kit, L4T R32.7.1 = JetPack 4 (Ubuntu 18.04, CUDA 10.2)". */

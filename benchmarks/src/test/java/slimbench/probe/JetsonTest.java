@@ -25,9 +25,9 @@ class JetsonTest {
         assertEquals(Optional.of("NVIDIA Jetson Nano Developer Kit"), j.model(), "the device tree's NUL is cut");
         assertEquals("JetPack 4 (Ubuntu 18.04, CUDA 10.2)", j.generation());
         assertEquals("NVIDIA Jetson Nano Developer Kit, L4T R32.7.1 = JetPack 4 (Ubuntu 18.04, CUDA 10.2)", j.describe());
-        assertEquals("TensorFlow Java's linux-arm64 native is built without CUDA, and TensorFlow 2.18 is built for "
-                + "CUDA 12, not JetPack 4's CUDA 10.2; TensorFlow 2.18 no longer supports Maxwell GPUs such as the "
-                + "Tegra X1's (Jetson Nano, TX1: compute capability 5.3)", j.gpuReason());
+        assertEquals("TensorFlow Java's arm64 native has no CUDA; TensorFlow 2.18 needs CUDA 12 (JetPack 4 has 10.2) "
+                + "and no longer supports the Tegra X1's Maxwell GPU (Nano, TX1: compute capability 5.3)", j.gpuReason());
+        assertEquals("L4T R32.7.1 = JetPack 4", j.release());
         assertTrue(j.cells().startsWith("on the CPU; GPU cells (tftrt-fp16) are recorded UNSUPPORTED: "), j.cells());
     }
 
@@ -37,8 +37,8 @@ class JetsonTest {
 
         assertEquals("R35.4.1", j.l4t());
         assertEquals("JetPack 5 (Ubuntu 20.04, CUDA 11.4)", j.generation());
-        assertEquals("TensorFlow Java's linux-arm64 native is built without CUDA, and TensorFlow 2.18 is built for "
-                + "CUDA 12, not JetPack 5's CUDA 11.4", j.gpuReason(), "a Volta is not a Maxwell");
+        assertEquals("TensorFlow Java's arm64 native has no CUDA; TensorFlow 2.18 needs CUDA 12 (JetPack 5 has 11.4)",
+                j.gpuReason(), "a Volta is not a Maxwell");
     }
 
     @Test
@@ -62,6 +62,7 @@ class JetsonTest {
         assertEquals(Optional.empty(), j.jetPack());
         assertTrue(j.generation().contains("R34.1.1: a release this jar does not know"), j.generation());
         assertEquals(JetPack.NO_CUDA, j.gpuReason());
+        assertEquals("L4T R34.1.1", j.release());
         assertEquals(Optional.empty(), j.model());
     }
 
@@ -78,7 +79,7 @@ class JetsonTest {
         assertEquals("R35.4.1", c.get("jetson.l4t"));
         assertEquals("JetPack 5 (Ubuntu 20.04, CUDA 11.4)", c.get("jetson.jetpack"));
         assertEquals("NVIDIA Jetson Xavier NX Developer Kit", c.get("jetson.model"));
-        assertTrue(c.get("jetson.cells").endsWith("not JetPack 5's CUDA 11.4"), c.get("jetson.cells"));
+        assertTrue(c.get("jetson.cells").endsWith("needs CUDA 12 (JetPack 5 has 11.4)"), c.get("jetson.cells"));
 
         Map<String, String> pc = RunConditions.collect(Trees.roots(Trees.PC), command -> Optional.empty());
         List<String> jetsonKeys = pc.keySet().stream().filter(k -> k.startsWith("jetson.")).toList();

@@ -1,9 +1,12 @@
 package slimbench.suite;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import slimbench.bench.TfTrt;
 
 /** How a cell's exit code and log become a status and a message. */
 class ClassifyTest {
@@ -29,13 +32,27 @@ class ClassifyTest {
     }
 
     @Test
-    void aGpuCellOnAJetsonKeepsItsWholeReason() {
-        String reason = "GPU cell on a Jetson (NVIDIA Jetson Nano Developer Kit, L4T R32.7.1 = JetPack 4 (Ubuntu 18.04, "
-                + "CUDA 10.2)): TensorFlow Java's linux-arm64 native is built without CUDA; and TF-TRT needs TRTEngineOp";
-        var o = CellProcess.classify(1, "# Run progress\njava.lang.UnsupportedOperationException: " + reason
-                + "\n\tat slimbench.bench.TfTrt.requireSupported(TfTrt.java:40)\n");
+    void aGpuCellOnAJetsonKeepsItsWholeReason() throws Exception {
+        // The reason as the cell's JVM makes it on a recorded Jetson Nano, through the properties a fork reads.
+        String tree = Path.of(ClassifyTest.class.getResource("/probe/jetson-nano").toURI()).toString();
+        String before = System.getProperty("slimbench.etc");
+        System.setProperty("slimbench.etc", tree + "/etc");
+        UnsupportedOperationException e;
+        try {
+            e = assertThrows(UnsupportedOperationException.class, TfTrt::requireSupported);
+        } finally {
+            if (before == null) {
+                System.clearProperty("slimbench.etc");
+            } else {
+                System.setProperty("slimbench.etc", before);
+            }
+        }
+        assertTrue(e.getMessage().startsWith("GPU cell on L4T R32.7.1 = JetPack 4: "), e.getMessage());
+
+        var o = CellProcess.classify(1, "# Run progress\n" + e + "\n\tat slimbench.bench.TfTrt.requireSupported(TfTrt.java:40)\n");
+
         assertEquals(Status.UNSUPPORTED, o.status());
-        assertEquals(reason, o.message());
+        assertEquals(e.getMessage(), o.message(), "not cut short");
     }
 
     @Test
