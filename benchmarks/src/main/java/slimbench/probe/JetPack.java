@@ -46,24 +46,19 @@ public enum JetPack {
         return label;
     }
 
-    public String ubuntu() {
-        return ubuntu;
-    }
-
     /** "JetPack 4 (Ubuntu 18.04, CUDA 10.2)". */
     public String describe() {
         return label + " (" + ubuntu + ", " + cuda + ")";
     }
 
     /**
-     * Why GPU cells are UNSUPPORTED here; {@code maxwell} when the board is a Tegra X1 (t210). Kept
-     * short: it becomes every such cell's message, which the runner cuts at 300 characters.
+     * Why GPU cells are UNSUPPORTED on a Jetson of {@code generation} (absent: a release outside
+     * this table); {@code maxwell} when the board is a Tegra X1 (t210). Kept short: it becomes every
+     * such cell's message, which the runner cuts at 300 characters.
      */
-    String gpuReason(boolean maxwell) {
+    static String gpuReason(Optional<JetPack> generation, boolean maxwell) {
         List<String> lacks = new ArrayList<>();
-        if (!cudaGap.isEmpty()) {
-            lacks.add(cudaGap);
-        }
+        generation.map(j -> j.cudaGap).filter(gap -> !gap.isEmpty()).ifPresent(lacks::add);
         if (maxwell) {
             lacks.add(MAXWELL);
         }

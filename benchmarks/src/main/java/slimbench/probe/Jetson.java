@@ -58,8 +58,7 @@ public record Jetson(int major, String revision, String board, Optional<String> 
 
     /** Why GPU cells are UNSUPPORTED on this Jetson. */
     public String gpuReason() {
-        return jetPack().map(j -> j.gpuReason(tegraX1()))
-                .orElse(JetPack.NO_CUDA + (tegraX1() ? "; TensorFlow 2.18 " + JetPack.MAXWELL : ""));
+        return JetPack.gpuReason(jetPack(), tegraX1());
     }
 
     /** What this jar does here, as doctor says it and conditions.csv records it. */
