@@ -26,13 +26,18 @@ Anything else, and everything after --, is passed to 'run' (e.g. --models mobile
 
 Environment:
   JAVA_OPTS       extra JVM options, placed after the computed -Xmx (so an -Xmx here wins)
-  JAVA            java binary (default: $JAVA_HOME/bin/java, else java on PATH)
+  JAVA            java binary (default: $JAVA_HOME/bin/java, else java on PATH); Java 17 or newer
+
+On a Jetson it reads the L4T release (/etc/nv_tegra_release: R32 = JetPack 4, R35 = 5, R36 = 6),
+says what runs there (the CPU runs the cells; GPU cells are UNSUPPORTED) and, when Java 17 is
+missing, how to get it for that Ubuntu.
 EOF
 }
 
 # For tests only: pretend to be another machine.
 ARCH=${RUN_NANO_ARCH:-$(uname -m)}
 MEMINFO=${RUN_NANO_MEMINFO:-/proc/meminfo}
+TEGRA_RELEASE=${RUN_NANO_TEGRA_RELEASE:-/etc/nv_tegra_release}
 readonly MIN_HEAP_MB=512
 readonly LOW_MEMORY_KB=$((1024 * 1024))
 
@@ -84,6 +89,48 @@ or pass --force to use the Nano settings here anyway."
     fi
 }
 
+# The Jetson generation, from L4T's release line ("# R32 (release), REVISION: 7.1, ..."); the same
+# table as the jar's probe/JetPack, which doctor prints in full.
+l4t=""
+jetpack=""
+ubuntu=""
+read_jetson() {
+    [[ -r $TEGRA_RELEASE ]] || return 0
+    local line
+    line=$(head -n 1 "$TEGRA_RELEASE")
+    if [[ $line =~ R([0-9]+)\ \(release\),\ REVISION:\ ([0-9.]+) ]]; then
+        l4t="R${BASH_REMATCH[1]}.${BASH_REMATCH[2]}"
+        case ${BASH_REMATCH[1]} in
+            32) jetpack="JetPack 4" ubuntu="Ubuntu 18.04" ;;
+            35) jetpack="JetPack 5" ubuntu="Ubuntu 20.04" ;;
+            36) jetpack="JetPack 6" ubuntu="Ubuntu 22.04" ;;
+        esac
+    fi
+    if [[ -z $l4t ]]; then
+        warn "$TEGRA_RELEASE has no L4T release line (\"# R32 (release), REVISION: ...\"): cannot tell the JetPack version"
+    elif [[ -z $jetpack ]]; then
+        say "L4T $l4t: a release run-nano.sh does not know (R32 = JetPack 4, R35 = JetPack 5, R36 = JetPack 6)"
+    else
+        say "L4T $l4t: $jetpack ($ubuntu). The CPU runs the cells; GPU cells (tftrt-fp16) are recorded UNSUPPORTED: TensorFlow Java's arm64 native has no CUDA (java -jar benchmarks.jar doctor says why)"
+    fi
+}
+
+# How to get a Java 17 runtime here. Checked: Ubuntu 20.04 (focal-updates) and 22.04 carry
+# openjdk-17; for 18.04 only Eclipse Temurin's aarch64 tarball (glibc 2.17 or newer) was confirmed.
+java_advice() {
+    if [[ $jetpack == "JetPack 4" ]]; then
+        cat <<'EOF'
+On JetPack 4 (Ubuntu 18.04) get Eclipse Temurin 17 for Linux aarch64 (it needs glibc 2.17, 18.04 has 2.27):
+  download the JRE (or JDK) .tar.gz from https://adoptium.net/temurin/releases/?version=17&os=linux&arch=aarch64
+  tar xzf OpenJDK17U-*_aarch64_linux_hotspot_*.tar.gz
+  JAVA=/path/to/the/unpacked/folder/bin/java ./run-nano.sh ...
+(or check whether your Ubuntu 18.04 archive offers it: apt-cache policy openjdk-17-jre-headless)
+EOF
+    else
+        printf 'Install one: sudo apt-get install openjdk-17-jre-headless (or set JAVA=/path/to/java17/bin/java)\n'
+    fi
+}
+
 find_java() {
     if [[ -n ${JAVA:-} ]]; then
         java=$JAVA
@@ -92,14 +139,16 @@ find_java() {
     else
         java=java
     fi
-    command -v "$java" >/dev/null || die "no Java found ($java); install a Java 17 runtime, e.g. sudo apt-get install openjdk-17-jre-headless"
+    command -v "$java" >/dev/null || die "no Java found ($java); SlimBench needs Java 17 or newer.
+$(java_advice)"
     java_version=$("$java" -version 2>&1 | head -n 1)
     local v major
     v=$(sed -n 's/^[^"]*"\([^"]*\)".*/\1/p' <<<"$java_version")
     major=${v%%.*}
     [[ $major == 1 ]] && major=$(cut -d. -f2 <<<"$v")  # 1.8.0_x is Java 8
     [[ $major =~ ^[0-9]+$ ]] || die "cannot read the Java version from: $java_version"
-    ((major >= 17)) || die "Java $major found ($java_version); SlimBench needs Java 17 or newer"
+    ((major >= 17)) || die "Java $major found ($java_version); SlimBench needs Java 17 or newer.
+$(java_advice)"
 }
 
 meminfo_kb() { awk -v k="$1:" '$1 == k {print $2; found = 1} END {if (!found) print 0}' "$MEMINFO"; }
@@ -149,8 +198,8 @@ device_notes() {
     printf 'host: %s\n' "$(hostname)"
     printf 'arch: %s\n' "$ARCH"
     printf 'kernel: %s\n' "$(uname -r)"
-    if [[ -r /etc/nv_tegra_release ]]; then
-        printf 'l4t: %s\n' "$(head -n 1 /etc/nv_tegra_release)"
+    if [[ -r $TEGRA_RELEASE ]]; then
+        printf 'l4t: %s%s\n' "$(head -n 1 "$TEGRA_RELEASE")" "${jetpack:+ ($jetpack, $ubuntu)}"
     fi
     printf 'java: %s (%s)\n' "$java_version" "$java"
     printf 'memory: MemTotal %d MiB, MemAvailable %d MiB, SwapTotal %d MiB%s\n' \
@@ -177,6 +226,7 @@ find_jar() {
 main() {
     parse_args "$@"
     check_arch
+    read_jetson
     find_java
     check_memory
     find_jar

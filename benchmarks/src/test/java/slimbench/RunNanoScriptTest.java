@@ -94,6 +94,80 @@ class RunNanoScriptTest {
     }
 
     @Test
+    void namesTheJetPackOfEachL4tRelease() throws Exception {
+        Path jar = Files.createFile(tmp.resolve("benchmarks.jar"));
+        Map<String, String> expected = Map.of(
+                "jetson-nano", "L4T R32.7.1: JetPack 4 (Ubuntu 18.04). The CPU runs the cells; GPU cells (tftrt-fp16)"
+                        + " are recorded UNSUPPORTED: TensorFlow Java's arm64 native has no CUDA",
+                "jetson-xavier-r35", "L4T R35.4.1: JetPack 5 (Ubuntu 20.04). The CPU runs the cells",
+                "jetson-orin-r36", "L4T R36.4.0: JetPack 6 (Ubuntu 22.04). The CPU runs the cells");
+        for (var e : expected.entrySet()) {
+            Run run = dryRun(Map.of("RUN_NANO_TEGRA_RELEASE", tegraRelease(e.getKey())), NANO_MEMINFO, "aarch64", "",
+                    "--jar", jar.toString());
+
+            assertEquals(0, run.exitCode, run.output);
+            assertTrue(run.output.contains("run-nano: " + e.getValue()), e.getKey() + ":\n" + run.output);
+            assertTrue(run.output.contains(" run --preset nano\n"), run.output);
+        }
+        Run plain = dryRun(NANO_MEMINFO, "aarch64", "", "--jar", jar.toString());
+        assertFalse(plain.output.contains("L4T"), "no release file, no generation:\n" + plain.output);
+    }
+
+    @Test
+    void anUnknownOrUnreadableReleaseIsSaidNotGuessed() throws Exception {
+        Path jar = Files.createFile(tmp.resolve("benchmarks.jar"));
+        Path r34 = Files.writeString(tmp.resolve("r34"), "# R34 (release), REVISION: 1.1, GCID: 30414990, BOARD: t186ref\n");
+        Path garbled = Files.writeString(tmp.resolve("garbled"), "not a release line\n");
+
+        Run unknown = dryRun(Map.of("RUN_NANO_TEGRA_RELEASE", r34.toString()), NANO_MEMINFO, "aarch64", "",
+                "--jar", jar.toString());
+        Run unreadable = dryRun(Map.of("RUN_NANO_TEGRA_RELEASE", garbled.toString()), NANO_MEMINFO, "aarch64", "",
+                "--jar", jar.toString());
+
+        assertEquals(0, unknown.exitCode, unknown.output);
+        assertTrue(unknown.output.contains("L4T R34.1.1: a release run-nano.sh does not know"), unknown.output);
+        assertEquals(0, unreadable.exitCode, unreadable.output);
+        assertTrue(unreadable.output.contains("warning: " + garbled + " has no L4T release line"), unreadable.output);
+    }
+
+    @Test
+    void jetPack4WithoutJava17IsToldWhereToGetItAndStops() throws Exception {
+        Path jar = Files.createFile(tmp.resolve("benchmarks.jar"));
+        Path java11 = Files.writeString(tmp.resolve("java11"),
+                "#!/bin/sh\necho 'openjdk version \"11.0.20\" 2023-07-18' >&2\n");
+        assertTrue(java11.toFile().setExecutable(true));
+        String nano = tegraRelease("jetson-nano");
+
+        Run old = dryRun(Map.of("RUN_NANO_TEGRA_RELEASE", nano, "JAVA", java11.toString()), NANO_MEMINFO, "aarch64", "",
+                "--jar", jar.toString());
+        Run missing = dryRun(Map.of("RUN_NANO_TEGRA_RELEASE", nano, "JAVA", tmp.resolve("no-java").toString()),
+                NANO_MEMINFO, "aarch64", "", "--jar", jar.toString());
+
+        for (Run run : List.of(old, missing)) {
+            assertEquals(1, run.exitCode, run.output);
+            assertTrue(run.output.contains("SlimBench needs Java 17 or newer.\nOn JetPack 4 (Ubuntu 18.04) get Eclipse "
+                    + "Temurin 17 for Linux aarch64 (it needs glibc 2.17, 18.04 has 2.27)"), run.output);
+            assertTrue(run.output.contains("https://adoptium.net/temurin/releases/?version=17&os=linux&arch=aarch64"),
+                    run.output);
+            assertFalse(run.output.contains("--preset nano"), "nothing is run:\n" + run.output);
+        }
+        assertTrue(old.output.contains("error: Java 11 found"), old.output);
+        assertTrue(missing.output.contains("error: no Java found"), missing.output);
+    }
+
+    @Test
+    void elsewhereWithoutJava17TheAdviceIsTheUbuntuPackage() throws Exception {
+        Path jar = Files.createFile(tmp.resolve("benchmarks.jar"));
+
+        Run run = dryRun(Map.of("RUN_NANO_TEGRA_RELEASE", tegraRelease("jetson-xavier-r35"),
+                "JAVA", tmp.resolve("no-java").toString()), NANO_MEMINFO, "aarch64", "", "--jar", jar.toString());
+
+        assertEquals(1, run.exitCode, run.output);
+        assertTrue(run.output.contains("Install one: sudo apt-get install openjdk-17-jre-headless"), run.output);
+        assertFalse(run.output.contains("Temurin"), run.output);
+    }
+
+    @Test
     void helpDocumentsTheOptions() throws Exception {
         Run run = run(List.of("bash", SCRIPT.toString(), "--help"), Map.of());
 
@@ -119,11 +193,25 @@ class RunNanoScriptTest {
     }
 
     private Run dryRun(String meminfo, String arch, String javaOpts, String... args) throws Exception {
+        return dryRun(Map.of(), meminfo, arch, javaOpts, args);
+    }
+
+    /** {@code env} adds to or overrides the pretended machine: RUN_NANO_TEGRA_RELEASE, JAVA. */
+    private Run dryRun(Map<String, String> env, String meminfo, String arch, String javaOpts, String... args)
+            throws Exception {
         Path meminfoFile = Files.writeString(tmp.resolve("meminfo-" + System.nanoTime()), meminfo);
         List<String> command = new ArrayList<>(List.of("bash", SCRIPT.toString(), "--dry-run"));
         command.addAll(List.of(args));
-        return run(command, Map.of("RUN_NANO_ARCH", arch, "RUN_NANO_MEMINFO", meminfoFile.toString(),
-                "JAVA", JAVA, "JAVA_OPTS", javaOpts));
+        Map<String, String> childEnv = new HashMap<>(Map.of("RUN_NANO_ARCH", arch,
+                "RUN_NANO_MEMINFO", meminfoFile.toString(), "JAVA", JAVA, "JAVA_OPTS", javaOpts,
+                "RUN_NANO_TEGRA_RELEASE", tmp.resolve("no-nv_tegra_release").toString()));
+        childEnv.putAll(env);
+        return run(command, childEnv);
+    }
+
+    /** The L4T release file of a recorded Jetson tree (src/test/resources/probe). */
+    private static String tegraRelease(String tree) throws Exception {
+        return Path.of(RunNanoScriptTest.class.getResource("/probe/" + tree + "/etc/nv_tegra_release").toURI()).toString();
     }
 
     private Run run(List<String> command, Map<String, String> env) throws IOException, InterruptedException {

@@ -1,9 +1,11 @@
 package slimbench.bench;
 
 import com.google.protobuf.ByteString;
+import java.util.Optional;
 import org.tensorflow.proto.AttrValue;
 import org.tensorflow.proto.RewriterConfig;
 import slimbench.model.Optimize;
+import slimbench.probe.Jetson;
 
 /**
  * TF-TRT FP16 as the 2019 experiment converted it ({@code TrtGraphConverter(precision_mode=FP16,
@@ -32,9 +34,20 @@ public final class TfTrt {
 
     /** Throws {@link UnsupportedOperationException} with the reason when the runtime has no TensorRT. */
     public static void requireSupported() {
+        requireSupported(Jetson.system());
+    }
+
+    /**
+     * On a Jetson the reason is why its GPU is out of reach (no CUDA in the arm64 native, and what
+     * TensorFlow 2.18 lacks for that JetPack), which a missing op would not tell its owner; without
+     * CUDA there is no TensorRT either.
+     */
+    static void requireSupported(Optional<Jetson> jetson) {
         if (!Runtime.hasTensorRt()) {
-            throw new UnsupportedOperationException("TF-TRT needs " + ENGINE_OP + ", which this TensorFlow runtime ("
-                    + Runtime.tensorflowVersion() + ", " + Runtime.nativePlatform() + ") does not register");
+            throw new UnsupportedOperationException(jetson
+                    .map(j -> "GPU cell on " + j.release() + ": " + j.gpuReason())
+                    .orElse("TF-TRT needs " + ENGINE_OP + ", which this TensorFlow runtime ("
+                            + Runtime.tensorflowVersion() + ", " + Runtime.nativePlatform() + ") does not register"));
         }
     }
 

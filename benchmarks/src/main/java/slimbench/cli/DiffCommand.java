@@ -20,8 +20,10 @@ import slimbench.suite.ResultsCsv;
  * How to run: {@code java -jar benchmarks.jar diff fixtures/reference/blog-2019-tftrt.csv reports/<host>/<run>/results.csv}
  */
 @Command(name = "diff", mixinStandardHelpOptions = true,
-        description = {"Compares runs: the differing run conditions, then one table per metric with a column "
-                + "per run, the ratio to the first run and whether the difference is beyond the error bars.",
+        description = {"Compares runs: where each ran (arch, glibc, TensorFlow native, CPU, Jetson L4T/JetPack, from "
+                + "the conditions.csv beside each results file), the other differing run conditions, then one table "
+                + "per metric with a column per run, the ratio to the first run and whether the difference is beyond "
+                + "the error bars.",
                 "The 2019 reference CSV holds two machines; each becomes a run (gtx1070, then jetson_nano) "
                         + "unless --machine picks some."},
         exitCodeListHeading = "%nExit codes:%n",

@@ -27,7 +27,6 @@ import oshi.hardware.CentralProcessor;
 public final class RunConditions {
 
     private static final Duration TOOL_TIMEOUT = Duration.ofSeconds(5);
-    private static final Pattern L4T = Pattern.compile("#\\s*R(\\d+)\\s*\\(release\\),\\s*REVISION:\\s*([\\d.]+)");
     private static final Pattern LIBC_SO = Pattern.compile("/libc-(\\d+\\.\\d+)\\.so");
     private static final Pattern GLIBC = Pattern.compile("glibc\\s+(\\S+)");
     private static final Pattern PRETTY_NAME = Pattern.compile("(?m)^PRETTY_NAME=\"?([^\"\\n]*)\"?$");
@@ -150,8 +149,12 @@ public final class RunConditions {
     }
 
     private void jetson() {
-        put("jetson.l4t", text(roots.etc(), "nv_tegra_release").map(L4T::matcher).filter(Matcher::find)
-            .map(m -> "R" + m.group(1) + "." + m.group(2)));
+        Jetson.read(roots).ifPresent(j -> {
+            put("jetson.l4t", j.l4t());
+            put("jetson.jetpack", j.generation());
+            put("jetson.model", j.model());
+            put("jetson.cells", j.cells());
+        });
         put("jetson.power.mode", NvpModel.powerMode(roots));
         JetsonGpu gpu = new JetsonGpu(roots.sys());
         put("jetson.gpu.freq", hz(gpu.freqHz(), 1));

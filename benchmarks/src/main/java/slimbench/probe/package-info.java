@@ -25,7 +25,9 @@
  *       background thread during each iteration and returns {@link slimbench.probe.Metric}s,
  *       including the {@link slimbench.probe.Pressure} verdict carried into the results CSV;</li>
  *   <li>{@link slimbench.probe.RunConditions} and {@link slimbench.probe.CpuFeatures}, the
- *       once-per-run description of the machine.</li>
+ *       once-per-run description of the machine, with {@link slimbench.probe.Jetson} (the L4T
+ *       release and board) and {@link slimbench.probe.JetPack} (what each generation ships and
+ *       what this jar runs there).</li>
  * </ul>
  */
 package slimbench.probe;

@@ -18,7 +18,8 @@ import slimbench.probe.Metric;
 import slimbench.suite.ResultRow;
 
 /**
- * Several runs side by side: the differences in run conditions first, then one table per metric
+ * Several runs side by side: where each ran (arch, glibc, TensorFlow native, CPU, L4T) and the
+ * other differences in run conditions first, then one table per metric
  * with the models as rows, one column per run, and per later run its ratio to the first run and
  * whether the difference is beyond the measurement error. Failed cells stay visible
  * ({@code OK -> KILLED}).
@@ -37,6 +38,20 @@ public final class Diff {
     public static final List<String> CSV_COLUMNS = List.of("mode", "metric", "unit", "model", "variant", "optimize",
             "threads", "run", "label", "score", "error", "status", "pressure", "ratio", "beyond_error");
     private static final int LONGEST_CONDITION = 60;
+
+    /**
+     * Where a run ran, shown side by side for every run whether the values differ or not: what a
+     * host run and a Jetson run differ in first. A row joins the values of its keys that a run has;
+     * {@code glibc} is the 2019 reference's and older runs' spelling of {@code glibc.version}.
+     */
+    private record Where(String label, List<String> keys) {}
+
+    private static final List<Where> WHERE = List.of(
+            new Where("arch", List.of("jvm.arch")),
+            new Where("glibc", List.of("glibc.version", "glibc")),
+            new Where("native", List.of("tf.native", "tf.native.adapted", "tf.native.error")),
+            new Where("CPU", List.of("cpu.model")),
+            new Where("Jetson, L4T, JetPack", List.of("jetson.model", "jetson.l4t", "jetson.jetpack")));
 
     private record Key(String mode, String metric, String model, String variant, String optimize, int threads) {
         boolean matches(ResultRow r, boolean byThreads) {
@@ -107,6 +122,7 @@ public final class Diff {
                     .append("`)").append(i == 0 ? ", the baseline" : "").append('\n');
             r.notes().forEach(n -> out.append("  - partial: ").append(n).append('\n'));
         }
+        where(out);
         conditions(out);
         out.append("\n## Results\n\nRatio columns: *X/A* = run X / run A, the first run; for times < 1 means "
                 + "X is faster. *beyond error*: yes when |X − A| > errA + errX (JMH 99.9% CI half-widths), no "
@@ -176,11 +192,42 @@ public final class Diff {
         return table;
     }
 
-    /** The conditions whose values differ between the runs; cpu.flags and other long values are cut. */
+    /** The {@link #WHERE} rows some run recorded, a column per run; a run without them shows –. */
+    private void where(StringBuilder out) {
+        List<String> header = new ArrayList<>(List.of("ran on"));
+        for (int i = 0; i < runs.size(); i++) {
+            header.add(letter(i));
+        }
+        Markdown table = new Markdown(header, header.size());
+        for (Where w : WHERE) {
+            List<String> values = runs.stream().map(r -> w.keys().stream().map(r.conditions()::get)
+                    .filter(v -> v != null && !v.isBlank()).distinct().reduce((a, b) -> a + "; " + b).orElse("–")).toList();
+            if (values.stream().anyMatch(v -> !v.equals("–"))) {
+                List<String> cells = new ArrayList<>(List.of(w.label()));
+                cells.addAll(values);
+                table.row(cells);
+            }
+        }
+        out.append("\n## Where each run ran\n\n");
+        out.append(table.isEmpty() ? "No run recorded its architecture, C library, TensorFlow native or CPU.\n"
+                : table.render());
+        for (int i = 0; i < runs.size(); i++) {
+            if (runs.get(i).conditions().isEmpty()) {
+                out.append("\n").append(letter(i)).append(" recorded no run conditions (no ").append(Run.CONDITIONS_FILE)
+                        .append(" beside its results).\n");
+            }
+        }
+    }
+
+    /**
+     * The other conditions whose values differ between the runs; cpu.flags and other long values
+     * are cut. Those of {@link #WHERE} are in the table above.
+     */
     private void conditions(StringBuilder out) {
         Set<String> names = new LinkedHashSet<>();
         runs.forEach(r -> names.addAll(Report.orderedConditions(r.conditions()).keySet()));
         runs.forEach(r -> names.addAll(r.conditions().keySet()));
+        WHERE.forEach(w -> names.removeAll(w.keys()));
         List<String> header = new ArrayList<>(List.of("condition"));
         for (int i = 0; i < runs.size(); i++) {
             header.add(letter(i));

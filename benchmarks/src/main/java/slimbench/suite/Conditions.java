@@ -60,6 +60,10 @@ public final class Conditions {
     public static java.util.List<String> verdicts(Map<String, String> c) {
         CpuFeatures cpu = CpuFeatures.system();
         java.util.List<String> v = new java.util.ArrayList<>();
+        if (c.containsKey("jetson.l4t")) {
+            v.add("Jetson:    " + c.getOrDefault("jetson.model", "a Jetson") + ", L4T " + c.get("jetson.l4t") + " = "
+                    + c.getOrDefault("jetson.jetpack", "?") + ": cells run " + c.getOrDefault("jetson.cells", "on the CPU"));
+        }
         if (c.containsKey("tf.native.error")) {
             v.add("TensorFlow: cannot load here, so no cell can run (see tf.native.error)");
             return v;

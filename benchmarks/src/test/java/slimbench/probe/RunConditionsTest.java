@@ -45,6 +45,8 @@ class RunConditionsTest {
         assertEquals("2.27", c.get("glibc.version"), "from the libc file name in /proc/self/maps");
         assertFalse(asked.contains("getconf"), "no tool needed when maps names the version");
         assertEquals("R32.7.1", c.get("jetson.l4t"));
+        assertEquals("JetPack 4 (Ubuntu 18.04, CUDA 10.2)", c.get("jetson.jetpack"));
+        assertEquals("NVIDIA Jetson Nano Developer Kit", c.get("jetson.model"));
         assertEquals("MAXN (0)", c.get("jetson.power.mode"));
         assertEquals("921.6 MHz", c.get("jetson.gpu.freq"));
         assertEquals("921.6 MHz", c.get("jetson.gpu.freq.max"));
@@ -123,7 +125,7 @@ class RunConditionsTest {
         for (Roots roots : new Roots[] {Trees.roots(Trees.BROKEN), Trees.empty(dir)}) {
             Map<String, String> c = RunConditions.collect(roots, tools(Map.of(), new ArrayList<>()));
             for (String key : List.of("cpu.model", "cpu.flags", "mem.total", "glibc.version", "jetson.l4t",
-                    "jetson.power.mode", "jetson.gpu.freq", "jetson.emc.freq", "cpu.governor")) {
+                    "jetson.jetpack", "jetson.cells", "jetson.power.mode", "jetson.gpu.freq", "jetson.emc.freq", "cpu.governor")) {
                 assertFalse(c.containsKey(key), key + " in " + c);
             }
             assertTrue(c.containsKey("jvm.version"), "the JVM keys never depend on the tree");

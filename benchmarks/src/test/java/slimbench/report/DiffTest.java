@@ -7,11 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.StringReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import slimbench.suite.ResultRow;
 import slimbench.suite.Status;
 
@@ -77,11 +80,49 @@ class DiffTest {
         assertTrue(md.contains("**A** = blog-2019-tftrt/gtx1070"), md);
         assertTrue(md.contains("**B** = blog-2019-tftrt/jetson_nano"), md);
         assertTrue(md.contains("**C** = host-a/run1"), md);
-        assertTrue(md.contains("| cpu.model | AMD Ryzen 7 1700 | ARM Cortex-A57 (4 cores) | Intel(R) Core(TM) i7-8700"), md);
+        assertTrue(md.contains("| CPU | AMD Ryzen 7 1700 | ARM Cortex-A57 (4 cores) | Intel(R) Core(TM) i7-8700"), md);
+        assertTrue(md.contains("| glibc | – | – | 2.36 |"), "the reference recorded no glibc:\n" + md);
         // gtx1070 1423 ms, Nano 27551 ms, host-a 120 ms.
         assertTrue(md.contains("| mobilenet_v1 | fp32 | at-load | 1423 | 27551 | 19.36 | ? | 120 | 0.08 | ? |"), md);
         assertTrue(md.contains("| vgg_16 | fp32 | at-load | 3737 | **KILLED** | OK -> KILLED |  | 2400 *swap* | 0.64 | ? |"),
                 md);
+    }
+
+    @Test
+    void aHostRunAndAJetsonRunShowWhereEachRanSideBySide() throws IOException {
+        String md = new Diff(runs(Fixtures.recorded("host-x86/tiny/results.csv"),
+                Fixtures.recorded("nano-arm64/tiny/results.csv"))).markdown();
+
+        assertTrue(md.indexOf("## Where each run ran") < md.indexOf("## Run conditions that differ"), md);
+        assertTrue(md.contains("| ran on | A | B |"), md);
+        assertTrue(md.contains("| arch | amd64 | aarch64 |"), md);
+        assertTrue(md.contains("| glibc | 2.39 | 2.27 |"), md);
+        assertTrue(md.contains("| native | linux-x86_64; no (the published linux-x86_64 natives, unchanged) | linux-arm64; "
+                + "libjnitensorflow.so: GLIBC_2.34,GLIBCXX_3.4.29 needs weak, their symbols unversioned (build-time "
+                + "edit, for glibc < 2.34 / libstdc++ < GCC 11) |"), "adaptation shown in full:\n" + md);
+        assertTrue(md.contains("| CPU | AMD Ryzen 5 7600 6-Core Processor | ARMv8 Processor rev 1 (v8l) |"), md);
+        assertTrue(md.contains("| Jetson, L4T, JetPack | – | NVIDIA Jetson Nano Developer Kit; R32.7.1; JetPack 4 (Ubuntu 18.04, "
+                + "CUDA 10.2) |"), md);
+        // Not repeated among the other differences, which still list the rest.
+        assertFalse(md.contains("| jvm.arch |"), md);
+        assertFalse(md.contains("| glibc.version |"), md);
+        assertTrue(md.contains("| os.name | Ubuntu 24.04.1 LTS | Ubuntu 18.04.6 LTS |"), md);
+        // The cells with their statuses, side by side.
+        assertTrue(md.contains("| mobilenet_v1 | fp32 | at-load | 1.9 ± 0.1 | 24.6 ± 0.8 | 12.95 | yes |"), md);
+        assertTrue(md.contains("| mobilenet_v1 | tftrt-fp16 | at-load | **UNSUPPORTED** | **UNSUPPORTED** | "
+                + "UNSUPPORTED -> UNSUPPORTED |  |"), md);
+    }
+
+    @Test
+    void aRunWithoutConditionsShowsNone(@TempDir Path dir) throws IOException {
+        Path bare = Files.createDirectories(dir.resolve("nano/bare")).resolve("results.csv");
+        Files.copy(Fixtures.recorded("nano-arm64/tiny/results.csv"), bare);
+
+        String md = new Diff(runs(Fixtures.recorded("host-x86/tiny/results.csv"), bare)).markdown();
+
+        assertTrue(md.contains("| arch | amd64 | – |"), md);
+        assertTrue(md.contains("B recorded no run conditions (no conditions.csv beside its results)."), md);
+        assertFalse(md.contains("Jetson, L4T"), "a row no run has is left out:\n" + md);
     }
 
     @Test

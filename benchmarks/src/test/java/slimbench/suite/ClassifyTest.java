@@ -1,9 +1,12 @@
 package slimbench.suite;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import slimbench.bench.TfTrt;
 
 /** How a cell's exit code and log become a status and a message. */
 class ClassifyTest {
@@ -26,6 +29,30 @@ class ClassifyTest {
         var o = CellProcess.classify(1, "java.lang.UnsupportedOperationException: the graph needs op TRTEngineOp\n");
         assertEquals(Status.UNSUPPORTED, o.status());
         assertEquals("the graph needs op TRTEngineOp", o.message());
+    }
+
+    @Test
+    void aGpuCellOnAJetsonKeepsItsWholeReason() throws Exception {
+        // The reason as the cell's JVM makes it on a recorded Jetson Nano, through the properties a fork reads.
+        String tree = Path.of(ClassifyTest.class.getResource("/probe/jetson-nano").toURI()).toString();
+        String before = System.getProperty("slimbench.etc");
+        System.setProperty("slimbench.etc", tree + "/etc");
+        UnsupportedOperationException e;
+        try {
+            e = assertThrows(UnsupportedOperationException.class, TfTrt::requireSupported);
+        } finally {
+            if (before == null) {
+                System.clearProperty("slimbench.etc");
+            } else {
+                System.setProperty("slimbench.etc", before);
+            }
+        }
+        assertTrue(e.getMessage().startsWith("GPU cell on L4T R32.7.1 = JetPack 4: "), e.getMessage());
+
+        var o = CellProcess.classify(1, "# Run progress\n" + e + "\n\tat slimbench.bench.TfTrt.requireSupported(TfTrt.java:40)\n");
+
+        assertEquals(Status.UNSUPPORTED, o.status());
+        assertEquals(e.getMessage(), o.message(), "not cut short");
     }
 
     @Test
