@@ -332,4 +332,28 @@ public final class MemoryCeiling {
             throw new IllegalArgumentException("memory size '" + s + "' is not a positive size such as 4g or 512m");
         }
     }
+
+    /** The smallest ceiling a cell can mean: below it, the JVM and TensorFlow alone do not fit. */
+    static final long MIN_LIMIT = 64L << 20;
+
+    /**
+     * A {@code --memory-limit}: a size between 64 MiB and the machine's memory plus swap, the
+     * range in which a ceiling can say something about the cell rather than about the JVM or
+     * the machine.
+     */
+    public static long parseLimit(String s) {
+        long bytes = parseSize(s);
+        if (bytes < MIN_LIMIT) {
+            throw new IllegalArgumentException("--memory-limit " + s + " is under 64 MiB, less than a JVM with "
+                    + "TensorFlow needs before loading any model");
+        }
+        var os = (com.sun.management.OperatingSystemMXBean)
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        long machine = os.getTotalMemorySize() + Math.max(0, os.getTotalSwapSpaceSize());
+        if (machine > 0 && bytes > machine) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "--memory-limit %s is more than this "
+                    + "machine's memory plus swap (%d MiB): it would limit nothing", s, machine >> 20));
+        }
+        return bytes;
+    }
 }

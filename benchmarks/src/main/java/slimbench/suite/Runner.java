@@ -6,8 +6,6 @@ import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -50,8 +48,16 @@ public final class Runner {
 
     /** Runs the suite and returns the run directory (holding results.csv, conditions.csv, logs/). */
     public Path run() throws IOException, InterruptedException {
-        Path dir = options.resume() != null ? options.resume() : newRunDirectory();
-        Path results = dir.resolve("results.csv");
+        try (RunDirectory rd = options.resume() != null ? RunDirectory.open(options.resume())
+                : RunDirectory.create(options.outputRoot(), host())) {
+            rd.repairs().forEach(System.err::println);
+            return run(rd);
+        }
+    }
+
+    private Path run(RunDirectory rd) throws IOException, InterruptedException {
+        Path dir = rd.dir();
+        Path results = rd.results();
         Path logs = Files.createDirectories(dir.resolve("logs"));
         peaks = measurePeaks();
         if (options.resume() == null || !Files.exists(dir.resolve("conditions.csv"))) {
@@ -60,9 +66,16 @@ public final class Runner {
                     "roofline." + p.label() + ".t" + threads, String.format(Locale.ROOT, "%.1f GFLOP/s", gflops))));
             Conditions.write(dir.resolve("conditions.csv"), conditions);
         }
-        Set<String> done = new HashSet<>();
+        Set<String> done = new HashSet<>(rd.done());
         if (Files.exists(results)) {
-            ResultsCsv.read(results).forEach(r -> done.add(r.cell()));
+            // A cell whose last status says the machine failed runs again; other failures on request.
+            Map<String, Status> latest = new java.util.HashMap<>();
+            ResultsCsv.read(results).forEach(r -> latest.put(r.cell(), r.status()));
+            latest.forEach((cell, status) -> {
+                if (status == Status.ENVIRONMENT || options.retryFailed() && status.retriable()) {
+                    done.remove(cell);
+                }
+            });
         }
         Thread hook = new Thread(Runner::killRunning, "slimbench-shutdown");
         java.lang.Runtime.getRuntime().addShutdownHook(hook);
@@ -71,7 +84,7 @@ public final class Runner {
         out.printf(Locale.ROOT, "SlimBench: %d cells (%d already done) -> %s%n", cells.size(),
                 cells.size() - todo, results);
         try {
-            runCells(cells, todo, logs, results, done);
+            runCells(cells, todo, logs, rd, done);
         } finally {
             try {
                 java.lang.Runtime.getRuntime().removeShutdownHook(hook);
@@ -79,11 +92,12 @@ public final class Runner {
                 // already shutting down
             }
         }
+        out.println(Summary.of(ResultsCsv.read(results), cells).line());
         out.println("results: " + dir);
         return dir;
     }
 
-    private void runCells(List<Cell> cells, int todo, Path logs, Path results, Set<String> done)
+    private void runCells(List<Cell> cells, int todo, Path logs, RunDirectory rd, Set<String> done)
             throws IOException, InterruptedException {
         long started = System.nanoTime();
         int finished = 0;
@@ -91,12 +105,12 @@ public final class Runner {
             if (done.contains(cell.key())) {
                 continue;
             }
-            List<ResultRow> rows = runCell(cell, logs, results, done);
+            List<ResultRow> rows = runCell(cell, logs, rd, done);
             synchronized (WRITING) {
                 if (stopping) {
                     break; // the runner is being stopped: this cell was cut short, --resume reruns it
                 }
-                ResultsCsv.append(results, rows);
+                rd.append(rows);
             }
             done.add(cell.key());
             finished++;
@@ -107,7 +121,7 @@ public final class Runner {
         }
     }
 
-    private List<ResultRow> runCell(Cell cell, Path logs, Path results, Set<String> done)
+    private List<ResultRow> runCell(Cell cell, Path logs, RunDirectory rd, Set<String> done)
             throws IOException, InterruptedException {
         String model = cell.model();
         long modelBytes;
@@ -119,7 +133,7 @@ public final class Runner {
                         Optimize.of(cell.optimize()), slimbench.bench.ModelState.parseScale(options.scale()), 1);
                 Cell file = new Cell(model, cell.variant(), cell.optimize(), 0, Cell.FILE);
                 if (done.add(file.key())) {
-                    appendNow(results, List.of(new ResultRow(model, cell.variant(), cell.optimize(), 0,
+                    appendNow(rd, List.of(new ResultRow(model, cell.variant(), cell.optimize(), 0,
                             Cell.FILE, "file_size", w.bytes() / (double) (1 << 20), Double.NaN, "MiB", 1,
                             Status.OK, "sha256=" + w.sha256(), "")));
                 }
@@ -222,20 +236,14 @@ public final class Runner {
                 : String.format(Locale.ROOT, "OK %.2f ± %.2f %s", main.score(), main.error(), main.unit());
     }
 
-    private Path newRunDirectory() throws IOException {
+    private static String host() {
         String host;
         try {
             host = InetAddress.getLocalHost().getHostName();
         } catch (IOException e) {
             host = "unknown-host";
         }
-        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-        Path dir = options.outputRoot().resolve(host.replaceAll("[^A-Za-z0-9._-]", "_")).resolve(stamp);
-        try {
-            return Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new IOException("cannot create the run directory " + dir + ": " + e.getMessage(), e);
-        }
+        return host.replaceAll("[^A-Za-z0-9._-]", "_");
     }
 
     static void track(Process p) {
@@ -246,9 +254,9 @@ public final class Runner {
         RUNNING.remove(p);
     }
 
-    private static void appendNow(Path results, List<ResultRow> rows) {
+    private static void appendNow(RunDirectory rd, List<ResultRow> rows) {
         synchronized (WRITING) {
-            ResultsCsv.append(results, rows);
+            rd.append(rows);
         }
     }
 

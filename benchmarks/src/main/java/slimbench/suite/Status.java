@@ -12,6 +12,11 @@ public enum Status {
     TIMEOUT,
     /** Anything else that went wrong; the message says what. */
     ERROR,
+    /**
+     * The machine failed, not the cell (a full disk, JMH's lock held by another program): not a
+     * result, so {@code --resume} runs the cell again.
+     */
+    ENVIRONMENT,
     /** This runtime or device cannot run the cell; the message says why. */
     UNSUPPORTED,
     /** Only in the 2019 reference: the first inference had not finished after 5 minutes. */
@@ -21,5 +26,10 @@ public enum Status {
 
     public boolean ok() {
         return this == OK;
+    }
+
+    /** The failures {@code --retry-failed} runs again (an ENVIRONMENT failure always runs again). */
+    public boolean retriable() {
+        return this == ERROR || this == TIMEOUT || this == KILLED;
     }
 }

@@ -18,12 +18,14 @@ import java.util.List;
  * @param modelFile      a user's frozen graph instead of the zoo, or null
  * @param forkJvmArgs    extra JVM arguments of the benchmark forks (e.g. {@code -Xmx2g} on a Jetson)
  * @param probes         whether the memory profiler runs with every cell
+ * @param retryFailed    whether a resumed run also re-runs its ERROR, TIMEOUT and KILLED cells
  */
 public record SuiteOptions(String preset, List<String> models, List<String> variants, List<String> optimize,
                            List<Integer> threads, List<String> modes, int coldForks, int steadyForks, int warmups,
                            int iterations, Duration iterationTime, Duration cellTimeout, long memoryLimit,
                            String scale, Path cache, Path modelFile, String inputName, String outputName,
-                           Path outputRoot, Path resume, List<String> forkJvmArgs, boolean probes) {
+                           Path outputRoot, Path resume, List<String> forkJvmArgs, boolean probes,
+                           boolean retryFailed) {
 
     /** The cells of the matrix, in the order they run: model by model, cold before steady. */
     public List<Cell> cells() {
