@@ -33,7 +33,14 @@ public final class RunDirectory implements AutoCloseable {
     static final String JOURNAL = "cells.done";
     static final String LOCK = "run.lock";
 
+    /**
+     * The run directories this JVM holds. POSIX locks belong to the process, and closing any
+     * descriptor of the file drops them, so this JVM must not even open a lock file it holds.
+     */
+    private static final Set<Path> HELD = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     private final Path dir;
+    private final Path key;
     private final FileChannel lockChannel;
     private final FileLock lock;
     private final Set<String> done = new LinkedHashSet<>();
@@ -41,20 +48,30 @@ public final class RunDirectory implements AutoCloseable {
 
     private RunDirectory(Path dir) throws IOException {
         this.dir = dir;
-        this.lockChannel = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE);
-        FileLock l;
+        this.key = dir.toRealPath();
+        if (!HELD.add(key)) {
+            throw held(Long.toString(ProcessHandle.current().pid()));
+        }
+        FileLock l = null;
+        FileChannel ch = null;
         try {
-            l = lockChannel.tryLock();
+            ch = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE);
+            l = ch.tryLock();
         } catch (OverlappingFileLockException e) {
-            l = null; // this JVM holds it already
+            l = null; // cannot happen while HELD guards this JVM, but would mean the same
+        } finally {
+            if (l == null) {
+                if (ch != null) {
+                    ch.close();
+                }
+                HELD.remove(key);
+            }
         }
         if (l == null) {
-            String holder = Files.readString(dir.resolve(LOCK), StandardCharsets.UTF_8).strip();
-            lockChannel.close();
-            throw new IOException("another SlimBench (pid " + (holder.isEmpty() ? "unknown" : holder)
-                    + ") is writing the run directory " + dir + ": let it finish, or stop it first");
+            throw held(Files.readString(dir.resolve(LOCK), StandardCharsets.UTF_8).strip());
         }
+        this.lockChannel = ch;
         this.lock = l;
         lockChannel.truncate(0);
         lockChannel.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.UTF_8)), 0);
@@ -65,6 +82,11 @@ public final class RunDirectory implements AutoCloseable {
             close();
             throw e;
         }
+    }
+
+    private IOException held(String holder) {
+        return new IOException("another SlimBench (pid " + (holder.isEmpty() ? "unknown" : holder)
+                + ") is writing the run directory " + dir + ": let it finish, or stop it first");
     }
 
     /**
@@ -211,11 +233,12 @@ public final class RunDirectory implements AutoCloseable {
     @Override
     public void close() throws IOException {
         try {
-            if (lock != null && lock.isValid()) {
+            if (lock.isValid()) {
                 lock.release();
             }
         } finally {
             lockChannel.close();
+            HELD.remove(key);
         }
     }
 }

@@ -222,10 +222,22 @@ class FaultsTest {
 
     /** {@code slimbench.cli.Main} in a JVM of its own, as a user starts it. */
     static Process cli(List<String> args, Path log) throws IOException {
+        return cli(args, log, false);
+    }
+
+    /**
+     * The same, optionally without JMH's machine-wide lock: for tests of supervision, not of numbers,
+     * which must not fail because another suite (another test run on this machine) holds it.
+     */
+    static Process cli(List<String> args, Path log, boolean ignoreJmhLock) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
                 "-cp", System.getProperty("java.class.path"), "slimbench.cli.Main"));
         cmd.addAll(args);
-        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        if (ignoreJmhLock) {
+            pb.environment().put("JAVA_TOOL_OPTIONS", "-Djmh.ignoreLock=true");
+        }
+        return pb.start();
     }
 
     private static Path awaitFile(Path root, String name, Duration timeout) throws Exception {
