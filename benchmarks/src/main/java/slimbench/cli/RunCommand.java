@@ -98,9 +98,12 @@ final class RunCommand implements Callable<Integer> {
     /** The longest --cell-timeout: a week, far above any cell, far below what a clock can hold. */
     private static final long MAX_CELL_TIMEOUT_S = 7 * 24 * 3600;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() throws IOException, InterruptedException {
-        SuiteOptions o = options();
+        SuiteOptions o = resume != null ? resumed(options()) : options();
         Path dir = new Runner(o, System.out).run();
         List<ResultRow> rows = ResultsCsv.read(dir.resolve("results.csv"));
         if (o.modelFile() != null) {
@@ -170,6 +173,55 @@ final class RunCommand implements Callable<Integer> {
                 iterations != null ? iterations : p.iterations(), p.iterationTime(), Duration.ofSeconds(cellTimeout),
                 limit, scale, cache, modelFile, input, output, out, resume,
                 forkJvmArgs.isBlank() ? List.of() : List.of(forkJvmArgs.trim().split("\\s+")), !noProbes, retryFailed);
+    }
+
+    /**
+     * The options of the run being resumed, from its own record: a resume continues that run, so
+     * an option given again must agree with it (only --cell-timeout and --retry-failed are this
+     * invocation's). A run from before the record keeps the command line's options.
+     */
+    private SuiteOptions resumed(SuiteOptions given) throws IOException {
+        if (!Files.exists(resume.resolve(SuiteOptions.RECORD))) {
+            return given;
+        }
+        boolean timeoutGiven = matched("--cell-timeout");
+        SuiteOptions r = SuiteOptions.recorded(resume, timeoutGiven ? given.cellTimeout() : null, retryFailed);
+        agree("--preset", given.preset(), r.preset());
+        agree("--models", given.models(), r.models());
+        agree("--variants", given.variants(), r.variants());
+        agree("--optimize", given.optimize(), r.optimize());
+        agree("--threads", given.threads(), r.threads());
+        agree("--modes", given.modes(), r.modes());
+        agree("--forks", List.of(given.coldForks(), given.steadyForks()), List.of(r.coldForks(), r.steadyForks()));
+        agree("--iterations", given.iterations(), r.iterations());
+        agree("--memory-limit", (given.memoryLimit() >> 20) + " MiB", (r.memoryLimit() >> 20) + " MiB");
+        agree("--scale", given.scale(), r.scale());
+        agree("--cache", given.cache().toAbsolutePath().toString(), r.cache().toString());
+        agree("--model-file", given.modelFile() == null ? null : given.modelFile().toAbsolutePath().toString(),
+                r.modelFile() == null ? null : r.modelFile().toString());
+        agree("--input", given.inputName(), r.inputName());
+        agree("--output", given.outputName(), r.outputName());
+        agree("--fork-jvm-args", given.forkJvmArgs(), r.forkJvmArgs());
+        agree("--no-probes", given.probes(), r.probes());
+        return r;
+    }
+
+    private boolean matched(String option) {
+        return spec != null && spec.commandLine().getParseResult() != null
+                && spec.commandLine().getParseResult().hasMatchedOption(option);
+    }
+
+    private void agree(String option, Object given, Object recorded) {
+        if (matched(option) && !java.util.Objects.equals(given, recorded)) {
+            throw new IllegalArgumentException("--resume " + resume + " continues a run made with " + option + " "
+                    + show(recorded) + ", not " + show(given) + " (" + resume.resolve(SuiteOptions.RECORD)
+                    + "): drop " + option + ", or start a new run");
+        }
+    }
+
+    private static String show(Object v) {
+        return v instanceof List<?> l ? l.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(","))
+                : String.valueOf(v);
     }
 
     /** A name listed twice would run its cells twice and inflate the count and the ETA. */

@@ -60,12 +60,13 @@ public final class Runner {
         Path results = rd.results();
         Path logs = Files.createDirectories(dir.resolve("logs"));
         peaks = measurePeaks();
-        if (options.resume() == null || !Files.exists(dir.resolve("conditions.csv"))) {
-            Map<String, String> conditions = Conditions.collect(options);
-            peaks.forEach((threads, peak) -> peak.forEach((p, gflops) -> conditions.put(
-                    "roofline." + p.label() + ".t" + threads, String.format(Locale.ROOT, "%.1f GFLOP/s", gflops))));
-            Conditions.write(dir.resolve("conditions.csv"), conditions);
+        if (options.resume() == null) {
+            options.writeRecord(dir);
         }
+        Map<String, String> conditions = Conditions.collect(options);
+        peaks.forEach((threads, peak) -> peak.forEach((p, gflops) -> conditions.put(
+                "roofline." + p.label() + ".t" + threads, String.format(Locale.ROOT, "%.1f GFLOP/s", gflops))));
+        writeConditions(dir, conditions);
         Set<String> done = new HashSet<>(rd.done());
         if (Files.exists(results)) {
             // A cell whose last status says the machine failed runs again; other failures on request.
@@ -161,6 +162,34 @@ public final class Runner {
         } finally {
             Files.deleteIfExists(rowsFile);
         }
+    }
+
+    /**
+     * The conditions of this invocation: {@code conditions.csv} for the first, and for each resume
+     * that adds cells {@code conditions-2.csv}, {@code -3}, ... beside it, never overwriting the
+     * first. Where a resume measured another peak, it says so: its cells' {@code peak_fraction}
+     * rows name the peak they were divided by.
+     */
+    private void writeConditions(Path dir, Map<String, String> conditions) throws IOException {
+        Path first = dir.resolve("conditions.csv");
+        if (!Files.exists(first)) {
+            Conditions.write(first, conditions);
+            return;
+        }
+        int n = 2;
+        while (Files.exists(dir.resolve("conditions-" + n + ".csv"))) {
+            n++;
+        }
+        Path file = dir.resolve("conditions-" + n + ".csv");
+        Conditions.write(file, conditions);
+        Map<String, String> before = Conditions.read(first);
+        conditions.forEach((k, v) -> {
+            if (k.startsWith("roofline.") && before.containsKey(k) && !before.get(k).equals(v)) {
+                out.printf(Locale.ROOT, "note: this invocation measured %s = %s (the run's first: %s); "
+                        + "its cells' peak_fraction rows say which peak they used (%s)%n", k, v, before.get(k),
+                        file.getFileName());
+            }
+        });
     }
 
     /**

@@ -197,6 +197,46 @@ class SupervisionTest {
     }
 
     @Test
+    void aResumeContinuesTheRunItNamesAndRejectsAConflictingOption() throws Exception {
+        Path root = out.resolve("reports");
+        SuiteOptions first = Suites.Spec.tiny(cache, root).modes(Cell.COLD).options();
+        Path dir;
+        try (RunDirectory rd = RunDirectory.create(root, "host")) {
+            dir = rd.dir();
+            first.writeRecord(dir);
+            rd.append(List.of(row(Cell.COLD, "total", "")));
+        }
+        Files.writeString(dir.resolve("conditions.csv"), "key,value\r\nroofline.fp32.t0,1.0 GFLOP/s\r\n");
+        String before = Files.readString(dir.resolve("results.csv"));
+
+        java.io.StringWriter err = new java.io.StringWriter();
+        int exit = slimbench.cli.Main.commandLine().setErr(new java.io.PrintWriter(err))
+                .execute("run", "--resume", dir.toString(), "--scale", "full");
+        assertEquals(2, exit, err.toString());
+        assertEquals("error: --resume " + dir + " continues a run made with --scale tiny, not full ("
+                + dir.resolve("run.properties") + "): drop --scale, or start a new run", err.toString().strip());
+
+        // No option at all: the run's own matrix (one cold cell, already done), not the default suite's.
+        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream stdout = System.out;
+        System.setOut(new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            exit = slimbench.cli.Main.commandLine().execute("run", "--resume", dir.toString());
+        } finally {
+            System.setOut(stdout);
+        }
+        String log = printed.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, exit, log);
+        assertTrue(log.contains("SlimBench: 1 cells (1 already done)"), log);
+        assertEquals(before, Files.readString(dir.resolve("results.csv")));
+        assertEquals("key,value\r\nroofline.fp32.t0,1.0 GFLOP/s\r\n", Files.readString(dir.resolve("conditions.csv")),
+                "the first invocation's conditions are kept");
+        assertTrue(Files.exists(dir.resolve("conditions-2.csv")), "the resume's conditions beside them");
+        assertTrue(log.contains("note: this invocation measured roofline.fp32.t0 = "), log);
+        System.out.println("outcome resume: --scale full rejected; no options continues the recorded 1-cell run");
+    }
+
+    @Test
     void summaryCountsEachCellOnceByItsLatestStatus() {
         Cell cold = new Cell("m", "fp32", "at-load", 0, Cell.COLD);
         Cell steady = new Cell("m", "fp32", "at-load", 0, Cell.STEADY);
