@@ -163,13 +163,18 @@ public final class ResultsCsv {
     public static void writeAtomically(Path file, byte[] content) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        Path tmp = slimbench.model.ModelFiles.tempFileBeside(file);
+        Path tmp = null;
         try {
+            tmp = slimbench.model.ModelFiles.tempFileBeside(file);
             Files.write(tmp, content);
             Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
                     java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new IOException("cannot write " + file + ": " + e.getMessage(), e); // a full disk names no path
         } finally {
-            Files.deleteIfExists(tmp);
+            if (tmp != null) {
+                Files.deleteIfExists(tmp);
+            }
         }
     }
 

@@ -73,9 +73,13 @@ public final class RunDirectory implements AutoCloseable {
         }
         this.lockChannel = ch;
         this.lock = l;
-        lockChannel.truncate(0);
-        lockChannel.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.UTF_8)), 0);
-        lockChannel.force(false);
+        try {
+            lockChannel.truncate(0);
+            lockChannel.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.UTF_8)), 0);
+            lockChannel.force(false);
+        } catch (IOException e) {
+            // a full disk: the lock holds all the same, only a second writer's message lacks the pid
+        }
         try {
             recover();
         } catch (IOException | RuntimeException e) {
@@ -143,8 +147,7 @@ public final class RunDirectory implements AutoCloseable {
         try {
             journal(cell + "," + Files.size(results()) + "\n");
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot append to " + dir.resolve(JOURNAL) + ": "
-                    + e.getMessage(), e);
+            throw new java.io.UncheckedIOException(e.getMessage(), e);
         }
         done.add(cell);
     }
@@ -161,7 +164,7 @@ public final class RunDirectory implements AutoCloseable {
                 ch.force(false);
             } catch (IOException e) {
                 ch.truncate(before);
-                throw e;
+                throw new IOException("cannot write " + dir.resolve(JOURNAL) + ": " + e.getMessage(), e);
             }
         }
     }
