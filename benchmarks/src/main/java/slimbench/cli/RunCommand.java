@@ -117,7 +117,7 @@ final class RunCommand implements Callable<Integer> {
         return Summary.of(rows, o.cells()).complete() ? 0 : CELLS_FAILED;
     }
 
-    SuiteOptions options() {
+    SuiteOptions options() throws IOException {
         Preset p = Preset.of(preset);
         List<String> ms = models != null ? models : p.models();
         ms.forEach(Model::of);
@@ -161,6 +161,17 @@ final class RunCommand implements Callable<Integer> {
             }
             if (!Files.exists(modelFile)) {
                 throw new IllegalArgumentException("--model-file " + modelFile + " does not exist");
+            }
+            if (Files.isDirectory(modelFile) && !Files.isRegularFile(modelFile.resolve("saved_model.pb"))) {
+                throw new IllegalArgumentException("--model-file " + modelFile + " is a directory without "
+                        + "saved_model.pb: give a frozen graph (.pb) or a SavedModel directory");
+            }
+            if (!Files.isDirectory(modelFile) && !Files.isRegularFile(modelFile)) {
+                throw new IllegalArgumentException("--model-file " + modelFile + " is not a regular file "
+                        + "(a device or a pipe): give a frozen graph (.pb) or a SavedModel directory");
+            }
+            if (Files.isRegularFile(modelFile) && Files.size(modelFile) == 0) {
+                throw new IllegalArgumentException("--model-file " + modelFile + " is empty (0 bytes)");
             }
         }
         if (resume != null && !Files.isRegularFile(resume.resolve("results.csv"))) {

@@ -142,6 +142,11 @@ class BadInputTest {
             {new Object[] {"run", "--models", "mobilenet_v1,inception_v1,mobilenet_v1"},
                 "--models lists mobilenet_v1 twice"},
             {new Object[] {"run", "--threads", "1,1"}, "--threads lists 1 twice"},
+            {new Object[] {"run", "--model-file", Files.createFile(tmp.resolve("empty.pb"))},
+                "--model-file " + tmp.resolve("empty.pb") + " is empty (0 bytes)"},
+            {new Object[] {"run", "--model-file", "/dev/zero"}, "--model-file /dev/zero is not a regular file (a device or a pipe)"},
+            {new Object[] {"run", "--model-file", Files.createDirectories(tmp.resolve("not-a-savedmodel"))},
+                "is a directory without saved_model.pb"},
             {new Object[] {"run", "--retry-failed"}, "--retry-failed re-runs the failed cells of a run: give it with --resume DIR"},
         };
         for (Object[] c : cases) {
