@@ -13,7 +13,8 @@ import slimbench.natives.NativeLoad;
  * such as {@code -l}, {@code -p} or {@code -prof}, or a benchmark regex) goes to JMH's own
  * {@code Main} unchanged, so the jar behaves like every JMH jar.
  *
- * <p>Exit codes, for every command: 0 done, 1 failed (I/O, a failed check), 2 bad input or usage.
+ * <p>Exit codes, for every command: 0 done, 1 failed (I/O, a failed check), 2 bad input or usage;
+ * {@code run} also 3 when the run ended but some cell was not OK (see its help).
  */
 @Command(name = "java -jar benchmarks.jar", mixinStandardHelpOptions = true, version = "SlimBench 0.1.0",
         description = "TF-slim classifiers on TensorFlow Java: cold start, steady state and memory pressure.",

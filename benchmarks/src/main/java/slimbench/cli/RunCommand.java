@@ -20,11 +20,18 @@ import slimbench.suite.ResultRow;
 import slimbench.suite.ResultsCsv;
 import slimbench.suite.Runner;
 import slimbench.suite.SuiteOptions;
+import slimbench.suite.Summary;
 
 /** {@code run}: the suite. With no arguments at all, the jar runs this with the default preset. */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Runs the benchmark matrix cell by cell (each in its own process tree, under a watchdog), "
-                + "appending every cell's results, failures included, to reports/<host>/<timestamp>/results.csv."})
+                + "appending every cell's results, failures included, to reports/<host>/<timestamp>/results.csv."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:every cell measured OK (or UNSUPPORTED: this device cannot run it)",
+                "1:the run could not go on (I/O, a full disk, the run directory held by another run)",
+                "2:bad input or usage",
+                "3:the run ended, but some cell failed (OOM, KILLED, TIMEOUT, ERROR, ENVIRONMENT) or did not run",
+                "130/143:stopped by Ctrl-C / SIGTERM; --resume finishes it"})
 final class RunCommand implements Callable<Integer> {
     @Option(names = "--preset", description = "quick, default, diligent or nano (default: ${DEFAULT-VALUE}).")
     String preset = "default";
@@ -78,32 +85,44 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--resume", paramLabel = "DIR", description = "Finish an interrupted run: only its missing cells.")
     Path resume;
 
+    @Option(names = "--retry-failed", description = "With --resume: also run again the cells that ended ERROR, TIMEOUT or KILLED.")
+    boolean retryFailed;
+
     @Option(names = "--fork-jvm-args", paramLabel = "ARGS", description = "Extra JVM arguments of the measuring forks, e.g. \"-Xmx2g\".")
     String forkJvmArgs = "";
 
     @Option(names = "--no-probes", description = "Do not run the memory profiler.")
     boolean noProbes;
 
+    /** The exit code of a run that ended with some cell not OK: its results are complete, not good. */
+    static final int CELLS_FAILED = 3;
+
+    /** The longest --cell-timeout: a week, far above any cell, far below what a clock can hold. */
+    private static final long MAX_CELL_TIMEOUT_S = 7 * 24 * 3600;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() throws IOException, InterruptedException {
-        SuiteOptions o = options();
+        SuiteOptions o = resume != null ? resumed(options()) : options();
         Path dir = new Runner(o, System.out).run();
         NativeLoad.problem().ifPresent(p -> {
             throw new NativeLoad.Failure(p + " (every cell is recorded UNSUPPORTED in " + dir.resolve("results.csv") + ")");
         });
+        List<ResultRow> rows = ResultsCsv.read(dir.resolve("results.csv"));
         if (o.modelFile() != null) {
             // One user's model: if no cell could run it, the file (or its node names) is the problem.
-            List<ResultRow> rows = ResultsCsv.read(dir.resolve("results.csv"));
             if (rows.stream().noneMatch(r -> r.status().ok())) {
                 throw new IllegalArgumentException("no cell could run " + o.modelFile() + ": "
                         + rows.stream().map(ResultRow::message).findFirst().orElse("no result")
                         + " (every cell is recorded in " + dir.resolve("results.csv") + ")");
             }
         }
-        return 0;
+        return Summary.of(rows, o.cells()).complete() ? 0 : CELLS_FAILED;
     }
 
-    SuiteOptions options() {
+    SuiteOptions options() throws IOException {
         Preset p = Preset.of(preset);
         List<String> ms = models != null ? models : p.models();
         ms.forEach(Model::of);
@@ -123,6 +142,18 @@ final class RunCommand implements Callable<Integer> {
         if (cellTimeout <= 0) {
             throw new IllegalArgumentException("--cell-timeout must be positive");
         }
+        if (cellTimeout > MAX_CELL_TIMEOUT_S) {
+            throw new IllegalArgumentException("--cell-timeout " + cellTimeout + " is out of range: at most "
+                    + MAX_CELL_TIMEOUT_S + " seconds (a week)");
+        }
+        noDuplicates("--models", models);
+        noDuplicates("--variants", variants);
+        noDuplicates("--optimize", optimize);
+        noDuplicates("--threads", threads);
+        noDuplicates("--modes", modes);
+        if (retryFailed && resume == null) {
+            throw new IllegalArgumentException("--retry-failed re-runs the failed cells of a run: give it with --resume DIR");
+        }
         if (forks != null && forks < 1) {
             throw new IllegalArgumentException("--forks must be at least 1");
         }
@@ -136,16 +167,89 @@ final class RunCommand implements Callable<Integer> {
             if (!Files.exists(modelFile)) {
                 throw new IllegalArgumentException("--model-file " + modelFile + " does not exist");
             }
+            if (Files.isDirectory(modelFile) && !Files.isRegularFile(modelFile.resolve("saved_model.pb"))) {
+                throw new IllegalArgumentException("--model-file " + modelFile + " is a directory without "
+                        + "saved_model.pb: give a frozen graph (.pb) or a SavedModel directory");
+            }
+            if (!Files.isDirectory(modelFile) && !Files.isRegularFile(modelFile)) {
+                throw new IllegalArgumentException("--model-file " + modelFile + " is not a regular file "
+                        + "(a device or a pipe): give a frozen graph (.pb) or a SavedModel directory");
+            }
+            if (Files.isRegularFile(modelFile) && Files.size(modelFile) == 0) {
+                throw new IllegalArgumentException("--model-file " + modelFile + " is empty (0 bytes)");
+            }
         }
         if (resume != null && !Files.isRegularFile(resume.resolve("results.csv"))) {
             throw new IllegalArgumentException("--resume " + resume + " holds no results.csv to resume");
         }
         Scale.parse(scale);
-        long limit = memoryLimit == null ? 0 : slimbench.suite.MemoryCeiling.parseSize(memoryLimit);
+        long limit = memoryLimit == null ? 0 : slimbench.suite.MemoryCeiling.parseLimit(memoryLimit);
         return new SuiteOptions(p.name().toLowerCase(java.util.Locale.ROOT), ms, vs, optimize, threads, modes,
                 forks != null ? forks : p.coldForks(), forks != null ? forks : p.steadyForks(), p.warmups(),
                 iterations != null ? iterations : p.iterations(), p.iterationTime(), Duration.ofSeconds(cellTimeout),
                 limit, scale, cache, modelFile, input, output, out, resume,
-                forkJvmArgs.isBlank() ? List.of() : List.of(forkJvmArgs.trim().split("\\s+")), !noProbes);
+                forkJvmArgs.isBlank() ? List.of() : List.of(forkJvmArgs.trim().split("\\s+")), !noProbes, retryFailed);
+    }
+
+    /**
+     * The options of the run being resumed, from its own record: a resume continues that run, so
+     * an option given again must agree with it (only --cell-timeout and --retry-failed are this
+     * invocation's). A run from before the record keeps the command line's options.
+     */
+    private SuiteOptions resumed(SuiteOptions given) throws IOException {
+        if (!Files.exists(resume.resolve(SuiteOptions.RECORD))) {
+            return given;
+        }
+        boolean timeoutGiven = matched("--cell-timeout");
+        SuiteOptions r = SuiteOptions.recorded(resume, timeoutGiven ? given.cellTimeout() : null, retryFailed);
+        agree("--preset", given.preset(), r.preset());
+        agree("--models", given.models(), r.models());
+        agree("--variants", given.variants(), r.variants());
+        agree("--optimize", given.optimize(), r.optimize());
+        agree("--threads", given.threads(), r.threads());
+        agree("--modes", given.modes(), r.modes());
+        agree("--forks", List.of(given.coldForks(), given.steadyForks()), List.of(r.coldForks(), r.steadyForks()));
+        agree("--iterations", given.iterations(), r.iterations());
+        agree("--memory-limit", (given.memoryLimit() >> 20) + " MiB", (r.memoryLimit() >> 20) + " MiB");
+        agree("--scale", given.scale(), r.scale());
+        agree("--cache", given.cache().toAbsolutePath().toString(), r.cache().toString());
+        agree("--model-file", given.modelFile() == null ? null : given.modelFile().toAbsolutePath().toString(),
+                r.modelFile() == null ? null : r.modelFile().toString());
+        agree("--input", given.inputName(), r.inputName());
+        agree("--output", given.outputName(), r.outputName());
+        agree("--fork-jvm-args", given.forkJvmArgs(), r.forkJvmArgs());
+        agree("--no-probes", given.probes(), r.probes());
+        return r;
+    }
+
+    private boolean matched(String option) {
+        return spec != null && spec.commandLine().getParseResult() != null
+                && spec.commandLine().getParseResult().hasMatchedOption(option);
+    }
+
+    private void agree(String option, Object given, Object recorded) {
+        if (matched(option) && !java.util.Objects.equals(given, recorded)) {
+            throw new IllegalArgumentException("--resume " + resume + " continues a run made with " + option + " "
+                    + show(recorded) + ", not " + show(given) + " (" + resume.resolve(SuiteOptions.RECORD)
+                    + "): drop " + option + ", or start a new run");
+        }
+    }
+
+    private static String show(Object v) {
+        return v instanceof List<?> l ? l.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(","))
+                : String.valueOf(v);
+    }
+
+    /** A name listed twice would run its cells twice and inflate the count and the ETA. */
+    private static void noDuplicates(String option, List<?> values) {
+        if (values == null) {
+            return;
+        }
+        java.util.Set<Object> seen = new java.util.HashSet<>();
+        for (Object v : values) {
+            if (!seen.add(v)) {
+                throw new IllegalArgumentException(option + " lists " + v + " twice");
+            }
+        }
     }
 }

@@ -85,7 +85,8 @@ public final class ModelFiles {
         MappedWeights.Split split = MappedWeights.split(graph, folder.getFileName().toString(), maxRegion);
         Files.createDirectories(file.toAbsolutePath().getParent());
         Files.deleteIfExists(recordOf(file));
-        Path tmp = Files.createTempDirectory(file.toAbsolutePath().getParent(), "." + folder.getFileName() + "-");
+        Path tmp = inProgress(Files.createTempDirectory(file.toAbsolutePath().getParent(),
+                "." + folder.getFileName() + "-"));
         long bytes = 0;
         try {
             for (MappedWeights.Region r : split.regions()) {
@@ -100,7 +101,7 @@ public final class ModelFiles {
             deleteTree(folder);
             Files.move(tmp, folder, StandardCopyOption.ATOMIC_MOVE);
         } finally {
-            deleteTree(tmp);
+            release(tmp);
         }
         Written g = writeFrozen(split.graph(), file);
         return new Written(file, g.bytes() + bytes, g.sha256());
@@ -278,15 +279,19 @@ public final class ModelFiles {
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             return new Written(file, size, digest);
         } finally {
-            Files.deleteIfExists(tmp);
+            release(tmp);
         }
     }
 
     private static void writeRecord(Path file, String digest, long size) throws IOException {
         Path record = recordOf(file);
         Path recordTmp = tempFileBeside(record);
-        Files.writeString(recordTmp, digest + " " + size + " " + file.getFileName() + " " + FORMAT + "\n");
-        Files.move(recordTmp, record, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        try {
+            Files.writeString(recordTmp, digest + " " + size + " " + file.getFileName() + " " + FORMAT + "\n");
+            Files.move(recordTmp, record, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            release(recordTmp);
+        }
     }
 
     /**
@@ -295,13 +300,71 @@ public final class ModelFiles {
      */
     public static Path tempFileBeside(Path file) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
-        Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
+        Path tmp = inProgress(Files.createTempFile(dir, "." + file.getFileName(), ".tmp"));
         try {
             Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
         } catch (UnsupportedOperationException e) {
             // not a POSIX file system: its defaults apply
         }
         return tmp;
+    }
+
+    /**
+     * Temporary files and folders being written. Ctrl-C or SIGTERM runs shutdown hooks but no
+     * finally block, so a hook deletes what is still here: an interrupted generation leaves no
+     * hidden hundreds of megabytes in the cache. (After SIGKILL or a power cut, {@link #sweep} does.)
+     */
+    private static final java.util.Set<Path> IN_PROGRESS = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    static {
+        java.lang.Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            for (Path p : IN_PROGRESS) {
+                try {
+                    deleteTree(p);
+                } catch (IOException | RuntimeException e) {
+                    // best effort on the way out; sweep() gets the rest
+                }
+            }
+        }, "slimbench-temp-cleanup"));
+    }
+
+    private static Path inProgress(Path tmp) {
+        IN_PROGRESS.add(tmp);
+        return tmp;
+    }
+
+    /** Deletes a temporary file or folder (if still there) and stops tracking it. */
+    private static void release(Path tmp) throws IOException {
+        try {
+            deleteTree(tmp);
+        } finally {
+            IN_PROGRESS.remove(tmp);
+        }
+    }
+
+    /** How long a temporary file must have been left alone before it counts as abandoned, not being written. */
+    static final java.time.Duration ABANDONED = java.time.Duration.ofMinutes(1);
+
+    /**
+     * Deletes the temporary files and folders ({@code .NAME...tmp}, {@code .NAME-...}) that an
+     * interrupted writer left in {@code dir}, once untouched for {@link #ABANDONED}: a writer in
+     * another process is still changing its own.
+     */
+    public static void sweep(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        long before = System.currentTimeMillis() - ABANDONED.toMillis();
+        try (Stream<Path> s = Files.list(dir)) {
+            for (Path p : s.toList()) {
+                String name = p.getFileName().toString();
+                boolean temporary = name.startsWith(".") && (name.endsWith(".tmp") || name.matches("\\..*\\.weights-\\d+"));
+                if (temporary && !IN_PROGRESS.contains(p)
+                        && Files.getLastModifiedTime(p).toMillis() < before) {
+                    deleteTree(p);
+                }
+            }
+        }
     }
 
     private static Path recordOf(Path file) {

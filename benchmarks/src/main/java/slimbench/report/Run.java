@@ -2,7 +2,6 @@ package slimbench.report;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -54,8 +53,10 @@ public record Run(String label, Path source, List<ResultRow> rows, Map<String, S
     public static List<Run> load(Path csv, Collection<String> machines) throws IOException {
         List<String> header = header(csv);
         if (header.containsAll(Arrays.asList(ResultRow.COLUMNS))) {
-            List<ResultRow> rows = ResultsCsv.read(csv);
-            return List.of(new Run(label(csv), csv, latest(rows), conditions(csv, null), notes(csv)));
+            ResultsCsv.Contents contents = ResultsCsv.readAll(csv);
+            checkScores(csv, contents);
+            return List.of(new Run(label(csv), csv, latest(contents.rows()), conditions(csv, null),
+                    contents.torn()));
         }
         if (header.containsAll(ReferenceCsv.COLUMNS)) {
             Map<String, List<ResultRow>> byMachine = ReferenceCsv.read(csv);
@@ -69,7 +70,7 @@ public record Run(String label, Path source, List<ResultRow> rows, Map<String, S
             List<Run> runs = new ArrayList<>();
             byMachine.forEach((machine, rows) -> {
                 if (machines.isEmpty() || machines.contains(machine)) {
-                    runs.add(new Run(stem + "/" + machine, csv, latest(rows), conditions(csv, machine), notes(csv)));
+                    runs.add(new Run(stem + "/" + machine, csv, latest(rows), conditions(csv, machine), List.of()));
                 }
             });
             return runs;
@@ -99,6 +100,25 @@ public record Run(String label, Path source, List<ResultRow> rows, Map<String, S
                 .findFirst());
     }
 
+    /**
+     * A measured (OK) row must hold a number: infinite or NaN is a damaged or hand-edited file,
+     * and a negative time or size is no measurement. Named with its line, not shown as a blank.
+     */
+    private static void checkScores(Path csv, ResultsCsv.Contents contents) {
+        for (int i = 0; i < contents.rows().size(); i++) {
+            ResultRow r = contents.rows().get(i);
+            if (!r.status().ok()) {
+                continue;
+            }
+            boolean nonNegative = r.unit().equals("ms") || r.unit().equals("MiB");
+            if (!Double.isFinite(r.score()) || nonNegative && r.score() < 0) {
+                throw new IllegalArgumentException(csv + " line " + contents.lines().get(i) + ": an OK row of "
+                        + r.cell() + " " + r.metric() + " has the score " + r.score() + ", "
+                        + (Double.isFinite(r.score()) ? "a negative " + r.unit() : "not a finite number"));
+            }
+        }
+    }
+
     /** Keeps the last row recorded for each (cell, metric): a cell that was re-run counts once. */
     private static List<ResultRow> latest(List<ResultRow> rows) {
         Map<String, ResultRow> last = new LinkedHashMap<>();
@@ -110,11 +130,23 @@ public record Run(String label, Path source, List<ResultRow> rows, Map<String, S
     }
 
     private static List<String> header(Path csv) throws IOException {
-        if (!Files.isRegularFile(csv)) {
+        if (Files.isDirectory(csv)) {
+            throw new IllegalArgumentException(csv + " is a directory"
+                    + (Files.isRegularFile(csv.resolve("results.csv")) ? ": give its results.csv, " + csv.resolve("results.csv")
+                    : ", not a results CSV"));
+        }
+        if (!Files.exists(csv)) {
             throw new IllegalArgumentException(csv + ": no such file");
+        }
+        if (!Files.isRegularFile(csv)) {
+            throw new IllegalArgumentException(csv + " is not a regular file (a device or a pipe), not a results CSV");
         }
         try (BufferedReader in = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
             String first = in.readLine();
+            if (first != null && first.startsWith("\uFEFF")) {
+                throw new IllegalArgumentException(csv + " starts with a UTF-8 byte-order mark, which SlimBench never "
+                        + "writes (an editor added it): save the file without a BOM");
+            }
             if (first == null || first.isBlank()) {
                 throw new IllegalArgumentException(csv + " is empty: expected a results CSV with columns "
                         + String.join(",", ResultRow.COLUMNS));
@@ -169,20 +201,5 @@ public record Run(String label, Path source, List<ResultRow> rows, Map<String, S
             out.put("conditions", "unreadable (" + e.getMessage() + ")");
         }
         return out;
-    }
-
-    private static List<String> notes(Path csv) {
-        try (RandomAccessFile f = new RandomAccessFile(csv.toFile(), "r")) {
-            if (f.length() > 0) {
-                f.seek(f.length() - 1);
-                if (f.read() != '\n') {
-                    return List.of("the run was interrupted: " + csv.getFileName()
-                            + " ends in a torn line, which was skipped");
-                }
-            }
-        } catch (IOException e) {
-            return List.of();
-        }
-        return List.of();
     }
 }

@@ -33,6 +33,7 @@ public final class CellMain {
     private CellMain() {}
 
     public static void main(String[] argv) throws Exception {
+        dieWithRunner();
         Path out = Path.of(argv[0]);
         Map<String, String> a = new LinkedHashMap<>();
         for (int i = 1; i < argv.length; i++) {
@@ -92,6 +93,28 @@ public final class CellMain {
     static Path jsonBeside(Path rows) {
         String name = rows.getFileName().toString();
         return rows.resolveSibling(name.replaceFirst("\\.csv$", "") + ".json");
+    }
+
+    /**
+     * Ends this process and its JMH forks when the runner is gone, however it went (SIGKILL
+     * included, which leaves no hook to run): only the runner holds the write end of this
+     * process's stdin, so end-of-file there means it died. Without this the forks would run on
+     * as orphans, holding JMH's lock against the resumed run.
+     */
+    private static void dieWithRunner() {
+        Thread watch = new Thread(() -> {
+            try {
+                while (System.in.read() >= 0) {
+                    // the runner writes nothing; only the end matters
+                }
+            } catch (java.io.IOException e) {
+                // a broken pipe is the runner's end too
+            }
+            ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly);
+            java.lang.Runtime.getRuntime().halt(1);
+        }, "slimbench-runner-watch");
+        watch.setDaemon(true);
+        watch.start();
     }
 
     /** The arguments that make {@link #main} run {@code cell} with {@code o}. */

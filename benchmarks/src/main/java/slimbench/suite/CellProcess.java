@@ -25,6 +25,11 @@ final class CellProcess {
     private static final Pattern EXCEPTION = Pattern.compile(
             "^(?:Caused by: )?((?:[\\w$]+\\.)+[\\w$]*(?:Exception|Error)(?::.*)?)$", Pattern.MULTILINE);
 
+    /** The line of a log that says a write failed for space, with the path it names, if it does. */
+    private static final Pattern NO_SPACE = Pattern.compile("[^\\n]*No space left on device[^\\n]*");
+    /** Below this much free space where the cell writes its log and rows, a silent failure is the disk's. */
+    private static final long LOW_SPACE = 1L << 20;
+
     private CellProcess() {}
 
     /**
@@ -40,6 +45,24 @@ final class CellProcess {
     static String java() {
         String java = System.getProperty(JAVA, "");
         return !java.isBlank() ? java : ProcessHandle.current().info().command().orElse("java");
+    }
+
+    /**
+     * A cell that failed without saying why, on a disk with (almost) no space left: the disk
+     * failed, not the cell (its log could not even record the exception).
+     */
+    private static Optional<Outcome> diskFull(Path log) {
+        try {
+            var store = Files.getFileStore(log);
+            long free = store.getUsableSpace();
+            if (free < LOW_SPACE) {
+                return Optional.of(new Outcome(Status.ENVIRONMENT, "the disk holding " + log.getParent()
+                        + " is full (" + (free >> 10) + " KiB free): the cell could not write its log or rows"));
+            }
+        } catch (IOException e) {
+            // no store to ask: keep the cell's own outcome
+        }
+        return Optional.empty();
     }
 
     /** The command that runs {@link CellMain} in a JVM like this one. */
@@ -80,7 +103,8 @@ final class CellProcess {
                 if (breach.isPresent()) {
                     return new Outcome(Status.KILLED, breach.get());
                 }
-                return classify(p.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+                Outcome o = classify(p.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+                return o.status() == Status.ERROR ? diskFull(log).orElse(o) : o;
             } finally {
                 killTree(p);
                 Runner.untrack(p);
@@ -109,10 +133,14 @@ final class CellProcess {
         }
         if (output.contains("Unable to acquire the JMH lock")) {
             // JMH allows one benchmark run per machine, so that two never disturb each other's numbers.
-            return new Outcome(Status.ERROR, "another JMH benchmark was running on this machine (it holds "
+            return new Outcome(Status.ENVIRONMENT, "another JMH benchmark was running on this machine (it holds "
                     + System.getProperty("java.io.tmpdir") + "/jmh.lock): run one suite at a time");
         }
         String exception = firstException(output);
+        Matcher full = NO_SPACE.matcher(output);
+        if (full.find()) {
+            return new Outcome(Status.ENVIRONMENT, "the disk is full: " + full.group().strip());
+        }
         if (output.contains("java.lang.OutOfMemoryError") || output.contains("ResourceExhausted")
                 || output.contains("OOM when allocating")) {
             return new Outcome(Status.OOM, exception != null ? exception : "out of memory");

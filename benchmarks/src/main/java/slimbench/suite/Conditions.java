@@ -86,6 +86,21 @@ public final class Conditions {
         return v;
     }
 
+    /** A conditions file as {@link #write} wrote it; an unreadable one reads as empty (context, not results). */
+    public static Map<String, String> read(Path file) {
+        Map<String, String> c = new LinkedHashMap<>();
+        try (var in = java.nio.file.Files.newBufferedReader(file, java.nio.charset.StandardCharsets.UTF_8)) {
+            for (var r : CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(in)) {
+                if (r.isConsistent() && r.isMapped("key") && r.isMapped("value")) {
+                    c.put(r.get("key"), r.get("value"));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // nothing to compare with
+        }
+        return c;
+    }
+
     public static void write(Path file, Map<String, String> conditions) throws IOException {
         StringWriter w = new StringWriter();
         try (CSVPrinter p = new CSVPrinter(w, CSVFormat.DEFAULT)) {

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
@@ -239,7 +238,11 @@ public final class MemoryCeiling {
                 Files.writeString(cg.resolve("memory.swap.max"), "0"); // a device without swap
             }
             long before = oomKills(cg);
-            AtomicLong peak = new AtomicLong();
+            // The kernel charges a page to the cgroup that first touched it: TensorFlow's library and
+            // a model file already in the page cache are charged to the runner, not the cell, so the
+            // cell's resident memory can pass the limit without the kernel acting. The tree's RSS is
+            // sampled too, so that the ceiling holds for all the memory the cell has resident.
+            Sampling resident = new Sampling(bytes, how);
             return new Scope() {
                 public List<String> command(List<String> command) {
                     // The shell joins the cgroup, then becomes the JVM: it is inside before it allocates.
@@ -249,15 +252,19 @@ public final class MemoryCeiling {
                     return c;
                 }
 
-                public void watch(Process p) { }
+                public void watch(Process p) {
+                    resident.watch(p);
+                }
 
                 public Optional<String> breach() {
                     long kills = oomKills(cg) - before;
-                    return kills <= 0 ? Optional.empty() : Optional.of(String.format(Locale.ROOT,
+                    Optional<String> sampled = resident.breach();
+                    return kills <= 0 ? sampled : Optional.of(String.format(Locale.ROOT,
                             "the kernel's OOM killer ended %d process(es) of the cell at the limit of %s", kills, how));
                 }
 
                 public void close() {
+                    resident.close();
                     remove(cg);
                 }
             };
@@ -331,5 +338,29 @@ public final class MemoryCeiling {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("memory size '" + s + "' is not a positive size such as 4g or 512m");
         }
+    }
+
+    /** The smallest ceiling a cell can mean: below it, the JVM and TensorFlow alone do not fit. */
+    static final long MIN_LIMIT = 64L << 20;
+
+    /**
+     * A {@code --memory-limit}: a size between 64 MiB and the machine's memory plus swap, the
+     * range in which a ceiling can say something about the cell rather than about the JVM or
+     * the machine.
+     */
+    public static long parseLimit(String s) {
+        long bytes = parseSize(s);
+        if (bytes < MIN_LIMIT) {
+            throw new IllegalArgumentException("--memory-limit " + s + " is under 64 MiB, less than a JVM with "
+                    + "TensorFlow needs before loading any model");
+        }
+        var os = (com.sun.management.OperatingSystemMXBean)
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        long machine = os.getTotalMemorySize() + Math.max(0, os.getTotalSwapSpaceSize());
+        if (machine > 0 && bytes > machine) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "--memory-limit %s is more than this "
+                    + "machine's memory plus swap (%d MiB): it would limit nothing", s, machine >> 20));
+        }
+        return bytes;
     }
 }

@@ -1,7 +1,6 @@
 package slimbench.suite;
 
 import java.io.IOException;
-import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,14 +14,12 @@ import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
 
 /**
- * Reads and appends results CSVs. Rows are appended and flushed one cell at a time, so an
- * interrupted run keeps every cell it completed; a torn last line (the process died while
- * writing) is skipped when reading.
+ * Reads and appends results CSVs. Rows are appended and forced to disk one cell at a time, one
+ * line per row, so an interrupted run keeps every cell it completed; a torn line (the process
+ * died while writing) is skipped and reported when reading, and {@link RunDirectory} cuts it off
+ * before a resumed run appends.
  */
 public final class ResultsCsv {
-    private static final CSVFormat FORMAT = CSVFormat.DEFAULT.builder()
-            .setHeader(ResultRow.COLUMNS).setSkipHeaderRecord(true).get();
-
     private ResultsCsv() {}
 
     /** Appends rows, writing the header first if the file is new, and forces them to disk. */
@@ -37,7 +34,7 @@ public final class ResultsCsv {
                 for (ResultRow r : rows) {
                     p.printRecord(r.model(), r.variant(), r.optimize(), r.threads(), r.mode(), r.metric(),
                             number(r.score()), number(r.error()), r.unit(), r.samples(), r.status(),
-                            r.message(), r.pressure());
+                            oneLine(r.message()), r.pressure());
                 }
             }
             try (var ch = java.nio.channels.FileChannel.open(file, StandardOpenOption.CREATE,
@@ -60,63 +57,101 @@ public final class ResultsCsv {
     }
 
     /**
+     * What a results CSV holds: its rows with the line each was read from, and the lines that
+     * were not rows (torn by an interruption), each said in a sentence.
+     */
+    public record Contents(List<ResultRow> rows, List<Integer> lines, List<String> torn) {}
+
+    /**
      * Reads a results CSV. Throws {@link IllegalArgumentException} naming the problem when the file
-     * is not a SlimBench results CSV; skips a torn last record.
+     * is not a SlimBench results CSV or a row is malformed; skips torn lines.
      */
     public static List<ResultRow> read(Path file) throws IOException {
-        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            var parser = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(in);
-            List<String> header = parser.getHeaderNames();
-            if (!header.containsAll(Arrays.asList(ResultRow.COLUMNS))) {
-                throw new IllegalArgumentException(file + " is not a SlimBench results CSV: expected columns "
-                        + String.join(",", ResultRow.COLUMNS) + " but found " + String.join(",", header));
-            }
-            List<ResultRow> rows = new ArrayList<>();
-            for (CSVRecord r : untilTornQuote(parser)) {
-                if (!r.isConsistent()) {
-                    continue; // torn line from an interrupted write
-                }
-                try {
-                    rows.add(new ResultRow(r.get("model"), r.get("variant"), r.get("optimize"),
-                            Integer.parseInt(r.get("threads")), r.get("mode"), r.get("metric"),
-                            parse(r.get("score")), parse(r.get("error")), r.get("unit"),
-                            Long.parseLong(r.get("samples")), Status.valueOf(r.get("status")),
-                            r.get("message"), r.get("pressure")));
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException(file + " line " + r.getRecordNumber()
-                            + ": malformed row (" + e.getMessage() + ")", e);
-                }
-            }
-            return rows;
-        }
+        return readAll(file).rows();
     }
 
     /**
-     * The records of a file, stopping quietly where a quoted field was cut off by the end of the
-     * file: the process died while writing a message, which leaves the parser an open quote.
+     * Reads a results CSV line by line (the writer puts each row on one line), so that a line torn
+     * by an interruption, even one ending inside a quote, costs that line only: every later row is
+     * still read, and each torn line is reported with its line number.
      */
-    private static Iterable<CSVRecord> untilTornQuote(Iterable<CSVRecord> records) {
-        return () -> new java.util.Iterator<>() {
-            private final java.util.Iterator<CSVRecord> it = records.iterator();
-
-            @Override
-            public boolean hasNext() {
-                try {
-                    return it.hasNext();
-                } catch (UncheckedIOException e) {
-                    if (e.getCause() instanceof org.apache.commons.csv.CSVException
-                            && String.valueOf(e.getCause().getMessage()).contains("EOF reached")) {
-                        return false;
-                    }
-                    throw e;
+    public static Contents readAll(Path file) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        if (bytes.length >= 3 && (bytes[0] & 0xff) == 0xEF && (bytes[1] & 0xff) == 0xBB
+                && (bytes[2] & 0xff) == 0xBF) {
+            throw new IllegalArgumentException(file + " starts with a UTF-8 byte-order mark, which SlimBench never "
+                    + "writes (an editor added it): save the file without a BOM");
+        }
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new IllegalArgumentException(file + " is not a text CSV file (not UTF-8)", e);
+        }
+        List<String> lines = new ArrayList<>(Arrays.asList(text.split("\r?\n", -1)));
+        boolean endsComplete = lines.get(lines.size() - 1).isEmpty();
+        if (endsComplete) {
+            lines.remove(lines.size() - 1);
+        }
+        List<String> header = lines.isEmpty() ? List.of() : fields(lines.get(0));
+        if (header == null || !header.containsAll(Arrays.asList(ResultRow.COLUMNS))) {
+            throw new IllegalArgumentException(file + " is not a SlimBench results CSV: expected columns "
+                    + String.join(",", ResultRow.COLUMNS) + " but found "
+                    + (lines.isEmpty() ? "nothing" : lines.get(0)));
+        }
+        int[] at = new int[ResultRow.COLUMNS.length];
+        for (int i = 0; i < at.length; i++) {
+            at[i] = header.indexOf(ResultRow.COLUMNS[i]);
+        }
+        List<ResultRow> rows = new ArrayList<>();
+        List<Integer> rowLines = new ArrayList<>();
+        List<String> torn = new ArrayList<>();
+        for (int n = 1; n < lines.size(); n++) {
+            int lineNumber = n + 1;
+            List<String> f = fields(lines.get(n));
+            boolean last = n == lines.size() - 1;
+            if (f == null || f.size() != header.size() || last && !endsComplete) {
+                if (!lines.get(n).isEmpty()) {
+                    torn.add("the run was interrupted: " + file.getFileName() + " line " + lineNumber
+                            + " is torn and was skipped: " + abbreviate(lines.get(n)));
                 }
+                continue;
             }
+            try {
+                rows.add(new ResultRow(f.get(at[0]), f.get(at[1]), f.get(at[2]), Integer.parseInt(f.get(at[3])),
+                        f.get(at[4]), f.get(at[5]), parse(f.get(at[6])), parse(f.get(at[7])), f.get(at[8]),
+                        Long.parseLong(f.get(at[9])), Status.valueOf(f.get(at[10])), f.get(at[11]), f.get(at[12])));
+                rowLines.add(lineNumber);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(file + " line " + lineNumber + ": malformed row ("
+                        + e.getMessage() + ")", e);
+            }
+        }
+        return new Contents(rows, rowLines, torn);
+    }
 
-            @Override
-            public CSVRecord next() {
-                return it.next();
-            }
-        };
+    /** The length of the file up to its last complete line: where a torn tail begins. */
+    static long completeLength(Path file) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        int end = bytes.length;
+        while (end > 0 && bytes[end - 1] != '\n') {
+            end--;
+        }
+        return end;
+    }
+
+    /** The fields of one CSV line, or null when the line does not parse on its own (an open quote). */
+    private static List<String> fields(String line) {
+        try (var parser = CSVFormat.DEFAULT.parse(new java.io.StringReader(line))) {
+            List<CSVRecord> records = parser.getRecords();
+            return records.size() == 1 ? records.get(0).toList() : null;
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return null;
+        }
+    }
+
+    private static String abbreviate(String line) {
+        return line.length() <= 80 ? line : line.substring(0, 77) + "...";
     }
 
     /** Writes a whole file atomically (temp file + move), for reports and rewritten CSVs. */
@@ -128,14 +163,24 @@ public final class ResultsCsv {
     public static void writeAtomically(Path file, byte[] content) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        Path tmp = slimbench.model.ModelFiles.tempFileBeside(file);
+        Path tmp = null;
         try {
+            tmp = slimbench.model.ModelFiles.tempFileBeside(file);
             Files.write(tmp, content);
             Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
                     java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new IOException("cannot write " + file + ": " + e.getMessage(), e); // a full disk names no path
         } finally {
-            Files.deleteIfExists(tmp);
+            if (tmp != null) {
+                Files.deleteIfExists(tmp);
+            }
         }
+    }
+
+    /** Each row is one line, so the reader can resynchronise after a torn one. */
+    private static String oneLine(String s) {
+        return s.replace("\r\n", " ").replace('\n', ' ').replace('\r', ' ');
     }
 
     private static String number(double v) {

@@ -6,8 +6,6 @@ import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -47,6 +45,8 @@ public final class Runner {
     private final Map<String, String> peakMeasurements = new TreeMap<>();
     private final MemoryCeiling ceiling;
     private Optional<String> nativeProblem = Optional.empty();
+    /** Peaks a resume has already said differ from the run's first. */
+    private final Set<String> noted = new HashSet<>();
 
     public Runner(SuiteOptions options, PrintStream out) {
         this.options = options;
@@ -56,22 +56,38 @@ public final class Runner {
 
     /** Runs the suite and returns the run directory (holding results.csv, conditions.csv, logs/). */
     public Path run() throws IOException, InterruptedException {
-        Path dir = options.resume() != null ? options.resume() : newRunDirectory();
-        Path results = dir.resolve("results.csv");
+        try (RunDirectory rd = options.resume() != null ? RunDirectory.open(options.resume())
+                : RunDirectory.create(options.outputRoot(), host())) {
+            rd.repairs().forEach(System.err::println);
+            return run(rd);
+        }
+    }
+
+    private Path run(RunDirectory rd) throws IOException, InterruptedException {
+        Path dir = rd.dir();
+        Path results = rd.results();
         Path logs = Files.createDirectories(dir.resolve("logs"));
         // TensorFlow's natives may not load here: then no cell runs, and each is recorded with the reason.
         nativeProblem = NativeLoad.problem();
         if (nativeProblem.isEmpty()) {
             options.threads().forEach(t -> measurePeaks(t, "at start"));
         }
-        Map<String, String> conditions = null;
-        if (options.resume() == null || !Files.exists(dir.resolve("conditions.csv"))) {
-            conditions = Conditions.collect(options);
-            writeConditions(dir, conditions);
+        if (options.resume() == null) {
+            options.writeRecord(dir);
         }
-        Set<String> done = new HashSet<>();
+        Map<String, String> conditions = Conditions.collect(options);
+        Path conditionsFile = conditionsFile(dir);
+        writeConditions(dir, conditionsFile, conditions);
+        Set<String> done = new HashSet<>(rd.done());
         if (Files.exists(results)) {
-            ResultsCsv.read(results).forEach(r -> done.add(r.cell()));
+            // A cell whose last status says the machine failed runs again; other failures on request.
+            Map<String, Status> latest = new java.util.HashMap<>();
+            ResultsCsv.read(results).forEach(r -> latest.put(r.cell(), r.status()));
+            latest.forEach((cell, status) -> {
+                if (status == Status.ENVIRONMENT || options.retryFailed() && status.retriable()) {
+                    done.remove(cell);
+                }
+            });
         }
         Thread hook = new Thread(Runner::killRunning, "slimbench-shutdown");
         java.lang.Runtime.getRuntime().addShutdownHook(hook);
@@ -80,10 +96,10 @@ public final class Runner {
         out.printf(Locale.ROOT, "SlimBench: %d cells (%d already done) -> %s%n", cells.size(),
                 cells.size() - todo, results);
         try {
-            runCells(cells, todo, logs, results, done);
-            if (conditions != null && todo > 0 && nativeProblem.isEmpty()) {
+            runCells(cells, todo, logs, rd, done);
+            if (todo > 0 && nativeProblem.isEmpty()) {
                 options.threads().forEach(t -> measurePeaks(t, "at end"));
-                writeConditions(dir, conditions);
+                writeConditions(dir, conditionsFile, conditions);
             }
         } finally {
             try {
@@ -92,11 +108,12 @@ public final class Runner {
                 // already shutting down
             }
         }
+        out.println(Summary.of(ResultsCsv.read(results), cells).line());
         out.println("results: " + dir);
         return dir;
     }
 
-    private void runCells(List<Cell> cells, int todo, Path logs, Path results, Set<String> done)
+    private void runCells(List<Cell> cells, int todo, Path logs, RunDirectory rd, Set<String> done)
             throws IOException, InterruptedException {
         long started = System.nanoTime();
         int finished = 0;
@@ -104,12 +121,12 @@ public final class Runner {
             if (done.contains(cell.key())) {
                 continue;
             }
-            List<ResultRow> rows = runCell(cell, logs, results, done);
+            List<ResultRow> rows = runCell(cell, logs, rd, done);
             synchronized (WRITING) {
                 if (stopping) {
                     break; // the runner is being stopped: this cell was cut short, --resume reruns it
                 }
-                ResultsCsv.append(results, rows);
+                rd.append(rows);
             }
             done.add(cell.key());
             finished++;
@@ -120,7 +137,7 @@ public final class Runner {
         }
     }
 
-    private List<ResultRow> runCell(Cell cell, Path logs, Path results, Set<String> done)
+    private List<ResultRow> runCell(Cell cell, Path logs, RunDirectory rd, Set<String> done)
             throws IOException, InterruptedException {
         String model = cell.model();
         long modelBytes;
@@ -140,7 +157,7 @@ public final class Runner {
                         : Generator.ensure(options.cache(), m, v.precision(), o, scale, 1);
                 Cell file = new Cell(model, cell.variant(), cell.optimize(), 0, Cell.FILE);
                 if (done.add(file.key())) {
-                    appendNow(results, List.of(new ResultRow(model, cell.variant(), cell.optimize(), 0,
+                    appendNow(rd, List.of(new ResultRow(model, cell.variant(), cell.optimize(), 0,
                             Cell.FILE, "file_size", w.bytes() / (double) (1 << 20), Double.NaN, "MiB", 1,
                             Status.OK, "sha256=" + w.sha256(), "")));
                 }
@@ -164,7 +181,7 @@ public final class Runner {
         try {
             if (outcome.status() == Status.OK && Files.exists(rowsFile)) {
                 if (Files.exists(CellMain.jsonBeside(rowsFile))) {
-                    JmhJson.append(results.resolveSibling(JmhJson.FILE), CellMain.jsonBeside(rowsFile));
+                    JmhJson.append(rd.results().resolveSibling(JmhJson.FILE), CellMain.jsonBeside(rowsFile));
                 }
                 return withMemoryRatio(cell, withRoofline(cell, ResultsCsv.read(rowsFile)), modelBytes);
             }
@@ -196,12 +213,45 @@ public final class Runner {
         return best;
     }
 
-    /** The run's conditions with the best peaks so far and every peak measurement. */
-    private void writeConditions(Path dir, Map<String, String> conditions) throws IOException {
+    /**
+     * This invocation's conditions file: {@code conditions.csv} for the first, and for each resume
+     * {@code conditions-2.csv}, {@code -3}, ... beside it, never overwriting the first.
+     */
+    private static Path conditionsFile(Path dir) {
+        Path first = dir.resolve("conditions.csv");
+        if (!Files.exists(first)) {
+            return first;
+        }
+        int n = 2;
+        while (Files.exists(dir.resolve("conditions-" + n + ".csv"))) {
+            n++;
+        }
+        return dir.resolve("conditions-" + n + ".csv");
+    }
+
+    /**
+     * Writes this invocation's conditions with the best peaks so far and every peak measurement.
+     * Where a resume measured another peak than the run's first, it says so: its cells'
+     * {@code peak_fraction} rows name the peak they were divided by.
+     */
+    private void writeConditions(Path dir, Path file, Map<String, String> conditions) throws IOException {
         peaks.forEach((threads, peak) -> peak.forEach((p, gflops) -> conditions.put(
                 "roofline." + p.label() + ".t" + threads, String.format(Locale.ROOT, "%.1f GFLOP/s", gflops))));
         conditions.putAll(peakMeasurements);
-        Conditions.write(dir.resolve("conditions.csv"), conditions);
+        Conditions.write(file, conditions);
+        Path first = dir.resolve("conditions.csv");
+        if (file.equals(first)) {
+            return;
+        }
+        Map<String, String> before = Conditions.read(first);
+        conditions.forEach((k, v) -> {
+            if (k.startsWith("roofline.") && !k.endsWith(".measured") && before.containsKey(k)
+                    && !before.get(k).equals(v) && noted.add(k + "=" + v)) {
+                out.printf(Locale.ROOT, "note: this invocation measured %s = %s (the run's first: %s); "
+                        + "its cells' peak_fraction rows say which peak they used (%s)%n", k, v, before.get(k),
+                        file.getFileName());
+            }
+        });
     }
 
     /**
@@ -279,20 +329,14 @@ public final class Runner {
                 : String.format(Locale.ROOT, "OK %.2f ± %.2f %s", main.score(), main.error(), main.unit())) + flagged;
     }
 
-    private Path newRunDirectory() throws IOException {
+    private static String host() {
         String host;
         try {
             host = InetAddress.getLocalHost().getHostName();
         } catch (IOException e) {
             host = "unknown-host";
         }
-        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-        Path dir = options.outputRoot().resolve(host.replaceAll("[^A-Za-z0-9._-]", "_")).resolve(stamp);
-        try {
-            return Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new IOException("cannot create the run directory " + dir + ": " + e.getMessage(), e);
-        }
+        return host.replaceAll("[^A-Za-z0-9._-]", "_");
     }
 
     static void track(Process p) {
@@ -303,9 +347,9 @@ public final class Runner {
         RUNNING.remove(p);
     }
 
-    private static void appendNow(Path results, List<ResultRow> rows) {
+    private static void appendNow(RunDirectory rd, List<ResultRow> rows) {
         synchronized (WRITING) {
-            ResultsCsv.append(results, rows);
+            rd.append(rows);
         }
     }
 

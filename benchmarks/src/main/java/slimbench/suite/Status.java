@@ -12,6 +12,11 @@ public enum Status {
     TIMEOUT,
     /** Anything else that went wrong; the message says what. */
     ERROR,
+    /**
+     * The machine failed, not the cell (a full disk, JMH's lock held by another program): not a
+     * result, so {@code --resume} runs the cell again.
+     */
+    ENVIRONMENT,
     /** This runtime or device cannot run the cell; the message says why. */
     UNSUPPORTED,
     /** Measured, but the figure cannot be true (a fraction above 100% of the measured peak); the message says why. */
@@ -23,5 +28,10 @@ public enum Status {
 
     public boolean ok() {
         return this == OK;
+    }
+
+    /** The failures {@code --retry-failed} runs again (an ENVIRONMENT failure always runs again). */
+    public boolean retriable() {
+        return this == ERROR || this == TIMEOUT || this == KILLED;
     }
 }

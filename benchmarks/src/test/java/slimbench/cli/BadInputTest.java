@@ -134,6 +134,20 @@ class BadInputTest {
             {new Object[] {"run", "--memory-limit", "lots"}, "memory size 'lots' is not a positive size"},
             {new Object[] {"run", "--resume", tmp}, "holds no results.csv to resume"},
             {new Object[] {"run", "--cell-timeout", "0"}, "--cell-timeout must be positive"},
+            {new Object[] {"run", "--cell-timeout", "9223372036854775807"},
+                "--cell-timeout 9223372036854775807 is out of range: at most 604800 seconds (a week)"},
+            {new Object[] {"run", "--memory-limit", "1"}, "--memory-limit 1 is under 64 MiB"},
+            {new Object[] {"run", "--memory-limit", "99999t"},
+                "--memory-limit 99999t is more than this machine's memory plus swap ("},
+            {new Object[] {"run", "--models", "mobilenet_v1,inception_v1,mobilenet_v1"},
+                "--models lists mobilenet_v1 twice"},
+            {new Object[] {"run", "--threads", "1,1"}, "--threads lists 1 twice"},
+            {new Object[] {"run", "--model-file", Files.createFile(tmp.resolve("empty.pb"))},
+                "--model-file " + tmp.resolve("empty.pb") + " is empty (0 bytes)"},
+            {new Object[] {"run", "--model-file", "/dev/zero"}, "--model-file /dev/zero is not a regular file (a device or a pipe)"},
+            {new Object[] {"run", "--model-file", Files.createDirectories(tmp.resolve("not-a-savedmodel"))},
+                "is a directory without saved_model.pb"},
+            {new Object[] {"run", "--retry-failed"}, "--retry-failed re-runs the failed cells of a run: give it with --resume DIR"},
         };
         for (Object[] c : cases) {
             Object[] args = Stream.concat(Arrays.stream((Object[]) c[0]), Stream.of("--out", tmp.resolve("reports")))
@@ -179,6 +193,42 @@ class BadInputTest {
             assertEquals(List.of(), left.toList(), "no partial report, chart or temp file");
         }
         errors.forEach(e -> System.out.println("outcome report/diff: exit 2, " + e));
+    }
+
+    @Test
+    void reportAndDiffNameTheRealProblemOfAResultsFile() throws IOException {
+        String header = String.join(",", ResultRow.COLUMNS) + "\r\n";
+        String ok = "mobilenet_v1,fp32,at-load,0,cold,total,1.5,,ms,1,OK,,none\r\n";
+        Path bom = Files.writeString(tmp.resolve("bom.csv"), "\uFEFF" + header + ok);
+        Path nan = Files.writeString(tmp.resolve("nan.csv"), header + ok
+                + "mobilenet_v1,fp32,at-load,0,steady,avg,NaN,,ms,1,OK,,none\r\n");
+        Path huge = Files.writeString(tmp.resolve("huge.csv"), header + ok + ok
+                + "mobilenet_v1,fp32,at-load,0,steady,avg,1e400,,ms,1,OK,,none\r\n");
+        Path negative = Files.writeString(tmp.resolve("negative.csv"), header
+                + "mobilenet_v1,fp32,at-load,0,steady,avg,-2,,ms,1,OK,,none\r\n");
+        Path runDir = Files.createDirectories(tmp.resolve("run"));
+        Files.writeString(runDir.resolve("results.csv"), header + ok);
+        Path outDir = Files.createDirectories(tmp.resolve("report"));
+        Object[][] cases = {
+            {bom, "bom.csv starts with a UTF-8 byte-order mark"},
+            {nan, "nan.csv line 3: an OK row of mobilenet_v1/fp32/at-load/0/steady avg has the score NaN, not a finite number"},
+            {huge, "huge.csv line 4: an OK row of mobilenet_v1/fp32/at-load/0/steady avg has the score Infinity, not a finite number"},
+            {negative, "negative.csv line 2: an OK row of mobilenet_v1/fp32/at-load/0/steady avg has the score -2.0, a negative ms"},
+            {runDir, runDir + " is a directory: give its results.csv, " + runDir.resolve("results.csv")},
+            {Path.of("/dev/zero"), "/dev/zero is not a regular file (a device or a pipe), not a results CSV"},
+        };
+        for (Object[] c : cases) {
+            for (Outcome o : List.of(run("report", c[0], "--out", outDir),
+                    run("diff", c[0], runDir.resolve("results.csv"), "--out", outDir.resolve("diff.md")))) {
+                assertEquals(2, o.exit(), c[0] + ": " + o.err());
+                assertTrue(o.err().startsWith("error: ") && o.err().contains((String) c[1]), o.err());
+                assertEquals(1, o.err().strip().lines().count(), o.err());
+            }
+            System.out.println("outcome report " + c[0] + ": exit 2, " + c[1]);
+        }
+        try (Stream<Path> left = Files.list(outDir)) {
+            assertEquals(List.of(), left.toList(), "no partial report");
+        }
     }
 
     /** A classifier-shaped graph (input -> scores) whose input placeholder has the given type and shape. */

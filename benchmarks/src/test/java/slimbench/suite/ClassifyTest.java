@@ -59,7 +59,16 @@ class ClassifyTest {
     void anotherJmhRunHoldingTheLockIsSaidPlainly() {
         var o = CellProcess.classify(1, "Exception in thread \"main\" org.openjdk.jmh.runner.RunnerException: ERROR: "
                 + "Another JMH instance might be running. Unable to acquire the JMH lock (/tmp/jmh.lock), exiting.\n");
-        assertEquals(Status.ERROR, o.status());
+        assertEquals(Status.ENVIRONMENT, o.status(), "the machine's failure, retried on resume");
         assertTrue(o.message().contains("another JMH benchmark was running"), o.message());
+    }
+
+    @Test
+    void aFullDiskIsTheEnvironmentsFailureAndNamesThePath() {
+        var o = CellProcess.classify(1, "Exception in thread \"main\" java.io.UncheckedIOException: cannot append "
+                + "results to /mnt/small/run/logs/x.csv: No space left on device\n\tat slimbench.suite.ResultsCsv\n");
+        assertEquals(Status.ENVIRONMENT, o.status());
+        assertTrue(o.message().startsWith("the disk is full: ") && o.message().contains("/mnt/small/run/logs/x.csv"),
+                o.message());
     }
 }

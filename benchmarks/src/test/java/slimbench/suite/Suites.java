@@ -68,7 +68,7 @@ public final class Suites {
         public SuiteOptions options() {
             return new SuiteOptions("quick", List.of("mobilenet_v1"), variants, optimize, List.of(0), modes, 1, 1,
                     warmups, iterations, iterationTime, cellTimeout, memoryLimit, "tiny", cache, modelFile, "input",
-                    "scores", outputRoot, resume, List.of(), probes);
+                    "scores", outputRoot, resume, List.of(), probes, false);
         }
 
         /** Runs the suite in this JVM and returns its rows. */
