@@ -23,10 +23,16 @@ import slimbench.model.Precision;
 public final class Roofline {
     private Roofline() {}
 
-    /** GFLOP/s (2 x MACs per second) of an n x n x n MatMul in each precision, with {@code threads} intra-op threads. */
+    /**
+     * GFLOP/s (2 x MACs per second) of an n x n x n MatMul in each precision this process can run
+     * ({@link OneDnnIsa#unrunnable}: a capped oneDNN would abort it), with {@code threads} intra-op threads.
+     */
     public static Map<Precision, Double> measure(int n, int threads, int runs) {
         Map<Precision, Double> peak = new EnumMap<>(Precision.class);
         for (Precision p : Precision.values()) {
+            if (OneDnnIsa.unrunnable(p).isPresent()) {
+                continue;
+            }
             peak.put(p, gflops(p, n, threads, runs));
         }
         return peak;

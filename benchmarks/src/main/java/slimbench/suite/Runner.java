@@ -269,7 +269,11 @@ public final class Runner {
         long macs = Model.of(cell.model()).describe(Scale.parse(options.scale())).macs();
         double gflops = 2.0 * macs / (avg.score() * 1e6); // avg is in ms
         Precision precision = Variant.of(cell.variant()).precision();
-        double peak = peaks.get(cell.threads()).get(precision);
+        Double best = peaks.getOrDefault(cell.threads(), Map.of()).get(precision);
+        if (best == null) { // not measured: the precision cannot run in this process
+            return rows;
+        }
+        double peak = best;
         if (gflops > peak) { // the peak was likely measured on a busy machine: measure it again, now
             peak = measurePeaks(cell.threads(), "beside " + cell.slug()).get(precision);
         }

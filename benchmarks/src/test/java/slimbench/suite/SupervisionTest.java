@@ -187,7 +187,8 @@ class SupervisionTest {
         }
 
         List<String> retry = new java.util.ArrayList<>(args);
-        retry.addAll(List.of("--resume", dir.toString(), "--retry-failed"));
+        // The run recorded its 1 s timeout; a longer one is this invocation's own to give.
+        retry.addAll(List.of("--resume", dir.toString(), "--retry-failed", "--cell-timeout", "300"));
         Process second = FaultsTest.cli(retry, out.resolve("second.log"), true);
         assertTrue(second.waitFor(180, TimeUnit.SECONDS));
         String log2 = Files.readString(out.resolve("second.log"));
