@@ -163,7 +163,7 @@ final class NativeImport {
         if (message.contains("Op type not registered")) {
             String op = message.replaceAll("(?s).*Op type not registered '([^']+)'.*", "$1");
             return new UnsupportedOperationException("the graph needs op " + op + ", which this TensorFlow runtime ("
-                    + Runtime.tensorflowVersion() + ", " + Runtime.nativePlatform() + ") does not register");
+                    + TensorFlowRuntime.tensorflowVersion() + ", " + TensorFlowRuntime.nativePlatform() + ") does not register");
         }
         if (message.contains("Invalid GraphDef") || message.contains("parse")) {
             return new IllegalArgumentException(file + " is not a TensorFlow GraphDef (.pb): " + message);

@@ -225,7 +225,7 @@ final class OneDnnBinding {
     /** The types this native library registers a CPU kernel of {@code op} for, with oneDNN's label. */
     private static synchronized Set<DataType> registered(String op) {
         return REGISTERED.computeIfAbsent(op, o -> {
-            Runtime.tensorflowVersion(); // the native library is loaded
+            TensorFlowRuntime.tensorflowVersion(); // the native library is loaded
             Set<DataType> types = new HashSet<>();
             try (TF_Status status = tensorflow.TF_NewStatus()) {
                 TF_Buffer buf = tensorflow.TF_GetRegisteredKernelsForOp(o, status);

@@ -60,7 +60,7 @@ final class SavedModelLoader {
         SignatureDef sig = meta.getSignatureDefOrDefault(SIGNATURE, SignatureDef.getDefaultInstance());
         String input = tensorName(sig.getInputsMap().get(inputName), inputName);
         String output = tensorName(sig.getOutputsMap().get(outputName), outputName);
-        Runtime.requireOps(meta.getGraphDef());
+        TensorFlowRuntime.requireOps(meta.getGraphDef());
         int size = LoadedModel.inputSize(meta.getGraphDef(), LoadedModel.opName(input));
         meta = null; // the bundle parses its own copy
         SavedModelBundle bundle;

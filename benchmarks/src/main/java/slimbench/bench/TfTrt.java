@@ -43,11 +43,11 @@ public final class TfTrt {
      * CUDA there is no TensorRT either.
      */
     static void requireSupported(Optional<Jetson> jetson) {
-        if (!Runtime.hasTensorRt()) {
+        if (!TensorFlowRuntime.hasTensorRt()) {
             throw new UnsupportedOperationException(jetson
                     .map(j -> "GPU cell on " + j.release() + ": " + j.gpuReason())
                     .orElse("TF-TRT needs " + ENGINE_OP + ", which this TensorFlow runtime ("
-                            + Runtime.tensorflowVersion() + ", " + Runtime.nativePlatform() + ") does not register"));
+                            + TensorFlowRuntime.tensorflowVersion() + ", " + TensorFlowRuntime.nativePlatform() + ") does not register"));
         }
     }
 

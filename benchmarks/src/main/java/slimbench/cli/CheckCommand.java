@@ -11,7 +11,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 import slimbench.bench.LoadedModel;
 import slimbench.bench.OneDnnIsa;
-import slimbench.bench.Runtime;
+import slimbench.bench.TensorFlowRuntime;
 import slimbench.model.Generator;
 import slimbench.model.Model;
 import slimbench.model.ModelFiles;
@@ -49,8 +49,8 @@ final class CheckCommand implements Callable<Integer>, Main.UsesTensorFlow {
         Optimize o = Optimize.of(optimize);
         Scale scale = scaled ? Scale.TINY : Scale.FULL;
         out.println("os.arch=" + System.getProperty("os.arch"));
-        out.println("tf.version=" + Runtime.tensorflowVersion());
-        out.println("tf.native=" + Runtime.nativePlatform());
+        out.println("tf.version=" + TensorFlowRuntime.tensorflowVersion());
+        out.println("tf.native=" + TensorFlowRuntime.nativePlatform());
         out.flush();
         var unrunnable = OneDnnIsa.unrunnable(p);
         if (unrunnable.isPresent()) {

@@ -11,6 +11,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import slimbench.model.AtomicFile;
 import slimbench.report.Diff;
 import slimbench.report.Run;
 import slimbench.suite.ResultsCsv;
@@ -56,7 +57,7 @@ public final class DiffCommand implements Callable<Integer> {
         Diff diff = new Diff(runs);
         String text = csv ? diff.csv() : diff.markdown();
         if (out != null) {
-            ResultsCsv.writeAtomically(out, text);
+            AtomicFile.write(out, text);
         } else {
             PrintWriter stdout = spec.commandLine().getOut();
             stdout.print(text);

@@ -25,7 +25,7 @@ public final class Generator {
     public static Optional<ModelFiles.Written> cached(Path cache, Model model, Precision precision, Optimize optimize,
                                                       Scale scale, long seed) throws IOException {
         Path file = ModelFiles.frozenPath(cache, model, precision, optimize, scale, seed);
-        ModelFiles.sweep(file.toAbsolutePath().getParent());
+        AtomicFile.sweep(file.toAbsolutePath().getParent());
         boolean complete = optimize != Optimize.AHEAD || Files.isDirectory(MappedWeights.folderOf(file));
         return complete && ModelFiles.verify(file)
                 ? Optional.of(new ModelFiles.Written(file, ModelFiles.totalBytes(file), ModelFiles.sha256(file)))

@@ -13,7 +13,6 @@ import java.nio.file.StandardCopyOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
@@ -85,8 +84,7 @@ public final class ModelFiles {
         MappedWeights.Split split = MappedWeights.split(graph, folder.getFileName().toString(), maxRegion);
         Files.createDirectories(file.toAbsolutePath().getParent());
         Files.deleteIfExists(recordOf(file));
-        Path tmp = inProgress(Files.createTempDirectory(file.toAbsolutePath().getParent(),
-                "." + folder.getFileName() + "-"));
+        Path tmp = AtomicFile.tempFolderBeside(folder);
         long bytes = 0;
         try {
             for (MappedWeights.Region r : split.regions()) {
@@ -98,10 +96,10 @@ public final class ModelFiles {
                 bytes += r.bytes().size();
             }
             Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
-            deleteTree(folder);
+            AtomicFile.deleteTree(folder);
             Files.move(tmp, folder, StandardCopyOption.ATOMIC_MOVE);
         } finally {
-            release(tmp);
+            AtomicFile.release(tmp);
         }
         Written g = writeFrozen(split.graph(), file);
         return new Written(file, g.bytes() + bytes, g.sha256());
@@ -120,17 +118,6 @@ public final class ModelFiles {
             }
         }
         return bytes;
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 
     /**
@@ -194,10 +181,10 @@ public final class ModelFiles {
             for (Path f : made) {
                 Path target = variables.resolve(f.getFileName());
                 writeRecord(target, sha256(f), Files.size(f));
-                Files.move(f, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                AtomicFile.commit(f, target);
             }
         } finally {
-            deleteTree(tmp);
+            AtomicFile.deleteTree(tmp);
         }
     }
 
@@ -265,7 +252,7 @@ public final class ModelFiles {
         if (!Files.isWritable(dir)) {
             throw new IOException("output directory " + dir + " is not writable");
         }
-        Path tmp = tempFileBeside(file);
+        Path tmp = AtomicFile.tempBeside(file);
         try {
             MessageDigest md = sha256();
             try (OutputStream out = new DigestOutputStream(
@@ -276,94 +263,21 @@ public final class ModelFiles {
             long size = Files.size(tmp);
             // The digest record goes first: a file without a matching record is never trusted.
             writeRecord(file, digest, size);
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            AtomicFile.commit(tmp, file);
             return new Written(file, size, digest);
         } finally {
-            release(tmp);
+            AtomicFile.release(tmp);
         }
     }
 
     private static void writeRecord(Path file, String digest, long size) throws IOException {
         Path record = recordOf(file);
-        Path recordTmp = tempFileBeside(record);
+        Path recordTmp = AtomicFile.tempBeside(record);
         try {
             Files.writeString(recordTmp, digest + " " + size + " " + file.getFileName() + " " + FORMAT + "\n");
-            Files.move(recordTmp, record, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            AtomicFile.commit(recordTmp, record);
         } finally {
-            release(recordTmp);
-        }
-    }
-
-    /**
-     * A temporary file in the same directory (so the final move is atomic), readable by others as
-     * a normal file is: {@code createTempFile} alone would leave the report owner-only.
-     */
-    public static Path tempFileBeside(Path file) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Path tmp = inProgress(Files.createTempFile(dir, "." + file.getFileName(), ".tmp"));
-        try {
-            Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
-        } catch (UnsupportedOperationException e) {
-            // not a POSIX file system: its defaults apply
-        }
-        return tmp;
-    }
-
-    /**
-     * Temporary files and folders being written. Ctrl-C or SIGTERM runs shutdown hooks but no
-     * finally block, so a hook deletes what is still here: an interrupted generation leaves no
-     * hidden hundreds of megabytes in the cache. (After SIGKILL or a power cut, {@link #sweep} does.)
-     */
-    private static final java.util.Set<Path> IN_PROGRESS = java.util.concurrent.ConcurrentHashMap.newKeySet();
-
-    static {
-        java.lang.Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            for (Path p : IN_PROGRESS) {
-                try {
-                    deleteTree(p);
-                } catch (IOException | RuntimeException e) {
-                    // best effort on the way out; sweep() gets the rest
-                }
-            }
-        }, "slimbench-temp-cleanup"));
-    }
-
-    private static Path inProgress(Path tmp) {
-        IN_PROGRESS.add(tmp);
-        return tmp;
-    }
-
-    /** Deletes a temporary file or folder (if still there) and stops tracking it. */
-    private static void release(Path tmp) throws IOException {
-        try {
-            deleteTree(tmp);
-        } finally {
-            IN_PROGRESS.remove(tmp);
-        }
-    }
-
-    /** How long a temporary file must have been left alone before it counts as abandoned, not being written. */
-    static final java.time.Duration ABANDONED = java.time.Duration.ofMinutes(1);
-
-    /**
-     * Deletes the temporary files and folders ({@code .NAME...tmp}, {@code .NAME-...}) that an
-     * interrupted writer left in {@code dir}, once untouched for {@link #ABANDONED}: a writer in
-     * another process is still changing its own.
-     */
-    public static void sweep(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            return;
-        }
-        long before = System.currentTimeMillis() - ABANDONED.toMillis();
-        try (Stream<Path> s = Files.list(dir)) {
-            for (Path p : s.toList()) {
-                String name = p.getFileName().toString();
-                boolean temporary = name.startsWith(".") && (name.endsWith(".tmp") || name.matches("\\..*\\.weights-\\d+"));
-                if (temporary && !IN_PROGRESS.contains(p)
-                        && Files.getLastModifiedTime(p).toMillis() < before) {
-                    deleteTree(p);
-                }
-            }
+            AtomicFile.release(recordTmp);
         }
     }
 

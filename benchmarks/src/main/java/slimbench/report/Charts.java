@@ -27,6 +27,7 @@ import org.jfree.chart.renderer.category.StandardBarPainter;
 import org.jfree.chart.title.TextTitle;
 import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.category.DefaultCategoryDataset;
+import slimbench.model.AtomicFile;
 import slimbench.suite.ResultsCsv;
 
 /**
@@ -128,7 +129,7 @@ public final class Charts {
         int height = Math.max(280, 140 + categories.size() * Math.max(28, series.size() * 17 + 10));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ChartUtils.writeChartAsPNG(out, chart, WIDTH, height);
-        ResultsCsv.writeAtomically(png, out.toByteArray());
+        AtomicFile.write(png, out.toByteArray());
         return log;
     }
 }

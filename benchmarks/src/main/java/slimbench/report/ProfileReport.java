@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.Locale;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
+import slimbench.model.AtomicFile;
 import slimbench.bench.OpProfile;
 import slimbench.bench.OpProfile.Kind;
 import slimbench.suite.ResultsCsv;
@@ -80,7 +81,7 @@ public final class ProfileReport {
                         kernel ? f("%.3f", n.gflops()) : "");
             }
         }
-        ResultsCsv.writeAtomically(file, out.toString());
+        AtomicFile.write(file, out.toString());
     }
 
     private static String f(String format, Object... args) {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import slimbench.model.AtomicFile;
 import slimbench.probe.Metric;
 import slimbench.suite.ResultRow;
 import slimbench.suite.ResultsCsv;
@@ -110,7 +111,7 @@ public final class Report {
             md.append(report.markdown(cold, steady));
         }
         Path file = dir.resolve(REPORT_FILE);
-        ResultsCsv.writeAtomically(file, md.toString());
+        AtomicFile.write(file, md.toString());
         written.add(0, file);
         return written;
     }

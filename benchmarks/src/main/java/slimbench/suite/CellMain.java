@@ -111,7 +111,7 @@ public final class CellMain {
                 // a broken pipe is the runner's end too
             }
             ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly);
-            java.lang.Runtime.getRuntime().halt(1);
+            Runtime.getRuntime().halt(1);
         }, "slimbench-runner-watch");
         watch.setDaemon(true);
         watch.start();

@@ -8,7 +8,8 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
-import slimbench.bench.Runtime;
+import slimbench.model.AtomicFile;
+import slimbench.bench.TensorFlowRuntime;
 import slimbench.natives.NativeLoad;
 import slimbench.probe.CpuFeatures;
 import slimbench.probe.RunConditions;
@@ -46,12 +47,12 @@ public final class Conditions {
             c.put("tf.native.error", problem.get());
             return c;
         }
-        c.put("tf.version", Runtime.tensorflowVersion());
-        c.put("tf.native", Runtime.nativePlatform());
-        c.put("tf.native.adapted", Runtime.nativePlatform().equals("linux-arm64")
+        c.put("tf.version", TensorFlowRuntime.tensorflowVersion());
+        c.put("tf.native", TensorFlowRuntime.nativePlatform());
+        c.put("tf.native.adapted", TensorFlowRuntime.nativePlatform().equals("linux-arm64")
                 ? NativeLoad.arm64Adaptation().orElse("no arm64 binding found on the classpath")
-                : "no (the published " + Runtime.nativePlatform() + " natives, unchanged)");
-        c.put("tf.tensorrt", Runtime.hasTensorRt() ? "yes (TRTEngineOp registered)" : "no (TRTEngineOp not registered)");
+                : "no (the published " + TensorFlowRuntime.nativePlatform() + " natives, unchanged)");
+        c.put("tf.tensorrt", TensorFlowRuntime.hasTensorRt() ? "yes (TRTEngineOp registered)" : "no (TRTEngineOp not registered)");
         c.put("tf.onednn", "TF_ENABLE_ONEDNN_OPTS=" + System.getenv().getOrDefault("TF_ENABLE_ONEDNN_OPTS", "(default: on for x86_64)"));
         return c;
     }
@@ -71,7 +72,7 @@ public final class Conditions {
         boolean gpuNative = c.getOrDefault("tf.native", "").contains("gpu");
         v.add("GPU:       " + (gpuNative ? "GPU native loaded; TensorFlow uses CUDA if CUDA 12 + cuDNN 9 are found"
                 : "CPU-only native" + (c.containsKey("gpu.nvidia") ? " although an NVIDIA GPU is present: build with -Pgpu" : "")));
-        v.add("TensorRT:  " + (Runtime.hasTensorRt() ? "yes: tftrt-fp16 cells will run"
+        v.add("TensorRT:  " + (TensorFlowRuntime.hasTensorRt() ? "yes: tftrt-fp16 cells will run"
                 : "no (TRTEngineOp not registered): tftrt-fp16 cells will be recorded UNSUPPORTED"));
         v.add("bf16:      " + (cpu.hasAvx512Bf16() || cpu.hasAmx()
                 ? "hardware (AVX512-BF16/AMX through oneDNN): expect bf16 faster than fp32"
@@ -109,6 +110,6 @@ public final class Conditions {
                 p.printRecord(e.getKey(), e.getValue());
             }
         }
-        ResultsCsv.writeAtomically(file, w.toString());
+        AtomicFile.write(file, w.toString());
     }
 }

@@ -12,6 +12,7 @@ import java.util.List;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.results.format.ResultFormatFactory;
 import org.openjdk.jmh.results.format.ResultFormatType;
+import slimbench.model.AtomicFile;
 
 /**
  * A run's {@code results.json}: JMH's own JSON result format (what {@code -rf json} writes), one
@@ -36,7 +37,7 @@ public final class JmhJson {
 
     /** Writes a cell's results as JMH's JSON, atomically. */
     static void write(Path file, Collection<RunResult> results) throws IOException {
-        ResultsCsv.writeAtomically(file, format(results));
+        AtomicFile.write(file, format(results));
     }
 
     /** Appends the entries of the JMH JSON array in {@code cell} to the array in {@code run} (made if absent). */
@@ -47,7 +48,7 @@ public final class JmhJson {
         }
         entries.add(entries(Files.readString(cell)));
         entries.removeIf(String::isEmpty);
-        ResultsCsv.writeAtomically(run, "[\n" + String.join(",\n", entries) + "\n]\n");
+        AtomicFile.write(run, "[\n" + String.join(",\n", entries) + "\n]\n");
     }
 
     /**

@@ -154,30 +154,6 @@ public final class ResultsCsv {
         return line.length() <= 80 ? line : line.substring(0, 77) + "...";
     }
 
-    /** Writes a whole file atomically (temp file + move), for reports and rewritten CSVs. */
-    public static void writeAtomically(Path file, String content) throws IOException {
-        writeAtomically(file, content.getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** Writes a whole binary file (a chart) atomically: readers see the old file or the new one, never half. */
-    public static void writeAtomically(Path file, byte[] content) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = null;
-        try {
-            tmp = slimbench.model.ModelFiles.tempFileBeside(file);
-            Files.write(tmp, content);
-            Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new IOException("cannot write " + file + ": " + e.getMessage(), e); // a full disk names no path
-        } finally {
-            if (tmp != null) {
-                Files.deleteIfExists(tmp);
-            }
-        }
-    }
-
     /** Each row is one line, so the reader can resynchronise after a torn one. */
     private static String oneLine(String s) {
         return s.replace("\r\n", " ").replace('\n', ' ').replace('\r', ' ');

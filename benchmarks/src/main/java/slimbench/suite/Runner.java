@@ -90,7 +90,7 @@ public final class Runner {
             });
         }
         Thread hook = new Thread(Runner::killRunning, "slimbench-shutdown");
-        java.lang.Runtime.getRuntime().addShutdownHook(hook);
+        Runtime.getRuntime().addShutdownHook(hook);
         List<Cell> cells = options.cells();
         int todo = (int) cells.stream().filter(c -> !done.contains(c.key())).count();
         out.printf(Locale.ROOT, "SlimBench: %d cells (%d already done) -> %s%n", cells.size(),
@@ -103,7 +103,7 @@ public final class Runner {
             }
         } finally {
             try {
-                java.lang.Runtime.getRuntime().removeShutdownHook(hook);
+                Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException e) {
                 // already shutting down
             }

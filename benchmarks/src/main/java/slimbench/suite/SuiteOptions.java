@@ -3,6 +3,7 @@ package slimbench.suite;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import slimbench.model.AtomicFile;
 
 /**
  * Everything a suite run needs, parsed once from the command line (or a preset) and passed down.
@@ -78,7 +79,7 @@ public record SuiteOptions(String preset, List<String> models, List<String> vari
     public void writeRecord(Path dir) throws java.io.IOException {
         java.io.StringWriter w = new java.io.StringWriter();
         record().store(w, "the options of this run; --resume continues with them");
-        ResultsCsv.writeAtomically(dir.resolve(RECORD), w.toString());
+        AtomicFile.write(dir.resolve(RECORD), w.toString());
     }
 
     /**

@@ -106,7 +106,7 @@ class VariantsTest {
     @Test
     void tfTrtIsUnsupportedWithTheReasonOnThisRuntime() {
         // No TensorFlow Java native build registers TRTEngineOp (checked: x86_64, arm64, x86_64-gpu).
-        assertTrue(!Runtime.hasTensorRt());
+        assertTrue(!TensorFlowRuntime.hasTensorRt());
         var e = assertThrows(UnsupportedOperationException.class, TfTrt::requireSupported);
         assertTrue(e.getMessage().contains("TRTEngineOp"), e.getMessage());
     }

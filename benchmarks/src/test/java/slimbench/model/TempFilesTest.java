@@ -25,7 +25,7 @@ class TempFilesTest {
     /** Makes a temporary file as a generation does, says where, and waits to be stopped. */
     public static final class Writer {
         public static void main(String[] args) throws Exception {
-            Path tmp = ModelFiles.tempFileBeside(Path.of(args[0]));
+            Path tmp = AtomicFile.tempBeside(Path.of(args[0]));
             System.out.println(tmp);
             System.out.flush();
             Thread.sleep(60_000);
@@ -58,7 +58,7 @@ class TempFilesTest {
         Path oldDir = Files.createDirectories(models.resolve(".fp32-ahead.weights-456"));
         Files.writeString(oldDir.resolve("w0"), "filters");
         Path fresh = Files.writeString(models.resolve(".fp32-fp16.pb789.tmp"), "being written");
-        FileTime old = FileTime.from(Instant.now().minus(ModelFiles.ABANDONED).minusSeconds(5));
+        FileTime old = FileTime.from(Instant.now().minus(AtomicFile.ABANDONED).minusSeconds(5));
         Files.setLastModifiedTime(oldFile, old);
         Files.setLastModifiedTime(oldDir, old);
 

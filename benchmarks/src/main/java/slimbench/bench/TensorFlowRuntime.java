@@ -9,10 +9,10 @@ import org.tensorflow.proto.NodeDef;
 import org.tensorflow.proto.OpDef;
 
 /** What the loaded TensorFlow runtime can do: its version, native platform and registered ops. */
-public final class Runtime {
+public final class TensorFlowRuntime {
     private static volatile Set<String> ops;
 
-    private Runtime() {}
+    private TensorFlowRuntime() {}
 
     public static String tensorflowVersion() {
         return TensorFlow.version();
