@@ -85,12 +85,23 @@ final class CellProcess {
     /** Runs the command with its output in {@code log}, within the limits, and says how it ended. */
     static Outcome run(List<String> command, Path log, Duration timeout, MemoryCeiling ceiling)
             throws IOException, InterruptedException {
-        try (MemoryCeiling.Scope limit = ceiling.open(log.getFileName().toString())) {
-            ProcessBuilder pb = new ProcessBuilder(limit.command(command)).redirectErrorStream(true)
-                    .redirectOutput(log.toFile());
-            pb.environment().putIfAbsent("TF_CPP_MIN_LOG_LEVEL", "2");
-            Process p = pb.start();
-            Runner.track(p);
+        MemoryCeiling.Scope[] scope = new MemoryCeiling.Scope[1];
+        Process started;
+        try {
+            started = Runner.start(ceiling, log.getFileName().toString(), s -> {
+                ProcessBuilder pb = new ProcessBuilder(s.command(command)).redirectErrorStream(true)
+                        .redirectOutput(log.toFile());
+                pb.environment().putIfAbsent("TF_CPP_MIN_LOG_LEVEL", "2");
+                return pb;
+            }, scope);
+        } catch (IOException | RuntimeException e) {
+            if (scope[0] != null) {
+                scope[0].close();
+            }
+            throw e;
+        }
+        try (MemoryCeiling.Scope limit = scope[0]) {
+            Process p = started;
             try {
                 limit.watch(p);
                 boolean done = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);

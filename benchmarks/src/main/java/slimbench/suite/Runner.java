@@ -36,6 +36,8 @@ public final class Runner {
     /** Held while a cell's rows are written, so a shutdown never cuts a write, nor records a cell it ended. */
     private static final Object WRITING = new Object();
     private static volatile boolean stopping;
+    /** Held while a cell's cgroup is made and its process started (see {@link #start}). */
+    private static final Object STARTING = new Object();
 
     private final SuiteOptions options;
     private final PrintStream out;
@@ -343,8 +345,22 @@ public final class Runner {
         return host.replaceAll("[^A-Za-z0-9._-]", "_");
     }
 
-    static void track(Process p) {
-        RUNNING.add(p);
+    /**
+     * Starts a cell's process and tracks it, atomically against {@link #killRunning}: a cell whose
+     * cgroup is made and whose process starts while the runner is being stopped would otherwise be
+     * neither killed nor removed. Once stopping, nothing new starts.
+     */
+    static Process start(MemoryCeiling ceiling, String name, java.util.function.Function<MemoryCeiling.Scope,
+            ProcessBuilder> builder, MemoryCeiling.Scope[] scope) throws IOException {
+        synchronized (STARTING) {
+            if (stopping) {
+                throw new IOException("the runner is being stopped");
+            }
+            scope[0] = ceiling.open(name);
+            Process p = builder.apply(scope[0]).start();
+            RUNNING.add(p);
+            return p;
+        }
     }
 
     static void untrack(Process p) {
@@ -362,7 +378,9 @@ public final class Runner {
      * {@code --resume} runs it again), and a write in progress finishes before the JVM exits.
      */
     private static void killRunning() {
-        stopping = true;
+        synchronized (STARTING) {
+            stopping = true;
+        }
         new ArrayList<>(RUNNING).forEach(CellProcess::killTree);
         MemoryCeiling.removeCgroups();
         synchronized (WRITING) {
