@@ -65,6 +65,21 @@ public final class AccuracyGuard {
         return verdicts;
     }
 
+    /**
+     * An ONNX model through ONNX Runtime against TensorFlow's FP32 graph on the same images: the
+     * guard across runtimes, with the bound of the ONNX model's precision against FP32 (for an
+     * fp32 file, two float computations that round differently). Its mode is {@code ahead}: the
+     * ONNX file is the folded graph's translation.
+     */
+    public static Verdict checkOnnx(Path cache, Model model, Scale scale, Precision precision, int images)
+            throws IOException {
+        float[][] reference = probabilities(cache, model, scale, Precision.FP32, Optimize.AT_LOAD, images);
+        Path file = Generator.ensureOnnx(cache, model, precision, scale, 1).path();
+        try (OnnxRuntimeModel m = OnnxRuntimeModel.load(file, 0)) {
+            return compare(reference, m.probabilities(images), model, scale, precision, Optimize.AHEAD);
+        }
+    }
+
     private static Verdict compare(float[][] reference, Path cache, Model model, Scale scale, Precision precision,
                                    Optimize optimize) throws IOException {
         return compare(reference, probabilities(cache, model, scale, precision, optimize, reference.length),
@@ -98,7 +113,7 @@ public final class AccuracyGuard {
         return new Verdict(model, precision, optimize, images, agree, maxErr, tolerance);
     }
 
-    private static float[][] probabilities(Path cache, Model model, Scale scale, Precision precision,
+    static float[][] probabilities(Path cache, Model model, Scale scale, Precision precision,
                                            Optimize optimize, int images) throws IOException {
         Path file = Generator.ensure(cache, model, precision, optimize, scale, 1).path();
         try (LoadedModel m = LoadedModel.load(file, optimize, 0, null)) {
@@ -131,12 +146,29 @@ public final class AccuracyGuard {
         if (precision == Precision.FP32 && optimize == Optimize.AHEAD) {
             return; // the reference itself
         }
-        int images = 2;
-        float[][] reference = probabilities(cache, model, scale, Precision.FP32, Optimize.AHEAD, images);
-        float[][] answers = probabilities(candidate, model.inputSize(scale), images);
+        float[][] answers = probabilities(candidate, model.inputSize(scale), GUARD_IMAGES);
+        requirePassed(reference(cache, model, scale), answers, model, scale, precision, optimize, "");
+    }
+
+    /** Before an ONNX Runtime steady-state cell is timed: its model must answer as TensorFlow's FP32 does. */
+    static void require(OnnxRuntimeModel candidate, Path cache, Model model, Scale scale, Precision precision)
+            throws IOException {
+        requirePassed(reference(cache, model, scale), candidate.probabilities(GUARD_IMAGES), model, scale, precision,
+                Optimize.AHEAD, " through ONNX Runtime");
+    }
+
+    private static final int GUARD_IMAGES = 2;
+
+    /** The guard's reference: TensorFlow's FP32 {@code ahead} graph. */
+    private static float[][] reference(Path cache, Model model, Scale scale) throws IOException {
+        return probabilities(cache, model, scale, Precision.FP32, Optimize.AHEAD, GUARD_IMAGES);
+    }
+
+    private static void requirePassed(float[][] reference, float[][] answers, Model model, Scale scale,
+                                      Precision precision, Optimize optimize, String runtime) {
         Verdict v = compare(reference, answers, model, scale, precision, optimize);
         if (!v.passed()) {
-            throw new IllegalStateException(model + " " + precision.label() + " " + optimize.label()
+            throw new IllegalStateException(model + " " + precision.label() + " " + optimize.label() + runtime
                     + " breaks the accuracy guard against fp32: top-1 " + v.top1Agree() + "/" + v.images()
                     + ", max relative error " + v.maxRelativeError() + " > " + v.tolerance());
         }

@@ -64,7 +64,9 @@ public final class Breakdown implements InternalProfiler {
         LoadedModel.Phases p = phases;
         if (p != null) {
             out.add(ms("phase.read", p.readNanos(), AggregationPolicy.AVG));
-            out.add(ms("phase.import", p.importNanos(), AggregationPolicy.AVG));
+            if (p.importNanos() != LoadedModel.Phases.NO_IMPORT) {
+                out.add(ms("phase.import", p.importNanos(), AggregationPolicy.AVG));
+            }
             out.add(ms("phase.session", p.sessionNanos(), AggregationPolicy.AVG));
             out.add(ms("phase.first_inference", firstInferenceNanos, AggregationPolicy.AVG));
         }

@@ -33,8 +33,13 @@ import slimbench.model.Optimize;
  * which excluded loading.
  */
 public final class LoadedModel implements AutoCloseable {
-    /** Nanoseconds each load phase took. */
-    public record Phases(long readNanos, long importNanos, long sessionNanos) {}
+    /**
+     * Nanoseconds each load phase took; {@code importNanos} is {@link #NO_IMPORT} for a runtime
+     * that imports inside session creation (ONNX Runtime), so no zero is reported as measured.
+     */
+    public record Phases(long readNanos, long importNanos, long sessionNanos) {
+        public static final long NO_IMPORT = -1;
+    }
 
     private final Graph graph;
     private final Session session;

@@ -33,6 +33,33 @@ public final class Generator {
     }
 
     /**
+     * The cached ONNX model of {@code precision} (fp32 or fp16), regenerated when missing or when
+     * it no longer matches its SHA-256 record, as a frozen graph is.
+     */
+    public static ModelFiles.Written ensureOnnx(Path cache, Model model, Precision precision, Scale scale, long seed)
+            throws IOException {
+        Path file = ModelFiles.onnxPath(cache, model, precision, scale, seed);
+        AtomicFile.sweep(file.toAbsolutePath().getParent());
+        if (ModelFiles.verify(file)) {
+            return new ModelFiles.Written(file, Files.size(file), ModelFiles.sha256(file));
+        }
+        return generateOnnx(model, precision, scale, Weights.seeded(seed), file);
+    }
+
+    /**
+     * Builds the folded network with the given weights (seeded or restored) and writes its ONNX
+     * translation to {@code file}: the same weights and preprocessing as the frozen graphs.
+     */
+    public static ModelFiles.Written generateOnnx(Model model, Precision precision, Scale scale, Weights weights,
+                                                  Path file) throws IOException {
+        if (precision != Precision.FP32 && precision != Precision.FP16) {
+            throw new IllegalArgumentException("ONNX models are written in fp32 and fp16, not " + precision.label()
+                    + " (ONNX Runtime's CPU provider has no bfloat16 convolution)");
+        }
+        return ModelFiles.writeOnnx(model.build(scale, precision, Optimize.AHEAD, weights), file);
+    }
+
+    /**
      * Builds the model with the given weights and writes its frozen graph to {@code file}; an
      * {@code ahead} graph is written with its filters memory-mappable beside it ({@link MappedWeights}).
      */

@@ -40,6 +40,15 @@ public final class ModelFiles {
      */
     static final String FORMAT = "format=3";
 
+    /**
+     * The ONNX translation's output format ({@link OnnxExport}), recorded with every {@code .onnx}
+     * file apart from {@link #FORMAT}: a change to the translation remakes the ONNX files alone.
+     */
+    static final String ONNX_FORMAT = "onnx-format=1";
+
+    /** What wrote the ONNX files, as their {@code producer_name}. */
+    static final String ONNX_PRODUCER = "slimbench";
+
     /** The default cache of generated models (gitignored). */
     public static final Path DEFAULT_CACHE = Path.of("fixtures", "models");
 
@@ -55,6 +64,21 @@ public final class ModelFiles {
         String dir = model.label() + (scale.isFull() ? "" : "-" + scale.tag());
         String name = precision.label() + "-" + optimize.label() + (seed == 1 ? "" : "-seed" + seed) + ".pb";
         return cache.resolve(dir).resolve(name);
+    }
+
+    /**
+     * Where the cache keeps a model's ONNX file for a precision, scale and seed: beside its frozen
+     * graphs, translated from the {@code ahead} one ({@link OnnxExport}), so it has no mode of its own.
+     */
+    public static Path onnxPath(Path cache, Model model, Precision precision, Scale scale, long seed) {
+        Path frozen = frozenPath(cache, model, precision, Optimize.AHEAD, scale, seed);
+        return frozen.resolveSibling(precision.label() + (seed == 1 ? "" : "-seed" + seed) + ".onnx");
+    }
+
+    /** Writes the ONNX model of a built (folded) network and its {@code .sha256} file, atomically. */
+    public static Written writeOnnx(Model.Built built, Path file) throws IOException {
+        OnnxProto.Message onnx = OnnxExport.of(built, ONNX_PRODUCER);
+        return write(file, onnx::writeTo);
     }
 
     /** Writes a frozen GraphDef and its {@code .sha256} file, atomically. */
@@ -221,7 +245,7 @@ public final class ModelFiles {
             return false;
         }
         String[] fields = Files.readString(record, StandardCharsets.UTF_8).trim().split("\\s+");
-        if (fields.length < 4 || !fields[3].equals(FORMAT) || Files.size(file) != Long.parseLong(fields[1])) {
+        if (fields.length < 4 || !fields[3].equals(formatOf(file)) || Files.size(file) != Long.parseLong(fields[1])) {
             return false;
         }
         return fields[0].equals(sha256(file));
@@ -274,11 +298,15 @@ public final class ModelFiles {
         Path record = recordOf(file);
         Path recordTmp = AtomicFile.tempBeside(record);
         try {
-            Files.writeString(recordTmp, digest + " " + size + " " + file.getFileName() + " " + FORMAT + "\n");
+            Files.writeString(recordTmp, digest + " " + size + " " + file.getFileName() + " " + formatOf(file) + "\n");
             AtomicFile.commit(recordTmp, record);
         } finally {
             AtomicFile.release(recordTmp);
         }
+    }
+
+    private static String formatOf(Path file) {
+        return file.getFileName().toString().endsWith(".onnx") ? ONNX_FORMAT : FORMAT;
     }
 
     private static Path recordOf(Path file) {

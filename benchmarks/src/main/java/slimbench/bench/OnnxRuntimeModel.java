@@ -1,0 +1,249 @@
+package slimbench.bench;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxJavaType;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtLoggingLevel;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.OrtSession.SessionOptions;
+import ai.onnxruntime.TensorInfo;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * An ONNX model loaded into an ONNX Runtime session (CPU provider), with its input tensor made
+ * once: what {@link LoadedModel} is for TensorFlow, with the same phases a user waits for (read
+ * the file, make the session, first inference). ONNX Runtime parses the model inside session
+ * creation, so there is no import phase of its own.
+ *
+ * <p>The session options are the ones a deployment would choose and are recorded
+ * ({@link #sessionOptions}): every graph optimisation ({@code ALL_OPT}: constant folding, fusions,
+ * layout transformation), the cell's threads as intra-op threads (0: ONNX Runtime's default, one per
+ * physical core) and one inter-op thread with sequential execution, as TensorFlow is run.
+ */
+public final class OnnxRuntimeModel implements AutoCloseable {
+    private final OrtSession session;
+    private final SessionOptions options;
+    private final OnnxTensor input;
+    private final String inputName;
+    private final String outputName;
+    private final int inputSize;
+    private final LoadedModel.Phases phases;
+
+    private OnnxRuntimeModel(OrtSession session, SessionOptions options, OnnxTensor input, String inputName,
+                             String outputName, int inputSize, LoadedModel.Phases phases) {
+        this.session = session;
+        this.options = options;
+        this.input = input;
+        this.inputName = inputName;
+        this.outputName = outputName;
+        this.inputSize = inputSize;
+        this.phases = phases;
+    }
+
+    /**
+     * The process's ONNX Runtime: loading it loads the natives and makes the environment (its
+     * logger and default thread pools), the baseline a model's memory is measured above. Warnings
+     * are not a result: only errors are logged.
+     */
+    public static OrtEnvironment environment() {
+        return OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, "slimbench");
+    }
+
+    public static String version() {
+        return environment().getVersion();
+    }
+
+    /** The session options of a cell with {@code threads} intra-op threads, as recorded with its results. */
+    public static Map<String, String> sessionOptions(int threads) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("ort.optimization_level", SessionOptions.OptLevel.ALL_OPT.name());
+        m.put("ort.execution_mode", SessionOptions.ExecutionMode.SEQUENTIAL.name());
+        m.put("ort.intra_op_threads", Integer.toString(threads));
+        m.put("ort.inter_op_threads", "1");
+        m.put("ort.execution_provider", "CPU");
+        return m;
+    }
+
+    static SessionOptions options(int threads) throws OrtException {
+        SessionOptions o = new SessionOptions();
+        try {
+            o.setOptimizationLevel(SessionOptions.OptLevel.ALL_OPT);
+            o.setExecutionMode(SessionOptions.ExecutionMode.SEQUENTIAL);
+            o.setIntraOpNumThreads(threads);
+            o.setInterOpNumThreads(1);
+            return o;
+        } catch (OrtException | RuntimeException e) {
+            o.close();
+            throw e;
+        }
+    }
+
+    /** Loads a model of the zoo by its standard value names. */
+    public static OnnxRuntimeModel load(Path file, int threads) throws IOException {
+        return load(file, slimbench.model.Model.INPUT, slimbench.model.Model.OUTPUT, threads, phase -> { });
+    }
+
+    /**
+     * Reads the file and makes a session on it, calling {@code onPhase} as each phase ends (the
+     * cold start marks resident memory there).
+     *
+     * @param threads intra-op threads (0 lets ONNX Runtime choose)
+     * @throws UnsupportedOperationException when ONNX Runtime has no kernel for an op of the model
+     */
+    public static OnnxRuntimeModel load(Path file, String inputName, String outputName, int threads,
+                                        Consumer<String> onPhase) throws IOException {
+        OrtEnvironment env = environment();
+        long t0 = System.nanoTime();
+        byte[] bytes = Files.readAllBytes(file);
+        long t1 = System.nanoTime();
+        onPhase.accept("read");
+        SessionOptions options = null;
+        OrtSession session = null;
+        try {
+            options = options(threads);
+            session = env.createSession(bytes, options);
+            long t2 = System.nanoTime();
+            onPhase.accept("session");
+            int size = inputSize(session, inputName);
+            if (!session.getOutputNames().contains(outputName)) {
+                throw new IllegalArgumentException("the model has no output '" + outputName + "'; it has "
+                        + session.getOutputNames());
+            }
+            OnnxTensor input = image(env, Images.pixels(size, 0), size);
+            return new OnnxRuntimeModel(session, options, input, inputName, outputName, size,
+                    new LoadedModel.Phases(t1 - t0, LoadedModel.Phases.NO_IMPORT, t2 - t1));
+        } catch (OrtException e) {
+            close(session, options);
+            throw failure(file, e);
+        } catch (RuntimeException | Error e) {
+            close(session, options);
+            throw e;
+        }
+    }
+
+    private static void close(OrtSession session, SessionOptions options) {
+        try {
+            if (session != null) {
+                session.close();
+            }
+        } catch (OrtException ignored) {
+            // the load's own failure is the one to report
+        }
+        if (options != null) {
+            options.close();
+        }
+    }
+
+    /** ONNX Runtime's failure as this program's: an op it cannot run is UNSUPPORTED, the rest an error. */
+    private static RuntimeException failure(Path file, OrtException e) {
+        String why = "ONNX Runtime " + version() + " cannot load " + file + ": " + e.getMessage();
+        return e.getCode() == OrtException.OrtErrorCode.ORT_NOT_IMPLEMENTED
+                ? new UnsupportedOperationException(why, e) : new IllegalStateException(why, e);
+    }
+
+    /** The square input size from the model's uint8 {@code [1,S,S,3]} input. */
+    private static int inputSize(OrtSession session, String inputName) throws OrtException {
+        NodeInfo info = session.getInputInfo().get(inputName);
+        if (info == null) {
+            throw new IllegalArgumentException("the model has no input '" + inputName + "'; it has "
+                    + session.getInputNames());
+        }
+        if (!(info.getInfo() instanceof TensorInfo t) || t.type != OnnxJavaType.UINT8) {
+            throw new IllegalArgumentException("input '" + inputName + "' is " + info.getInfo()
+                    + "; expected uint8 images [1,S,S,3] (the preprocessing is part of the graph)");
+        }
+        long[] s = t.getShape();
+        if (s.length != 4 || s[1] <= 0 || s[1] != s[2] || s[3] != 3) {
+            throw new IllegalArgumentException("input '" + inputName + "' has shape " + Arrays.toString(s)
+                    + "; expected [1,S,S,3] with S known");
+        }
+        return (int) s[1];
+    }
+
+    /** A uint8 image tensor over a direct buffer: ONNX Runtime reads it in place. */
+    private static OnnxTensor image(OrtEnvironment env, byte[] pixels, int size) throws OrtException {
+        ByteBuffer b = ByteBuffer.allocateDirect(pixels.length).put(pixels).flip();
+        return OnnxTensor.createTensor(env, b, new long[] {1, size, size, 3}, OnnxJavaType.UINT8);
+    }
+
+    /** One inference whose output is dropped without being copied out: the timed call. */
+    public void inferDiscarding() {
+        try {
+            session.run(Map.of(inputName, input), Set.of(outputName)).close();
+        } catch (OrtException e) {
+            throw new IllegalStateException("ONNX Runtime failed an inference: " + e.getMessage(), e);
+        }
+    }
+
+    /** One inference's probabilities. */
+    public float[] infer() {
+        return probabilities(input);
+    }
+
+    private float[] probabilities(OnnxTensor image) {
+        try (OrtSession.Result r = session.run(Map.of(inputName, image), Set.of(outputName))) {
+            OnnxValue v = r.get(0);
+            if (!(v instanceof OnnxTensor t) || t.getInfo().type != OnnxJavaType.FLOAT) {
+                throw new IllegalStateException("output " + outputName + " is " + v.getInfo() + ", not float32");
+            }
+            long[] s = t.getInfo().getShape();
+            if (s.length != 2 || s[0] != 1) {
+                throw new IllegalStateException("output " + outputName + " has shape " + Arrays.toString(s)
+                        + ", expected [1, classes]");
+            }
+            FloatBuffer f = t.getFloatBuffer();
+            float[] p = new float[f.remaining()];
+            f.get(p);
+            return p;
+        } catch (OrtException e) {
+            throw new IllegalStateException("ONNX Runtime failed an inference: " + e.getMessage(), e);
+        }
+    }
+
+    /** Runs one inference and checks the output is a probability vector; returns the top-1 class. */
+    public int inferAndCheck() {
+        return LoadedModel.checkProbabilities(infer());
+    }
+
+    /** The model's answers to the first {@code images} deterministic images (the accuracy guard's). */
+    float[][] probabilities(int images) {
+        List<float[]> out = new ArrayList<>();
+        OrtEnvironment env = environment();
+        for (int i = 0; i < images; i++) {
+            try (OnnxTensor img = image(env, Images.pixels(inputSize, i), inputSize)) {
+                out.add(probabilities(img));
+            } catch (OrtException e) {
+                throw new IllegalStateException("ONNX Runtime could not make an input tensor: " + e.getMessage(), e);
+            }
+        }
+        return out.toArray(float[][]::new);
+    }
+
+    public LoadedModel.Phases phases() {
+        return phases;
+    }
+
+    public int inputSize() {
+        return inputSize;
+    }
+
+    @Override
+    public void close() {
+        input.close();
+        close(session, options);
+    }
+}
