@@ -30,7 +30,7 @@ public class ModelState {
     @Param({"at-load"})
     public String optimize;
 
-    /** TensorFlow intra-op threads; 0 lets TensorFlow use every core. */
+    /** Intra-op threads (TensorFlow's, or ONNX Runtime's); 0 lets the runtime use every core. */
     @Param({"0"})
     public int threads;
 
@@ -90,6 +90,45 @@ public class ModelState {
             AccuracyGuard.require(loaded, Path.of(cache), Model.of(model), Scale.parse(scale),
                     Variant.of(variant).precision(), Optimize.of(optimize));
         }
+    }
+
+    /**
+     * The ONNX file of this cell (fp32 or fp16, the translation of the same model), generated
+     * first if missing or corrupted; or a user's own {@code .onnx} file.
+     */
+    Path onnxFile() throws IOException {
+        if (!modelFile.isEmpty()) {
+            if (!modelFile.endsWith(".onnx")) {
+                throw new UnsupportedOperationException("ONNX Runtime runs .onnx files, and " + modelFile + " is not one");
+            }
+            return file();
+        }
+        return Generator.ensureOnnx(Path.of(cache), Model.of(model), Variant.of(variant).precision(),
+                Scale.parse(scale), 1).path();
+    }
+
+    /** Throws {@link UnsupportedOperationException} when ONNX Runtime does not load here or has no file of the variant. */
+    void requireOnnxRuntime() {
+        OnnxRuntimeModel.loadProblem().ifPresent(reason -> {
+            throw new UnsupportedOperationException(reason);
+        });
+        Variant v = Variant.of(variant);
+        if (v != Variant.FP32 && v != Variant.FP16) {
+            throw new UnsupportedOperationException("ONNX Runtime runs the fp32 and fp16 ONNX models, not " + v);
+        }
+    }
+
+    /** The accuracy guard of an ONNX Runtime cell: its answers against TensorFlow's fp32 graph. */
+    void requireAccurate(OnnxRuntimeModel loaded) throws IOException {
+        if (modelFile.isEmpty()) {
+            AccuracyGuard.require(loaded, Path.of(cache), Model.of(model), Scale.parse(scale),
+                    Variant.of(variant).precision());
+        }
+    }
+
+    OnnxRuntimeModel loadOnnx() throws IOException {
+        requireOnnxRuntime();
+        return OnnxRuntimeModel.load(onnxFile(), inputName, outputName, threads, phase -> { });
     }
 
     LoadedModel load() throws IOException {

@@ -20,6 +20,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -61,6 +62,21 @@ public final class OnnxRuntimeModel implements AutoCloseable {
      */
     public static OrtEnvironment environment() {
         return OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, "slimbench");
+    }
+
+    /**
+     * Loads ONNX Runtime once; the reason it cannot load here (its natives' error), or empty when
+     * it did. A missing or unloadable native surfaces as a linkage error from its static initialiser.
+     */
+    public static Optional<String> loadProblem() {
+        try {
+            environment();
+            return Optional.empty();
+        } catch (LinkageError | RuntimeException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            return Optional.of("ONNX Runtime's natives do not load on " + System.getProperty("os.arch") + ": "
+                    + cause.getMessage());
+        }
     }
 
     public static String version() {

@@ -1,9 +1,11 @@
 package slimbench.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -11,6 +13,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 import slimbench.bench.LoadedModel;
 import slimbench.bench.OneDnnIsa;
+import slimbench.bench.OnnxRuntimeModel;
 import slimbench.bench.TensorFlowRuntime;
 import slimbench.model.Generator;
 import slimbench.model.Model;
@@ -18,14 +21,18 @@ import slimbench.model.ModelFiles;
 import slimbench.model.Optimize;
 import slimbench.model.Precision;
 import slimbench.model.Scale;
+import slimbench.model.Variant;
+import slimbench.natives.NativeLoad;
 
 /**
  * {@code check}: does this device run a model end to end? Generates it (scaled down with
- * {@code --scaled}) into a temporary directory, loads it, runs one checked inference.
+ * {@code --scaled}) into a temporary directory, loads it, runs one checked inference, through
+ * TensorFlow or ({@code --runtime onnxruntime}) through ONNX Runtime, which needs no TensorFlow
+ * natives: each runtime's natives are loaded only when it is the one checked.
  */
 @Command(name = "check", mixinStandardHelpOptions = true,
         description = "Generates, loads and runs one model once, checking its output. Exit 0 on success, 1 on failure.")
-final class CheckCommand implements Callable<Integer>, Main.UsesTensorFlow {
+final class CheckCommand implements Callable<Integer> {
     @Option(names = "--model", description = "Model (default: ${DEFAULT-VALUE}).")
     String model = "mobilenet_v1";
 
@@ -38,6 +45,10 @@ final class CheckCommand implements Callable<Integer>, Main.UsesTensorFlow {
     @Option(names = "--optimize", description = "at-load or ahead (default: ${DEFAULT-VALUE}).")
     String optimize = "at-load";
 
+    @Option(names = "--runtime", paramLabel = "R",
+            description = "tensorflow or onnxruntime (default: ${DEFAULT-VALUE}); ONNX Runtime runs fp32 and fp16.")
+    String runtime = "tensorflow";
+
     @Spec
     CommandSpec spec;
 
@@ -45,9 +56,17 @@ final class CheckCommand implements Callable<Integer>, Main.UsesTensorFlow {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         Model m = Model.of(model);
-        Precision p = Precision.valueOf(slimbench.model.Variant.of(variant).precision().name());
+        Variant v = Variant.of(variant);
+        Precision p = v.precision();
         Optimize o = Optimize.of(optimize);
         Scale scale = scaled ? Scale.TINY : Scale.FULL;
+        switch (runtime) {
+            case "tensorflow" -> NativeLoad.require();
+            case "onnxruntime" -> {
+                return checkOnnxRuntime(out, m, v, scale);
+            }
+            default -> throw new IllegalArgumentException("unknown runtime '" + runtime + "'; valid: tensorflow, onnxruntime");
+        }
         out.println("os.arch=" + System.getProperty("os.arch"));
         out.println("tf.version=" + TensorFlowRuntime.tensorflowVersion());
         out.println("tf.native=" + TensorFlowRuntime.nativePlatform());
@@ -76,9 +95,53 @@ final class CheckCommand implements Callable<Integer>, Main.UsesTensorFlow {
             return 1;
         } finally {
             out.flush();
-            try (var s = Files.walk(dir)) {
-                s.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            delete(dir);
+        }
+    }
+
+    /** The same check through ONNX Runtime, on the ONNX translation of the same model. */
+    private int checkOnnxRuntime(PrintWriter out, Model m, Variant v, Scale scale) throws IOException {
+        out.println("os.arch=" + System.getProperty("os.arch"));
+        Optional<String> problem = OnnxRuntimeModel.loadProblem();
+        if (problem.isPresent()) {
+            out.println("check UNSUPPORTED " + m.label() + " " + variant + " onnxruntime: " + problem.get());
+            out.flush();
+            return 1;
+        }
+        out.println("ort.version=" + OnnxRuntimeModel.version());
+        OnnxRuntimeModel.sessionOptions(0).forEach((k, value) -> out.println(k + "=" + value));
+        out.flush();
+        if (v != Variant.FP32 && v != Variant.FP16) {
+            out.println("check UNSUPPORTED " + m.label() + " " + variant + " onnxruntime: ONNX models are fp32 and fp16");
+            out.flush();
+            return 1;
+        }
+        Path dir = Files.createTempDirectory("slimbench-check");
+        try {
+            long t0 = System.nanoTime();
+            ModelFiles.Written w = Generator.ensureOnnx(dir, m, v.precision(), scale, 1);
+            long t1 = System.nanoTime();
+            try (OnnxRuntimeModel loaded = OnnxRuntimeModel.load(w.path(), 0)) {
+                long t2 = System.nanoTime();
+                int top = loaded.inferAndCheck();
+                long t3 = System.nanoTime();
+                out.printf(Locale.ROOT, "check OK %s %s onnxruntime%s: top-1 class %d; generate %.0f ms, load %.0f ms, "
+                                + "first inference %.0f ms%n", m.label(), variant, scaled ? " (scaled)" : "",
+                        top, (t1 - t0) / 1e6, (t2 - t1) / 1e6, (t3 - t2) / 1e6);
             }
+            return 0;
+        } catch (RuntimeException e) {
+            out.println("check FAILED " + m.label() + " onnxruntime: " + e.getMessage());
+            return 1;
+        } finally {
+            out.flush();
+            delete(dir);
+        }
+    }
+
+    private static void delete(Path dir) throws IOException {
+        try (var s = Files.walk(dir)) {
+            s.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
         }
     }
 }

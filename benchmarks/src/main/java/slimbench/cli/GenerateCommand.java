@@ -18,7 +18,10 @@ import slimbench.model.Precision;
 import slimbench.model.Scale;
 import slimbench.model.Weights;
 
-/** {@code generate}: one model's frozen graph (and SavedModel), deterministic from a seed or from a checkpoint. */
+/**
+ * {@code generate}: one model's frozen graph (and SavedModel, and ONNX model), deterministic from a
+ * seed or from a checkpoint.
+ */
 @Command(name = "generate", mixinStandardHelpOptions = true,
         description = "Writes a model's frozen GraphDef (.pb) with its SHA-256, and optionally a SavedModel.")
 final class GenerateCommand implements Callable<Integer>, Main.UsesTensorFlow {
@@ -44,6 +47,9 @@ final class GenerateCommand implements Callable<Integer>, Main.UsesTensorFlow {
     @Option(names = "--saved-model", description = "Also write a SavedModel directory beside the .pb (weights as variables).")
     boolean savedModel;
 
+    @Option(names = "--onnx", description = "Also write the ONNX model of the same weights (fp32 or fp16), for ONNX Runtime.")
+    boolean onnx;
+
     @Option(names = "--input-size", description = "Scaled-down input size (default: the model's).")
     int inputSize;
 
@@ -67,6 +73,9 @@ final class GenerateCommand implements Callable<Integer>, Main.UsesTensorFlow {
                     + "fp32, fp16, bf16 (tftrt-fp16 is the fp32 file run through TF-TRT)");
         };
         Optimize o = Optimize.of(optimize);
+        if (onnx && precision == Precision.BF16) {
+            throw new IllegalArgumentException("--onnx writes fp32 and fp16 models, not bf16");
+        }
         Scale scale = new Scale(inputSize, width, classes);
         long t0 = System.nanoTime();
         Weights weights = Weights.seeded(seed);
@@ -87,6 +96,12 @@ final class GenerateCommand implements Callable<Integer>, Main.UsesTensorFlow {
             Path dir = file.resolveSibling(file.getFileName().toString().replace(".pb", "-savedmodel"));
             ModelFiles.Written s = ModelFiles.writeSavedModel(built, dir);
             p.printf(Locale.ROOT, "%s  %,d bytes  sha256 %s%n", s.path(), s.bytes(), s.sha256());
+        }
+        if (onnx) {
+            Path onnxFile = checkpoint == null ? ModelFiles.onnxPath(out, m, precision, scale, seed)
+                    : file.resolveSibling(precision.label() + ".onnx");
+            ModelFiles.Written x = Generator.generateOnnx(m, precision, scale, weights, onnxFile);
+            p.printf(Locale.ROOT, "%s  %,d bytes  sha256 %s%n", x.path(), x.bytes(), x.sha256());
         }
         p.flush();
         return 0;
