@@ -150,11 +150,14 @@ public final class AccuracyGuard {
         requirePassed(reference(cache, model, scale), answers, model, scale, precision, optimize, "");
     }
 
-    /** Before an ONNX Runtime steady-state cell is timed: its model must answer as TensorFlow's FP32 does. */
+    /**
+     * Before an ONNX Runtime steady-state cell is timed: its model must answer as TensorFlow's FP32
+     * does, TensorFlow computing in a child process ({@link TensorFlowReference}).
+     */
     static void require(OnnxRuntimeModel candidate, Path cache, Model model, Scale scale, Precision precision)
             throws IOException {
-        requirePassed(reference(cache, model, scale), candidate.probabilities(GUARD_IMAGES), model, scale, precision,
-                Optimize.AHEAD, " through ONNX Runtime");
+        requirePassed(TensorFlowReference.probabilities(cache, model, scale, GUARD_IMAGES),
+                candidate.probabilities(GUARD_IMAGES), model, scale, precision, Optimize.AHEAD, " through ONNX Runtime");
     }
 
     private static final int GUARD_IMAGES = 2;

@@ -68,6 +68,18 @@ class OnnxRuntimeTest {
     }
 
     @Test
+    void theGuardsReferenceFromAChildProcessIsTensorFlowsOwnAnswerBitForBit() throws Exception {
+        Scale scale = new Scale(75, 0.125, 7);
+        float[][] here = AccuracyGuard.probabilities(cache, Model.INCEPTION_V1, scale, Precision.FP32,
+                slimbench.model.Optimize.AHEAD, 2);
+        float[][] child = TensorFlowReference.probabilities(cache, Model.INCEPTION_V1, scale, 2);
+        assertEquals(here.length, child.length);
+        for (int i = 0; i < here.length; i++) {
+            org.junit.jupiter.api.Assertions.assertArrayEquals(here[i], child[i]);
+        }
+    }
+
+    @Test
     void theCachedFileIsVerifiedAndACorruptedOneMadeAgain() throws Exception {
         ModelFiles.Written first = Generator.ensureOnnx(cache, Model.MOBILENET_V1, Precision.FP32, Scale.TINY, 1);
         assertTrue(first.path().toString().endsWith(".onnx"), first.path().toString());
