@@ -12,6 +12,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 import slimbench.bench.AccuracyGuard;
 import slimbench.bench.OneDnnIsa;
+import slimbench.bench.OnnxRuntimeModel;
 import slimbench.model.Model;
 import slimbench.model.ModelFiles;
 import slimbench.model.Precision;
@@ -34,6 +35,10 @@ final class AccuracyCommand implements Callable<Integer>, Main.UsesTensorFlow {
     @Option(names = "--cache", paramLabel = "DIR", description = "Model cache (default: ${DEFAULT-VALUE}).")
     Path cache = ModelFiles.DEFAULT_CACHE;
 
+    @Option(names = "--onnx", description = "Also the fp32 and fp16 ONNX models through ONNX Runtime, against "
+            + "TensorFlow's fp32 graph (runtime column: onnxruntime).")
+    boolean onnx;
+
     @Spec
     CommandSpec spec;
 
@@ -47,18 +52,33 @@ final class AccuracyCommand implements Callable<Integer>, Main.UsesTensorFlow {
         for (Precision p : Precision.values()) {
             OneDnnIsa.unrunnable(p).ifPresent(reason -> out.println("skipped " + p.label() + ": " + reason));
         }
-        out.printf(Locale.ROOT, "%-20s %-5s %-8s %9s %11s %9s  %s%n", "model", "prec", "optimize", "top-1",
-                "max rel err", "tolerance", "guard");
+        if (onnx) {
+            OnnxRuntimeModel.loadProblem().ifPresent(reason -> {
+                throw new UnsupportedOperationException(reason);
+            });
+        }
+        out.printf(Locale.ROOT, "%-20s %-5s %-8s %-11s %9s %11s %9s  %s%n", "model", "prec", "optimize", "runtime",
+                "top-1", "max rel err", "tolerance", "guard");
         boolean ok = true;
+        Scale s = Scale.parse(scale);
         for (Model m : ms) {
-            for (AccuracyGuard.Verdict v : AccuracyGuard.checkAll(cache, m, Scale.parse(scale), images)) {
-                ok &= v.passed();
-                out.printf(Locale.ROOT, "%-20s %-5s %-8s %4d/%-4d %11.2e %9.1e  %s%n", m.label(), v.precision().label(),
-                        v.optimize().label(), v.top1Agree(), v.images(), v.maxRelativeError(), v.tolerance(),
-                        v.passed() ? "pass" : "BROKEN");
-                out.flush();
+            for (AccuracyGuard.Verdict v : AccuracyGuard.checkAll(cache, m, s, images)) {
+                ok &= print(out, v, "tensorflow");
+            }
+            if (onnx) {
+                for (Precision p : List.of(Precision.FP32, Precision.FP16)) {
+                    ok &= print(out, AccuracyGuard.checkOnnx(cache, m, s, p, images), "onnxruntime");
+                }
             }
         }
         return ok ? 0 : 1;
+    }
+
+    private static boolean print(PrintWriter out, AccuracyGuard.Verdict v, String runtime) {
+        out.printf(Locale.ROOT, "%-20s %-5s %-8s %-11s %4d/%-4d %11.2e %9.1e  %s%n", v.model().label(),
+                v.precision().label(), v.optimize().label(), runtime, v.top1Agree(), v.images(), v.maxRelativeError(),
+                v.tolerance(), v.passed() ? "pass" : "BROKEN");
+        out.flush();
+        return v.passed();
     }
 }
