@@ -1,18 +1,14 @@
 package slimbench.model;
 
 import com.google.protobuf.ByteString;
-import com.google.protobuf.UnsafeByteOperations;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.tensorflow.proto.AttrValue;
 import org.tensorflow.proto.DataType;
-import org.tensorflow.proto.GraphDef;
 import org.tensorflow.proto.NodeDef;
-import org.tensorflow.proto.TensorProto;
+import slimbench.model.OnnxInitializers.Layout;
 import slimbench.model.OnnxProto.Message;
 
 /**
@@ -39,12 +35,9 @@ final class OnnxExport {
     /** What the translation knows of a value: its rank (4 is NCHW) and ONNX element type. */
     private record Value(String name, int rank, int type) {}
 
-    private final Map<String, NodeDef> constants = new HashMap<>();
-    /** Each constant emitted, with the layout it was emitted in: a second use must agree. */
-    private final Map<String, String> emitted = new HashMap<>();
+    private final OnnxInitializers constants = new OnnxInitializers();
     private final Map<String, Value> values = new HashMap<>();
     private final List<Message> nodes = new ArrayList<>();
-    private final List<Message> initializers = new ArrayList<>();
     private final List<Message> inputs = new ArrayList<>();
     private final List<Message> outputs = new ArrayList<>();
     private final int classes;
@@ -62,18 +55,18 @@ final class OnnxExport {
         if (x.inputs.isEmpty() || x.outputs.isEmpty()) {
             throw new IllegalArgumentException("the graph has no '" + Model.INPUT + "' or no '" + Model.OUTPUT + "' node");
         }
-        return OnnxProto.model(OnnxProto.graph(built.model().label(), x.nodes, x.initializers, x.inputs, x.outputs),
+        return OnnxProto.model(OnnxProto.graph(built.model().label(), x.nodes, x.constants.list(), x.inputs, x.outputs),
                 OPSET, producer);
     }
 
     private void translate(NodeDef n) {
         String name = n.getName();
         switch (n.getOp()) {
-            case "Const" -> constants.put(name, n);
+            case "Const" -> constants.add(n);
             case "Placeholder" -> input(n);
             case "Cast" -> {
                 Value x = operand(n, 0);
-                int to = onnxType(n.getAttrOrThrow("DstT").getType());
+                int to = OnnxInitializers.onnxType(n.getAttrOrThrow("DstT").getType());
                 emit("Cast", name, name, List.of(x.name), x.rank, to, OnnxProto.intAttr("to", to));
             }
             case "Mul" -> binary(n, "Mul");
@@ -88,7 +81,7 @@ final class OnnxExport {
             case "AvgPool" -> pool(n, "AveragePool");
             case "Mean" -> {
                 Value x = operand(n, 0);
-                long[] axes = nchwAxes(ints(n.getInput(1)));
+                long[] axes = nchwAxes(constants.ints(n.getInput(1)));
                 boolean keep = n.getAttrOrThrow("keep_dims").getB();
                 emit("ReduceMean", name, name, List.of(x.name), keep ? x.rank : x.rank - axes.length, x.type,
                         OnnxProto.intsAttr("axes", axes), OnnxProto.intAttr("keepdims", keep ? 1 : 0));
@@ -98,12 +91,12 @@ final class OnnxExport {
             case "Reshape" -> flatten(n);
             case "MatMul" -> {
                 Value x = operand(n, 0);
-                emit("MatMul", name, name, List.of(x.name, constant(n.getInput(1), Layout.AS_IS)), 2, x.type);
+                emit("MatMul", name, name, List.of(x.name, constants.constant(n.getInput(1), Layout.AS_IS)), 2, x.type);
             }
             case "Squeeze" -> {
                 Value x = operand(n, 0);
                 long[] axes = nchwAxes(intsOf(n.getAttrOrThrow("squeeze_dims")));
-                String axesName = int64s(name + "#axes", axes);
+                String axesName = constants.int64s(name + "#axes", axes);
                 emit("Squeeze", name, name, List.of(x.name, axesName), x.rank - axes.length, x.type);
             }
             case "Softmax" -> {
@@ -123,7 +116,7 @@ final class OnnxExport {
     private void input(NodeDef n) {
         var dims = n.getAttrOrThrow("shape").getShape().getDimList();
         long[] shape = dims.stream().mapToLong(d -> d.getSize()).toArray();
-        int type = onnxType(n.getAttrOrThrow("dtype").getType());
+        int type = OnnxInitializers.onnxType(n.getAttrOrThrow("dtype").getType());
         inputs.add(OnnxProto.valueInfo(n.getName(), type, shape));
         String nchw = n.getName() + "#nchw";
         nodes.add(OnnxProto.node("Transpose", nchw, List.of(n.getName()), nchw,
@@ -135,10 +128,10 @@ final class OnnxExport {
     private void binary(NodeDef n, String op) {
         String a = n.getInput(0);
         String b = n.getInput(1);
-        Value x = isConstant(a) ? operand(n, 1) : operand(n, 0);
+        Value x = constants.isConstant(a) ? operand(n, 1) : operand(n, 0);
         Layout layout = x.rank == 4 ? Layout.CHANNELS : Layout.AS_IS;
-        String left = isConstant(a) ? constant(a, layout) : x.name;
-        String right = isConstant(b) ? constant(b, layout) : values(b).name;
+        String left = constants.isConstant(a) ? constants.constant(a, layout) : x.name;
+        String right = constants.isConstant(b) ? constants.constant(b, layout) : values(b).name;
         emit(op, n.getName(), n.getName(), List.of(left, right), x.rank, x.type);
     }
 
@@ -149,8 +142,8 @@ final class OnnxExport {
             return;
         }
         DataType t = x.type == OnnxProto.FLOAT16 ? DataType.DT_HALF : DataType.DT_FLOAT;
-        String min = scalar(node + "#min", 0f, t);
-        String max = scalar(node + "#max", 6f, t);
+        String min = constants.scalar(node + "#min", 0f, t);
+        String max = constants.scalar(node + "#max", 6f, t);
         emit("Clip", node, out, List.of(x.name, min, max), x.rank, x.type);
     }
 
@@ -158,11 +151,11 @@ final class OnnxExport {
     private Value conv(NodeDef n, String out, String bias) {
         Value x = operand(n, 0);
         String w = n.getInput(1);
-        int[] shape = shapeOf(constants.get(MappedWeights.nodeName(w)));
+        int[] shape = constants.shapeOf(w);
         boolean depthwise = n.getOp().contains("Depthwise");
-        List<String> in = new ArrayList<>(List.of(x.name, constant(w, depthwise ? Layout.DEPTHWISE : Layout.FILTER)));
+        List<String> in = new ArrayList<>(List.of(x.name, constants.constant(w, depthwise ? Layout.DEPTHWISE : Layout.FILTER)));
         if (bias != null) {
-            in.add(constant(bias, Layout.AS_IS));
+            in.add(constants.constant(bias, Layout.AS_IS));
         }
         List<Message> attrs = new ArrayList<>(window(n, shape[0], shape[1]));
         if (depthwise) {
@@ -201,7 +194,7 @@ final class OnnxExport {
         }
         in.add(xf);
         for (int i = 1; i <= 4; i++) {
-            in.add(constant(n.getInput(i), Layout.AS_IS));
+            in.add(constants.constant(n.getInput(i), Layout.AS_IS));
         }
         String out = half ? n.getName() + "#float" : n.getName();
         emit("BatchNormalization", n.getName() + (half ? "#float" : ""), out, in, 4, OnnxProto.FLOAT,
@@ -238,14 +231,14 @@ final class OnnxExport {
     /** {@code Pad}: TensorFlow's {@code [[before, after]] per NHWC axis} as ONNX's begins then ends, NCHW. */
     private void pad(NodeDef n) {
         Value x = operand(n, 0);
-        int[] p = ints(n.getInput(1));
+        int[] p = constants.ints(n.getInput(1));
         int[] nhwcOf = {0, 3, 1, 2};
         long[] pads = new long[8];
         for (int axis = 0; axis < 4; axis++) {
             pads[axis] = p[2 * nhwcOf[axis]];
             pads[4 + axis] = p[2 * nhwcOf[axis] + 1];
         }
-        emit("Pad", n.getName(), n.getName(), List.of(x.name, int64s(n.getName() + "#pads", pads)), 4, x.type,
+        emit("Pad", n.getName(), n.getName(), List.of(x.name, constants.int64s(n.getName() + "#pads", pads)), 4, x.type,
                 OnnxProto.stringAttr("mode", "constant"));
     }
 
@@ -256,7 +249,7 @@ final class OnnxExport {
         for (int i = 0; i < count; i++) {
             in.add(operand(n, i).name);
         }
-        long axis = nchwAxes(ints(n.getInput(count)))[0];
+        long axis = nchwAxes(constants.ints(n.getInput(count)))[0];
         emit("Concat", n.getName(), n.getName(), in, first.rank, first.type, OnnxProto.intAttr("axis", axis));
     }
 
@@ -268,12 +261,12 @@ final class OnnxExport {
             source = emit("Transpose", n.getName() + "#nhwc", n.getName() + "#nhwc", List.of(x.name), 4, x.type,
                     OnnxProto.intsAttr("perm", 0, 2, 3, 1)).name;
         }
-        int[] shape = ints(n.getInput(1));
+        int[] shape = constants.ints(n.getInput(1));
         long[] dims = new long[shape.length];
         for (int i = 0; i < shape.length; i++) {
             dims[i] = shape[i];
         }
-        emit("Reshape", n.getName(), n.getName(), List.of(source, int64s(n.getName() + "#shape", dims)),
+        emit("Reshape", n.getName(), n.getName(), List.of(source, constants.int64s(n.getName() + "#shape", dims)),
                 shape.length, x.type);
     }
 
@@ -284,14 +277,7 @@ final class OnnxExport {
         return v;
     }
 
-    // ---------------------------------------------------------------- operands and constants
-
-    /** How a constant is laid out for its ONNX consumer. */
-    private enum Layout { AS_IS, CHANNELS, FILTER, DEPTHWISE }
-
-    private boolean isConstant(String input) {
-        return constants.containsKey(MappedWeights.nodeName(input));
-    }
+    // ---------------------------------------------------------------- operands
 
     /** The value a node's input names, already translated (the graph is in topological order). */
     private Value operand(NodeDef n, int i) {
@@ -303,92 +289,6 @@ final class OnnxExport {
         if (v == null) {
             throw new IllegalArgumentException("input " + input + " is not a translated value (the graph is not in order)");
         }
-        return v;
-    }
-
-    /** The initializer of a {@code Const} in the layout its consumer needs, emitted on first use. */
-    private String constant(String input, Layout layout) {
-        String name = MappedWeights.nodeName(input);
-        NodeDef c = constants.get(name);
-        if (c == null) {
-            throw new IllegalArgumentException("input " + input + " is not a constant");
-        }
-        String before = emitted.putIfAbsent(name, layout.name());
-        if (before != null) {
-            if (!before.equals(layout.name())) {
-                throw new IllegalStateException("constant " + name + " is used as both " + before + " and " + layout);
-            }
-            return name;
-        }
-        TensorProto t = c.getAttrOrThrow("value").getTensor();
-        int[] shape = shapeOf(c);
-        int type = onnxType(t.getDtype());
-        ByteString raw = t.getTensorContent();
-        long[] dims = switch (layout) {
-            case AS_IS -> toLongs(shape);
-            case CHANNELS -> shape.length == 1 ? new long[] {shape[0], 1, 1} : toLongs(shape);
-            case FILTER -> new long[] {shape[3], shape[2], shape[0], shape[1]};
-            case DEPTHWISE -> new long[] {(long) shape[2] * shape[3], 1, shape[0], shape[1]};
-        };
-        if (layout == Layout.FILTER || layout == Layout.DEPTHWISE) {
-            int in = layout == Layout.FILTER ? shape[2] : 1;
-            int out = layout == Layout.FILTER ? shape[3] : shape[2] * shape[3];
-            raw = hwioToOihw(raw, shape[0], shape[1], in, out, Precisions.bytesPerElement(t.getDtype()));
-        }
-        initializers.add(OnnxProto.tensor(name, type, dims, raw));
-        return name;
-    }
-
-    /**
-     * A filter from TensorFlow's {@code [kh, kw, in, out]} to ONNX's {@code [out, in, kh, kw]},
-     * element by element whatever its width (a depthwise filter is {@code in = 1, out = C * m}:
-     * TensorFlow's output channel {@code c * m + j} is ONNX's, group {@code c}).
-     */
-    static ByteString hwioToOihw(ByteString raw, int kh, int kw, int in, int out, int width) {
-        byte[] src = raw.toByteArray();
-        byte[] dst = new byte[src.length];
-        for (int h = 0; h < kh; h++) {
-            for (int w = 0; w < kw; w++) {
-                for (int i = 0; i < in; i++) {
-                    for (int o = 0; o < out; o++) {
-                        int from = (((h * kw + w) * in + i) * out + o) * width;
-                        int to = (((o * in + i) * kh + h) * kw + w) * width;
-                        System.arraycopy(src, from, dst, to, width);
-                    }
-                }
-            }
-        }
-        return UnsafeByteOperations.unsafeWrap(dst);
-    }
-
-    private String scalar(String name, float value, DataType t) {
-        initializers.add(OnnxProto.tensor(name, onnxType(t), new long[0],
-                UnsafeByteOperations.unsafeWrap(Precisions.encode(new float[] {value}, t))));
-        return name;
-    }
-
-    private String int64s(String name, long... v) {
-        ByteBuffer b = ByteBuffer.allocate(v.length * 8).order(ByteOrder.LITTLE_ENDIAN);
-        for (long x : v) {
-            b.putLong(x);
-        }
-        initializers.add(OnnxProto.tensor(name, OnnxProto.INT64, new long[] {v.length}, UnsafeByteOperations.unsafeWrap(b.array())));
-        return name;
-    }
-
-    /** An int32 constant's values (axes, paddings, shapes). */
-    private int[] ints(String input) {
-        NodeDef c = constants.get(MappedWeights.nodeName(input));
-        if (c == null) {
-            throw new IllegalArgumentException("input " + input + " is not a constant");
-        }
-        TensorProto t = c.getAttrOrThrow("value").getTensor();
-        if (t.getIntValCount() > 0) {
-            return t.getIntValList().stream().mapToInt(Integer::intValue).toArray();
-        }
-        ByteBuffer b = t.getTensorContent().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
-        int[] v = new int[b.remaining() / 4];
-        b.asIntBuffer().get(v);
         return v;
     }
 
@@ -404,28 +304,5 @@ final class OnnxExport {
             a[i] = nchwOf[nhwc[i]];
         }
         return a;
-    }
-
-    private static int[] shapeOf(NodeDef c) {
-        return c.getAttrOrThrow("value").getTensor().getTensorShape().getDimList().stream()
-                .mapToInt(d -> (int) d.getSize()).toArray();
-    }
-
-    private static long[] toLongs(int[] a) {
-        long[] l = new long[a.length];
-        for (int i = 0; i < a.length; i++) {
-            l[i] = a[i];
-        }
-        return l;
-    }
-
-    private static int onnxType(DataType t) {
-        return switch (t) {
-            case DT_FLOAT -> OnnxProto.FLOAT;
-            case DT_HALF -> OnnxProto.FLOAT16;
-            case DT_UINT8 -> OnnxProto.UINT8;
-            default -> throw new IllegalArgumentException("no ONNX model is written in " + t
-                    + ": ONNX models are fp32 or fp16");
-        };
     }
 }
