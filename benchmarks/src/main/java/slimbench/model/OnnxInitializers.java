@@ -90,15 +90,15 @@ final class OnnxInitializers {
      * TensorFlow's output channel {@code c * m + j} is ONNX's, group {@code c}).
      */
     static ByteString hwioToOihw(ByteString raw, int kh, int kw, int in, int out, int width) {
-        byte[] src = raw.toByteArray();
-        byte[] dst = new byte[src.length];
+        ByteBuffer src = raw.asReadOnlyByteBuffer(); // the graph's bytes, not a copy: vgg's fc6 alone is 411 MB
+        byte[] dst = new byte[raw.size()];
         for (int h = 0; h < kh; h++) {
             for (int w = 0; w < kw; w++) {
                 for (int i = 0; i < in; i++) {
                     for (int o = 0; o < out; o++) {
                         int from = (((h * kw + w) * in + i) * out + o) * width;
                         int to = (((o * in + i) * kh + h) * kw + w) * width;
-                        System.arraycopy(src, from, dst, to, width);
+                        src.get(from, dst, to, width);
                     }
                 }
             }
