@@ -33,7 +33,8 @@ import java.util.function.Consumer;
  * <p>The session options are the ones a deployment would choose and are recorded
  * ({@link #sessionOptions}): every graph optimisation ({@code ALL_OPT}: constant folding, fusions,
  * layout transformation), the cell's threads as intra-op threads (0: ONNX Runtime's default, one per
- * physical core) and one inter-op thread with sequential execution, as TensorFlow is run.
+ * physical core) and one inter-op thread with sequential execution, as TensorFlow is run; intra-op
+ * threads spin between ops, ONNX Runtime's default.
  */
 public final class OnnxRuntimeModel implements AutoCloseable {
     private final OrtSession session;
@@ -91,8 +92,15 @@ public final class OnnxRuntimeModel implements AutoCloseable {
         m.put("ort.intra_op_threads", Integer.toString(threads));
         m.put("ort.inter_op_threads", "1");
         m.put("ort.execution_provider", "CPU");
+        m.put("ort." + SPINNING, "1");
         return m;
     }
+
+    /**
+     * Intra-op threads spin between ops rather than sleep: ONNX Runtime's default, set (and
+     * recorded) explicitly because on a shared or small machine it decides what more threads cost.
+     */
+    private static final String SPINNING = "session.intra_op.allow_spinning";
 
     static SessionOptions options(int threads) throws OrtException {
         SessionOptions o = new SessionOptions();
@@ -101,6 +109,7 @@ public final class OnnxRuntimeModel implements AutoCloseable {
             o.setExecutionMode(SessionOptions.ExecutionMode.SEQUENTIAL);
             o.setIntraOpNumThreads(threads);
             o.setInterOpNumThreads(1);
+            o.addConfigEntry(SPINNING, "1");
             return o;
         } catch (OrtException | RuntimeException e) {
             o.close();

@@ -106,6 +106,17 @@ class OnnxRuntimeTest {
     }
 
     @Test
+    void theRecordedSessionOptionsAreTheOnesSet() throws Exception {
+        OnnxRuntimeModel.environment();
+        try (var o = OnnxRuntimeModel.options(2)) {
+            o.getConfigEntries().forEach((k, v) -> assertEquals(v, OnnxRuntimeModel.sessionOptions(2).get("ort." + k), k));
+            assertEquals(1, o.getConfigEntries().size(), o.getConfigEntries().toString());
+        }
+        assertEquals("2", OnnxRuntimeModel.sessionOptions(2).get("ort.intra_op_threads"));
+        assertEquals("ALL_OPT", OnnxRuntimeModel.sessionOptions(2).get("ort.optimization_level"));
+    }
+
+    @Test
     void bfloat16HasNoOnnxFile() {
         var e = assertThrows(IllegalArgumentException.class,
                 () -> Generator.ensureOnnx(cache, Model.MOBILENET_V1, Precision.BF16, Scale.TINY, 1));
