@@ -24,7 +24,7 @@ import slimbench.model.Variable;
 /** {@code models}: the zoo, counted from the architectures themselves (no weights are made). */
 @Command(name = "models", mixinStandardHelpOptions = true,
         description = "Lists the fifteen models: input size, classes, parameters (frozen float count), MACs, "
-                + "and the size of each variant's frozen graph in the cache (generated on demand by other commands).")
+                + "and the size of each variant's frozen graph and ONNX file in the cache (generated on demand by other commands).")
 final class ModelsCommand implements Callable<Integer> {
     @Option(names = "--csv", description = "CSV instead of a table.")
     boolean csv;
@@ -56,6 +56,9 @@ final class ModelsCommand implements Callable<Integer> {
                 header.add(p.label() + "_" + o.label() + "_mib");
             }
         }
+        for (Precision p : ONNX) {
+            header.add(p.label() + "_onnx_mib");
+        }
         List<List<String>> rows = new ArrayList<>();
         for (Model m : Model.values()) {
             Model.Built b = m.describe(Scale.FULL);
@@ -64,9 +67,11 @@ final class ModelsCommand implements Callable<Integer> {
             for (Precision p : Precision.values()) {
                 for (Optimize o : Optimize.values()) {
                     Path f = ModelFiles.frozenPath(cache, m, p, o, Scale.FULL, 1);
-                    row.add(Files.isRegularFile(f)
-                            ? String.format(Locale.ROOT, "%.2f", ModelFiles.totalBytes(f) / (double) (1 << 20)) : "");
+                    row.add(mib(f));
                 }
+            }
+            for (Precision p : ONNX) {
+                row.add(mib(ModelFiles.onnxPath(cache, m, p, Scale.FULL, 1)));
             }
             rows.add(row);
         }
@@ -77,7 +82,8 @@ final class ModelsCommand implements Callable<Integer> {
             }
         } else {
             out.printf(Locale.ROOT, "%-20s %5s %7s %13s %9s   %s%n", "model", "input", "classes", "parameters", "GMACs",
-                    "frozen .pb MiB: fp32 at-load / fp32 ahead / fp16 at-load / fp16 ahead / bf16 at-load / bf16 ahead (- not generated)");
+                    "frozen .pb MiB: fp32 at-load / fp32 ahead / fp16 at-load / fp16 ahead / bf16 at-load / bf16 ahead; "
+                            + ".onnx MiB: fp32 / fp16 (- not generated)");
             for (List<String> r : rows) {
                 out.printf(Locale.ROOT, "%-20s %5s %7s %,13d %9.2f   %s%n", r.get(0), r.get(1), r.get(2),
                         Long.parseLong(r.get(3)), Long.parseLong(r.get(4)) / 1e9,
@@ -86,5 +92,12 @@ final class ModelsCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /** The precisions with an ONNX file. */
+    private static final List<Precision> ONNX = List.of(Precision.FP32, Precision.FP16);
+
+    private static String mib(Path f) throws IOException {
+        return Files.isRegularFile(f) ? String.format(Locale.ROOT, "%.2f", ModelFiles.totalBytes(f) / (double) (1 << 20)) : "";
     }
 }
