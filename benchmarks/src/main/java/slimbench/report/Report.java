@@ -137,10 +137,10 @@ public final class Report {
 
     private void head(StringBuilder out) {
         out.append("# SlimBench report: ").append(run.label()).append("\n\n");
-        long cells = run.rows().stream().map(ResultRow::cell).distinct().count();
+        long cells = run.rows().stream().map(ResultRow::key).distinct().count();
         Map<String, Long> failed = new TreeMap<>();
-        run.rows().stream().filter(r -> !r.status().ok()).map(ResultRow::cell).distinct()
-                .forEach(c -> run.rows().stream().filter(r -> r.cell().equals(c) && !r.status().ok()).findFirst()
+        run.rows().stream().filter(r -> !r.status().ok()).map(ResultRow::key).distinct()
+                .forEach(c -> run.rows().stream().filter(r -> r.key().equals(c) && !r.status().ok()).findFirst()
                         .ifPresent(r -> failed.merge(r.status().name(), 1L, Long::sum)));
         out.append("From `").append(run.source()).append("`: ").append(cells).append(" cells");
         if (failed.isEmpty()) {

@@ -16,13 +16,12 @@ import java.util.TreeMap;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import slimbench.bench.Roofline;
+import slimbench.model.CellSpec;
 import slimbench.model.Generator;
+import slimbench.model.Mode;
 import slimbench.model.Precision;
 import slimbench.model.Model;
 import slimbench.model.ModelFiles;
-import slimbench.model.Optimize;
-import slimbench.model.Scale;
-import slimbench.model.Variant;
 import slimbench.natives.NativeLoad;
 
 /**
@@ -84,7 +83,7 @@ public final class Runner {
         if (Files.exists(results)) {
             // A cell whose last status says the machine failed runs again; other failures on request.
             Map<String, Status> latest = new java.util.HashMap<>();
-            ResultsCsv.read(results).forEach(r -> latest.put(r.cell(), r.status()));
+            ResultsCsv.read(results).forEach(r -> latest.put(r.key(), r.status()));
             latest.forEach((cell, status) -> {
                 if (status == Status.ENVIRONMENT || options.retryFailed() && status.retriable()) {
                     done.remove(cell);
@@ -93,8 +92,8 @@ public final class Runner {
         }
         Thread hook = new Thread(Runner::killRunning, "slimbench-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        List<Cell> cells = options.cells();
-        int todo = (int) cells.stream().filter(c -> !done.contains(c.key())).count();
+        List<CellSpec> cells = options.cells();
+        int todo = (int) cells.stream().filter(c -> !done.contains(Cell.of(c).key())).count();
         out.printf(Locale.ROOT, "SlimBench: %d cells (%d already done) -> %s%n", cells.size(),
                 cells.size() - todo, results);
         try {
@@ -110,20 +109,21 @@ public final class Runner {
                 // already shutting down
             }
         }
-        out.println(Summary.of(ResultsCsv.read(results), cells).line());
+        out.println(Summary.of(ResultsCsv.read(results), cells.stream().map(Cell::of).toList()).line());
         out.println("results: " + dir);
         return dir;
     }
 
-    private void runCells(List<Cell> cells, int todo, Path logs, RunDirectory rd, Set<String> done)
+    private void runCells(List<CellSpec> cells, int todo, Path logs, RunDirectory rd, Set<String> done)
             throws IOException, InterruptedException {
         long started = System.nanoTime();
         int finished = 0;
-        for (Cell cell : cells) {
+        for (CellSpec spec : cells) {
+            Cell cell = Cell.of(spec);
             if (done.contains(cell.key())) {
                 continue;
             }
-            List<ResultRow> rows = runCell(cell, logs, rd, done);
+            List<ResultRow> rows = runCell(spec, logs, rd, done);
             synchronized (WRITING) {
                 if (stopping) {
                     break; // the runner is being stopped: this cell was cut short, --resume reruns it
@@ -139,28 +139,26 @@ public final class Runner {
         }
     }
 
-    private List<ResultRow> runCell(Cell cell, Path logs, RunDirectory rd, Set<String> done)
+    private List<ResultRow> runCell(CellSpec spec, Path logs, RunDirectory rd, Set<String> done)
             throws IOException, InterruptedException {
-        String model = cell.model();
+        Cell cell = Cell.of(spec);
         long modelBytes;
         try {
-            if (options.modelFile() == null) {
+            if (spec.model() != null) {
                 // Generated outside the cell's watchdog and every timed region; recorded once as a file row.
                 // Without TensorFlow nothing can be generated, but files already in the cache are still recorded.
-                Variant v = Variant.of(cell.variant());
-                Model m = Model.of(model);
-                Optimize o = Optimize.of(cell.optimize());
-                Scale scale = Scale.parse(options.scale());
-                Optional<ModelFiles.Written> cached = Generator.cached(options.cache(), m, v.precision(), o, scale, 1);
+                Model m = spec.model();
+                Precision precision = spec.variant().precision();
+                Optional<ModelFiles.Written> cached = Generator.cached(options.cache(), m, precision,
+                        spec.optimize(), spec.scale(), 1);
                 if (nativeProblem.isPresent() && cached.isEmpty()) {
                     return List.of(failure(cell, Status.UNSUPPORTED, nativeProblem.get()));
                 }
                 ModelFiles.Written w = cached.isPresent() ? cached.get()
-                        : Generator.ensure(options.cache(), m, v.precision(), o, scale, 1);
-                Cell file = new Cell(model, cell.variant(), cell.optimize(), 0, Cell.FILE);
+                        : Generator.ensure(options.cache(), m, precision, spec.optimize(), spec.scale(), 1);
+                Cell file = Cell.of(spec.withMode(Mode.FILE, 0));
                 if (done.add(file.key())) {
-                    appendNow(rd, List.of(new ResultRow(model, cell.variant(), cell.optimize(), 0,
-                            Cell.FILE, "file_size", w.bytes() / (double) (1 << 20), Double.NaN, "MiB", 1,
+                    appendNow(rd, List.of(new ResultRow(file, "file_size", w.bytes() / (double) (1 << 20), Double.NaN, "MiB", 1,
                             Status.OK, "sha256=" + w.sha256(), "")));
                 }
                 modelBytes = w.bytes();
@@ -178,14 +176,14 @@ public final class Runner {
         Path log = logs.resolve(cell.slug() + ".log");
         Path rowsFile = Files.createTempFile(logs, cell.slug(), ".csv");
         Files.delete(rowsFile);
-        CellProcess.Outcome outcome = CellProcess.run(CellProcess.command(CellMain.args(cell, options, rowsFile)),
+        CellProcess.Outcome outcome = CellProcess.run(CellProcess.command(CellMain.args(spec, options, rowsFile)),
                 log, options.cellTimeout(), ceiling);
         try {
             if (outcome.status() == Status.OK && Files.exists(rowsFile)) {
                 if (Files.exists(CellMain.jsonBeside(rowsFile))) {
                     JmhJson.append(rd.results().resolveSibling(JmhJson.FILE), CellMain.jsonBeside(rowsFile));
                 }
-                return withMemoryRatio(cell, withRoofline(cell, ResultsCsv.read(rowsFile)), modelBytes);
+                return withMemoryRatio(cell, withRoofline(spec, ResultsCsv.read(rowsFile)), modelBytes);
             }
             Status s = outcome.status() == Status.OK ? Status.ERROR : outcome.status();
             String message = outcome.status() == Status.OK ? "the cell wrote no results" : outcome.message();
@@ -204,7 +202,7 @@ public final class Runner {
      * measurement is kept for conditions.csv.
      */
     private Map<Precision, Double> measurePeaks(int threads, String when) {
-        int n = options.scale().equals("full") ? 2048 : 256;
+        int n = options.scale().isFull() ? 2048 : 256;
         Map<Precision, Double> now = Roofline.measure(n, threads, 5);
         Map<Precision, Double> best = peaks.computeIfAbsent(threads, t -> new java.util.EnumMap<>(Precision.class));
         now.forEach((p, gflops) -> {
@@ -260,17 +258,18 @@ public final class Runner {
      * A steady cell's useful work rate (2 x the model's MACs per inference) and its fraction of the
      * measured peak of its precision: how close the graph comes to what the hardware can do.
      */
-    private List<ResultRow> withRoofline(Cell cell, List<ResultRow> rows) {
-        if (!cell.mode().equals(Cell.STEADY) || options.modelFile() != null) {
+    private List<ResultRow> withRoofline(CellSpec spec, List<ResultRow> rows) {
+        if (spec.mode() != Mode.STEADY || spec.model() == null) {
             return rows;
         }
+        Cell cell = Cell.of(spec);
         ResultRow avg = rows.stream().filter(r -> r.metric().equals("avg")).findFirst().orElse(null);
         if (avg == null || !(avg.score() > 0)) {
             return rows;
         }
-        long macs = Model.of(cell.model()).describe(Scale.parse(options.scale())).macs();
+        long macs = spec.model().describe(spec.scale()).macs();
         double gflops = 2.0 * macs / (avg.score() * 1e6); // avg is in ms
-        Precision precision = Variant.of(cell.variant()).precision();
+        Precision precision = spec.variant().precision();
         Double best = peaks.getOrDefault(cell.threads(), Map.of()).get(precision);
         if (best == null) { // not measured: the precision cannot run in this process
             return rows;
@@ -280,8 +279,7 @@ public final class Runner {
             peak = measurePeaks(cell.threads(), "beside " + cell.slug()).get(precision);
         }
         List<ResultRow> out = new ArrayList<>(rows);
-        out.add(new ResultRow(cell.model(), cell.variant(), cell.optimize(), cell.threads(), cell.mode(),
-                "gflops", gflops, Double.NaN, "GFLOP/s", avg.samples(), Status.OK, "", avg.pressure()));
+        out.add(new ResultRow(cell, "gflops", gflops, Double.NaN, "GFLOP/s", avg.samples(), Status.OK, "", avg.pressure()));
         out.add(peakFraction(cell, avg, gflops, peak));
         return out;
     }
@@ -289,8 +287,7 @@ public final class Runner {
     /** The fraction of the peak a cell reached; above 100% it cannot be true, and is marked INVALID. */
     static ResultRow peakFraction(Cell cell, ResultRow avg, double gflops, double peak) {
         boolean impossible = gflops > peak;
-        return new ResultRow(cell.model(), cell.variant(), cell.optimize(), cell.threads(), cell.mode(),
-                "peak_fraction", 100 * gflops / peak, Double.NaN, "%", avg.samples(),
+        return new ResultRow(cell, "peak_fraction", 100 * gflops / peak, Double.NaN, "%", avg.samples(),
                 impossible ? Status.INVALID : Status.OK, impossible
                         ? String.format(Locale.ROOT, "above the best measured peak %.1f GFLOP/s, which cannot be: "
                                 + "the peak or the cell was measured on a busy machine", peak)
@@ -310,16 +307,14 @@ public final class Runner {
         }
         double mib = modelBytes / (double) (1 << 20);
         List<ResultRow> out = new ArrayList<>(rows);
-        out.add(new ResultRow(cell.model(), cell.variant(), cell.optimize(), cell.threads(), cell.mode(),
-                "mem.over_model", (peak.score() - base.score()) / mib, Double.NaN, "x", peak.samples(), Status.OK,
+        out.add(new ResultRow(cell, "mem.over_model", (peak.score() - base.score()) / mib, Double.NaN, "x", peak.samples(), Status.OK,
                 String.format(Locale.ROOT, "(peak %.0f - baseline %.0f MiB) / model %.0f MiB", peak.score(),
                         base.score(), mib), peak.pressure()));
         return out;
     }
 
     static ResultRow failure(Cell cell, Status status, String message) {
-        return new ResultRow(cell.model(), cell.variant(), cell.optimize(), cell.threads(), cell.mode(),
-                cell.mode().equals(Cell.COLD) ? "total" : "avg", Double.NaN, Double.NaN, "ms", 0, status,
+        return new ResultRow(cell, Mode.of(cell.mode()).primaryMetric(), Double.NaN, Double.NaN, "ms", 0, status,
                 message, "");
     }
 

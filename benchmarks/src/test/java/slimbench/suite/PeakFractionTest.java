@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 /** A fraction of the measured peak above 100% cannot be true, so it is never recorded as OK. */
 class PeakFractionTest {
     private static final Cell CELL = new Cell("vgg_16", "fp32", "at-load", 0, Cell.STEADY);
-    private static final ResultRow AVG = new ResultRow("vgg_16", "fp32", "at-load", 0, Cell.STEADY, "avg", 400,
+    private static final ResultRow AVG = new ResultRow(new Cell("vgg_16", "fp32", "at-load", 0, Cell.STEADY), "avg", 400,
             1, "ms", 3, Status.OK, "", "none");
 
     @Test
