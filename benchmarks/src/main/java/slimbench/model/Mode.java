@@ -21,11 +21,6 @@ public enum Mode implements Labelled {
         return label;
     }
 
-    /** The metric a cell of this mode reports first, and under which a failed cell records its one row. */
-    public String primaryMetric() {
-        return this == COLD ? "total" : "avg";
-    }
-
     public static Mode of(String label) {
         return Labelled.of(Mode.class, "mode", label);
     }

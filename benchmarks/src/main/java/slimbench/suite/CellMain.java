@@ -19,6 +19,7 @@ import slimbench.bench.ColdStart;
 import slimbench.bench.LatencyResult;
 import slimbench.probe.MachineLoad;
 import slimbench.bench.SteadyState;
+import slimbench.model.CellMetric;
 import slimbench.model.CellSpec;
 import slimbench.model.Mode;
 import slimbench.model.RecordCodec;
@@ -32,9 +33,6 @@ import slimbench.model.RecordCodec;
  * {@link RecordCodec} (see {@link #args(CellSpec, SuiteOptions, Path)}).
  */
 public final class CellMain {
-    /** The latency percentiles each steady cell reports, as {@code p50}...: over all its measured inferences. */
-    static final double[] PERCENTILES = {50, 90, 95, 99};
-
     private CellMain() {}
 
     /**
@@ -141,7 +139,7 @@ public final class CellMain {
     /** JMH's results as rows: the primary score, then each secondary result under its metric name. */
     static List<ResultRow> rows(Cell cell, RunResult r) {
         Map<String, Result> metrics = new LinkedHashMap<>();
-        metrics.put(cell.mode().equals(Cell.COLD) ? "total" : "avg", r.getPrimaryResult());
+        metrics.put(CellMetric.primary(Mode.of(cell.mode())).label(), r.getPrimaryResult());
         LatencyResult latency = null;
         for (Map.Entry<String, Result> e : r.getSecondaryResults().entrySet()) {
             if (e.getValue() instanceof LatencyResult l) {
@@ -176,8 +174,8 @@ public final class CellMain {
                     : r);
         }
         String pressure = out.get(0).pressure();
-        out.add(row(cell, "load.others", l.othersCores(), Double.NaN, "cores", 1, pressure));
-        out.add(row(cell, "load.avg", l.loadAverage(), Double.NaN, "", 1, pressure));
+        out.add(row(cell, CellMetric.LOAD_OTHERS, l.othersCores(), Double.NaN, 1, pressure));
+        out.add(row(cell, CellMetric.LOAD_AVG, l.loadAverage(), Double.NaN, 1, pressure));
         return out;
     }
 
@@ -191,27 +189,27 @@ public final class CellMain {
         double avg = mean.getScore();
         double throughput = 1000 / avg;
         double error = finiteOrNaN(mean.getScoreError()) / avg * throughput;
-        rows.add(row(cell, "throughput", throughput, error, "inf/s", n, pressure));
-        for (double p : PERCENTILES) {
-            rows.add(row(cell, "p" + (int) p, latency.percentileMs(p), Double.NaN, "ms", n, pressure));
+        rows.add(row(cell, CellMetric.THROUGHPUT, throughput, error, n, pressure));
+        for (CellMetric p : CellMetric.PERCENTILES) { // p50 is the 50th percentile
+            double percentile = Double.parseDouble(p.label().substring(1));
+            rows.add(row(cell, p, latency.percentileMs(percentile), Double.NaN, n, pressure));
         }
-        rows.add(row(cell, "max", latency.getStatistics().getMax(), Double.NaN, "ms", n, pressure));
-        rows.add(row(cell, "inferences", n, Double.NaN, "#", n, pressure));
+        rows.add(row(cell, CellMetric.MAX, latency.getStatistics().getMax(), Double.NaN, n, pressure));
+        rows.add(row(cell, CellMetric.INFERENCES, n, Double.NaN, n, pressure));
         return rows;
     }
 
-    private static ResultRow row(Cell cell, String metric, double score, double error, String unit, long n,
-                                 String pressure) {
-        return new ResultRow(cell, metric, score, error, unit, n, Status.OK, "", pressure);
+    private static ResultRow row(Cell cell, CellMetric metric, double score, double error, long n, String pressure) {
+        return new ResultRow(cell, metric.label(), score, error, metric.unit(), n, Status.OK, "", pressure);
     }
 
     /** Breakdown's labels without their prefixes: {@code phase.read -> read}, {@code latency.p99 -> p99}. */
     static String metricName(String label) {
-        if (label.startsWith("phase.")) {
-            return label.substring("phase.".length());
+        if (label.startsWith(Breakdown.PHASE)) {
+            return label.substring(Breakdown.PHASE.length());
         }
-        if (label.startsWith("latency.")) {
-            return label.substring("latency.".length());
+        if (label.startsWith(Breakdown.LATENCY)) {
+            return label.substring(Breakdown.LATENCY.length());
         }
         return label;
     }

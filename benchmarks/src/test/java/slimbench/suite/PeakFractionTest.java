@@ -13,7 +13,7 @@ class PeakFractionTest {
 
     @Test
     void withinThePeakIsOk() {
-        ResultRow r = Runner.peakFraction(CELL, AVG, 40, 391);
+        ResultRow r = DerivedMetrics.peakFraction(CELL, AVG, 40, 391);
         assertEquals(Status.OK, r.status());
         assertEquals(100 * 40 / 391.0, r.score(), 1e-9);
         assertEquals("peak 391.0 GFLOP/s", r.message());
@@ -22,7 +22,7 @@ class PeakFractionTest {
     @Test
     void aboveThePeakIsInvalidAndSaysWhy() {
         // The case: a peak of 27.9 GFLOP/s measured on a busy machine, a cell at 318% of it.
-        ResultRow r = Runner.peakFraction(CELL, AVG, 88.7, 27.9);
+        ResultRow r = DerivedMetrics.peakFraction(CELL, AVG, 88.7, 27.9);
         assertEquals(Status.INVALID, r.status());
         assertTrue(r.score() > 100, r.toString());
         assertTrue(r.message().contains("27.9 GFLOP/s") && r.message().contains("busy"), r.message());
