@@ -84,6 +84,8 @@ public final class Runner {
         int todo = (int) cells.stream().filter(c -> !done.contains(Cell.of(c).key())).count();
         out.printf(Locale.ROOT, "SlimBench: %d cells (%d already done) -> %s%n", cells.size(),
                 cells.size() - todo, results);
+        new Plan(cells, cells.stream().filter(c -> !done.contains(Cell.of(c).key())).toList(), options).lines()
+                .forEach(out::println);
         try {
             runCells(cells, todo, logs, rd, done);
             if (todo > 0 && nativeProblem.isEmpty()) {
@@ -120,7 +122,7 @@ public final class Runner {
             long elapsed = System.nanoTime() - started;
             long eta = elapsed / finished * (todo - finished);
             out.printf(Locale.ROOT, "[%d/%d] %-40s %s   ETA %s%n", cells.size() - todo + finished, cells.size(),
-                    cell, summary(rows), format(Duration.ofNanos(eta)));
+                    cell, summary(rows), Plan.format(Duration.ofNanos(eta)));
         }
     }
 
@@ -245,11 +247,5 @@ public final class Runner {
             host = "unknown-host";
         }
         return host.replaceAll("[^A-Za-z0-9._-]", "_");
-    }
-
-    private static String format(Duration d) {
-        long s = d.toSeconds();
-        return s >= 3600 ? String.format(Locale.ROOT, "%dh%02dm", s / 3600, s % 3600 / 60)
-                : String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
     }
 }
