@@ -18,7 +18,8 @@ import java.util.Map;
  *
  * <p>Spellings: a {@link Labelled} by its label, a {@link Scale} as {@link Scale#label()}, a
  * {@link Duration} in milliseconds, a list of strings space-separated (its elements hold no
- * blank: JVM arguments), null (an absent path or model) as the empty string.
+ * blank: JVM arguments), a path made absolute (the other process may resolve it elsewhere), null
+ * (an absent path or model) as the empty string.
  */
 public final class RecordCodec {
     private RecordCodec() {}
