@@ -10,6 +10,7 @@ import org.openjdk.jmh.profile.InternalProfiler;
 import org.openjdk.jmh.results.AggregationPolicy;
 import org.openjdk.jmh.results.IterationResult;
 import org.openjdk.jmh.results.Result;
+import slimbench.model.CellMetric;
 import org.openjdk.jmh.results.ScalarResult;
 
 /**
@@ -21,6 +22,10 @@ import org.openjdk.jmh.results.ScalarResult;
  */
 public final class Breakdown implements InternalProfiler {
     private static final double NANOS_PER_MS = 1e6;
+    /** The prefix of a load phase's result: {@code phase.read}; the results row names it {@code read}. */
+    public static final String PHASE = "phase.";
+    /** The prefix of a latency result; the row names {@code latency.p99} {@code p99}. */
+    public static final String LATENCY = "latency.";
 
     // Cold start: one shot per iteration.
     static volatile LoadedModel.Phases phases;
@@ -63,17 +68,17 @@ public final class Breakdown implements InternalProfiler {
         List<Result> out = new ArrayList<>();
         LoadedModel.Phases p = phases;
         if (p != null) {
-            out.add(ms("phase.read", p.readNanos(), AggregationPolicy.AVG));
+            out.add(ms(PHASE + CellMetric.READ.label(), p.readNanos(), AggregationPolicy.AVG));
             if (p.importNanos() != LoadedModel.Phases.NO_IMPORT) {
-                out.add(ms("phase.import", p.importNanos(), AggregationPolicy.AVG));
+                out.add(ms(PHASE + CellMetric.IMPORT.label(), p.importNanos(), AggregationPolicy.AVG));
             }
-            out.add(ms("phase.session", p.sessionNanos(), AggregationPolicy.AVG));
-            out.add(ms("phase.first_inference", firstInferenceNanos, AggregationPolicy.AVG));
+            out.add(ms(PHASE + CellMetric.SESSION.label(), p.sessionNanos(), AggregationPolicy.AVG));
+            out.add(ms(PHASE + CellMetric.FIRST_INFERENCE.label(), firstInferenceNanos, AggregationPolicy.AVG));
         }
         if (count > 0) {
             out.add(new LatencyResult(Arrays.copyOf(latencies, count)));
             if (unrecorded > 0) {
-                out.add(new ScalarResult("latency.unrecorded", unrecorded, "#", AggregationPolicy.SUM));
+                out.add(new ScalarResult(LATENCY + "unrecorded", unrecorded, "#", AggregationPolicy.SUM));
             }
         }
         return out;

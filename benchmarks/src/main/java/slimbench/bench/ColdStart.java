@@ -15,7 +15,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-import slimbench.model.Optimize;
 import slimbench.probe.MemoryProfiler;
 import slimbench.probe.ProcessMemory;
 
@@ -48,8 +47,8 @@ public class ColdStart {
     @Benchmark
     public int loadAndInferOnce(ModelState cell) throws IOException {
         ProcessMemory.markPhase("baseline"); // TensorFlow loaded, an empty graph run: what the model adds is above this
-        loaded = LoadedModel.load(file, cell.inputName, cell.outputName, Optimize.of(cell.optimize),
-                cell.threads, cell.rewrites(), ProcessMemory::markPhase);
+        loaded = LoadedModel.load(file, cell.inputName, cell.outputName, cell.spec().optimize(),
+                cell.spec().threads(), cell.rewrites(), ProcessMemory::markPhase);
         long t0 = System.nanoTime();
         int top = loaded.inferAndCheck();
         Breakdown.firstInferenceNanos = System.nanoTime() - t0;

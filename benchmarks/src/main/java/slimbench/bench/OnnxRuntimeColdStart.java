@@ -45,7 +45,8 @@ public class OnnxRuntimeColdStart {
     @Benchmark
     public int loadAndInferOnce(ModelState cell) throws IOException {
         ProcessMemory.markPhase("baseline"); // ONNX Runtime loaded, its environment made: what the model adds is above this
-        loaded = OnnxRuntimeModel.load(file, cell.inputName, cell.outputName, cell.threads, ProcessMemory::markPhase);
+        loaded = OnnxRuntimeModel.load(file, cell.inputName, cell.outputName, cell.spec().threads(),
+                ProcessMemory::markPhase);
         long t0 = System.nanoTime();
         int top = loaded.inferAndCheck();
         Breakdown.firstInferenceNanos = System.nanoTime() - t0;

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import slimbench.model.Engine;
+import slimbench.model.Mode;
 import slimbench.model.Model;
 import slimbench.model.ModelFiles;
 import slimbench.model.Optimize;
@@ -50,6 +52,9 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--modes", split = ",", description = "cold, steady (default: both).")
     List<String> modes = List.of(Cell.COLD, Cell.STEADY);
+
+    @Option(names = "--runtimes", split = ",", paramLabel = "ENGINE", description = "Engines every cell runs on (default: tensorflow).")
+    List<String> runtimes = List.of(Engine.DEFAULT.label());
 
     @Option(names = "--forks", description = "Forks per cell, cold and steady (default: the preset's).")
     Integer forks;
@@ -119,21 +124,21 @@ final class RunCommand implements Callable<Integer> {
                         + " (every cell is recorded in " + dir.resolve("results.csv") + ")");
             }
         }
-        return Summary.of(rows, o.cells()).complete() ? 0 : CELLS_FAILED;
+        return Summary.of(rows, o.cells().stream().map(Cell::of).toList()).complete() ? 0 : CELLS_FAILED;
     }
 
     SuiteOptions options() throws IOException {
         Preset p = Preset.of(preset);
-        List<String> ms = models != null ? models : p.models();
-        ms.forEach(Model::of);
-        List<String> vs = variants != null ? variants : p.variants();
-        vs.forEach(Variant::of);
-        optimize.forEach(Optimize::of);
+        List<Model> ms = (models != null ? models : p.models()).stream().map(Model::of).toList();
+        List<Variant> vs = (variants != null ? variants : p.variants()).stream().map(Variant::of).toList();
+        List<Optimize> os = optimize.stream().map(Optimize::of).toList();
         for (String m : modes) {
             if (!m.equals(Cell.COLD) && !m.equals(Cell.STEADY)) {
                 throw new IllegalArgumentException("unknown mode '" + m + "'; valid: cold, steady");
             }
         }
+        List<Mode> mds = modes.stream().map(Mode::of).toList();
+        List<Engine> engines = runtimes.stream().map(Engine::of).toList();
         threads.forEach(t -> {
             if (t < 0) {
                 throw new IllegalArgumentException("--threads must be 0 (all cores) or positive, not " + t);
@@ -151,6 +156,7 @@ final class RunCommand implements Callable<Integer> {
         noDuplicates("--optimize", optimize);
         noDuplicates("--threads", threads);
         noDuplicates("--modes", modes);
+        noDuplicates("--runtimes", runtimes);
         if (retryFailed && resume == null) {
             throw new IllegalArgumentException("--retry-failed re-runs the failed cells of a run: give it with --resume DIR");
         }
@@ -182,12 +188,12 @@ final class RunCommand implements Callable<Integer> {
         if (resume != null && !Files.isRegularFile(resume.resolve("results.csv"))) {
             throw new IllegalArgumentException("--resume " + resume + " holds no results.csv to resume");
         }
-        Scale.parse(scale);
+        Scale sc = Scale.parse(scale);
         long limit = memoryLimit == null ? 0 : slimbench.suite.MemoryCeiling.parseLimit(memoryLimit);
-        return new SuiteOptions(p.name().toLowerCase(java.util.Locale.ROOT), ms, vs, optimize, threads, modes,
+        return new SuiteOptions(p.name().toLowerCase(java.util.Locale.ROOT), ms, vs, os, threads, mds, engines,
                 forks != null ? forks : p.coldForks(), forks != null ? forks : p.steadyForks(), p.warmups(),
                 iterations != null ? iterations : p.iterations(), p.iterationTime(), Duration.ofSeconds(cellTimeout),
-                limit, scale, cache, modelFile, input, output, out, resume,
+                limit, sc, cache, modelFile, input, output, out, resume,
                 forkJvmArgs.isBlank() ? List.of() : List.of(forkJvmArgs.trim().split("\\s+")), !noProbes, retryFailed);
     }
 
@@ -208,10 +214,11 @@ final class RunCommand implements Callable<Integer> {
         agree("--optimize", given.optimize(), r.optimize());
         agree("--threads", given.threads(), r.threads());
         agree("--modes", given.modes(), r.modes());
+        agree("--runtimes", given.runtimes(), r.runtimes());
         agree("--forks", List.of(given.coldForks(), given.steadyForks()), List.of(r.coldForks(), r.steadyForks()));
         agree("--iterations", given.iterations(), r.iterations());
         agree("--memory-limit", (given.memoryLimit() >> 20) + " MiB", (r.memoryLimit() >> 20) + " MiB");
-        agree("--scale", given.scale(), r.scale());
+        agree("--scale", given.scale().label(), r.scale().label());
         agree("--cache", given.cache().toAbsolutePath().toString(), r.cache().toString());
         agree("--model-file", given.modelFile() == null ? null : given.modelFile().toAbsolutePath().toString(),
                 r.modelFile() == null ? null : r.modelFile().toString());

@@ -45,6 +45,14 @@ public record Scale(int inputSize, double width, int classes) {
         }
     }
 
+    /** The spelling {@link #parse} reads back: {@code full}, {@code tiny} or {@code SIZE:WIDTH:CLASSES}. */
+    public String label() {
+        if (equals(FULL)) {
+            return "full";
+        }
+        return equals(TINY) ? "tiny" : inputSize + ":" + width + ":" + classes;
+    }
+
     public boolean isFull() {
         return inputSize == 0 && width == 1.0 && classes == 0;
     }

@@ -28,13 +28,13 @@ public final class ProcessMemory {
     private static final Map<String, Long> PHASES = new LinkedHashMap<>();
 
     private final boolean linux;
-    private final ProcSelfStatus status;
+    private final ProcStatus status;
     private final OshiMemory oshi = new OshiMemory();
 
     /** Reads the process files below {@code roots.proc()}. */
     public ProcessMemory(Roots roots) {
         linux = Files.isDirectory(roots.proc());
-        status = new ProcSelfStatus(roots.proc());
+        status = new ProcStatus(roots.proc());
     }
 
     /** This process, with the roots named by the {@code slimbench.*} system properties. */

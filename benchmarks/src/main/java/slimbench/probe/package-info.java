@@ -11,7 +11,7 @@
  * <ul>
  *   <li>{@link slimbench.probe.Roots} says where {@code /proc}, {@code /sys}, {@code /etc} and
  *       {@code /var} are, so that tests read recorded trees;</li>
- *   <li>the readers ({@code ProcMeminfo}, {@code ProcSelfStatus}, {@code ProcSelfStat},
+ *   <li>the readers ({@code ProcMeminfo}, {@code ProcStatus}, {@code ProcSelfStat},
  *       {@code ProcVmstat}, {@code JetsonGpu}, {@code EmcClock}, {@code ThermalZones},
  *       {@code NvpModel}, {@code NvidiaSmi}, {@code OshiMemory}), each answering "absent" rather
  *       than zero or an exception when its file is missing or malformed;</li>

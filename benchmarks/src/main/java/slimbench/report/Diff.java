@@ -14,6 +14,8 @@ import java.util.TreeSet;
 import java.util.function.Predicate;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
+import slimbench.model.CellMetric;
+import slimbench.model.Mode;
 import slimbench.probe.Metric;
 import slimbench.suite.ResultRow;
 
@@ -30,11 +32,16 @@ import slimbench.suite.ResultRow;
  */
 public final class Diff {
     /** Metrics in the order their tables appear; others follow by name. */
-    static final List<String> METRIC_ORDER = List.of("file_size", "first_inference", "total",
-            Metric.ENERGY_SHOT.label(), Metric.ENERGY_SHOT_ABOVE_IDLE.label(), "read", "import", "session", "avg",
-            "throughput", Metric.ENERGY_PER_INFERENCE.label(), Metric.ENERGY_PER_INFERENCE_ABOVE_IDLE.label(),
-            Metric.POWER_TOTAL.label(), "p50", "p90", "p95", "p99", "max", "gflops", "peak_fraction");
-    static final List<String> MODE_ORDER = List.of("file", "cold", "steady");
+    static final List<String> METRIC_ORDER = List.of(CellMetric.FILE_SIZE.label(), CellMetric.FIRST_INFERENCE.label(),
+            CellMetric.TOTAL.label(), Metric.ENERGY_SHOT.label(), Metric.ENERGY_SHOT_ABOVE_IDLE.label(),
+            CellMetric.READ.label(), CellMetric.IMPORT.label(), CellMetric.SESSION.label(), CellMetric.AVG.label(),
+            CellMetric.THROUGHPUT.label(), Metric.ENERGY_PER_INFERENCE.label(),
+            Metric.ENERGY_PER_INFERENCE_ABOVE_IDLE.label(), Metric.POWER_TOTAL.label(), CellMetric.P50.label(),
+            CellMetric.P90.label(), CellMetric.P95.label(), CellMetric.P99.label(), CellMetric.MAX.label(),
+            CellMetric.GFLOPS.label(), CellMetric.PEAK_FRACTION.label());
+    /** Modes in pipeline order: the file, then cold, then steady. */
+    static final List<String> MODE_ORDER = java.util.stream.Stream.of(Mode.FILE, Mode.COLD, Mode.STEADY)
+            .map(Mode::label).toList();
     public static final List<String> CSV_COLUMNS = List.of("mode", "metric", "unit", "model", "variant", "optimize",
             "threads", "run", "label", "score", "error", "status", "pressure", "ratio", "beyond_error");
     private static final int LONGEST_CONDITION = 60;

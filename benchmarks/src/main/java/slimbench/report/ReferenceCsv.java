@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
+import slimbench.suite.Cell;
 import slimbench.suite.ResultRow;
 import slimbench.suite.Status;
 
@@ -85,7 +86,7 @@ final class ReferenceCsv {
             value *= 1024;
             unit = "MiB";
         }
-        return new ResultRow(r.get("model"), variant, m.optimize(), 0, m.mode(), m.metric(), value, Double.NaN,
+        return new ResultRow(new Cell(r.get("model"), variant, m.optimize(), 0, m.mode()), m.metric(), value, Double.NaN,
                 unit, status.ok() ? m.samples() : 0, status, "", "");
     }
 }

@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import slimbench.model.AtomicFile;
+import slimbench.model.CellMetric;
+import slimbench.model.Mode;
 import slimbench.probe.Metric;
 import slimbench.suite.ResultRow;
 import slimbench.suite.ResultsCsv;
@@ -42,46 +44,47 @@ public final class Report {
         }
     }
 
-    private static final Section FILE = new Section("file", "file_size", "Model file size",
+    private static final Section FILE = new Section(Mode.FILE.label(), CellMetric.FILE_SIZE.label(), "Model file size",
             "The exported model file. *size ×* = variant / fp32.", false);
-    private static final Section COLD_TOTAL = new Section("cold", "total", "Cold start: load and first inference",
+    private static final Section COLD_TOTAL = new Section(Mode.COLD.label(), CellMetric.TOTAL.label(), "Cold start: load and first inference",
             "What a user waits for in a fresh JVM: read the file, import the graph, make the session, run once. "
                     + "*speed-up* = fp32 time / variant time.", true);
-    private static final Section COLD_MEMORY = new Section("cold", "mem.rss.peak", "Cold start: peak resident memory",
+    private static final Section COLD_MEMORY = new Section(Mode.COLD.label(), Metric.RSS_PEAK.label(), "Cold start: peak resident memory",
             "Peak resident memory of the process from the file to the first answer, native TensorFlow memory "
                     + "included. *memory ×* = variant / fp32.", false, "memory ×");
-    private static final Section COLD_OVER_MODEL = new Section("cold", "mem.over_model",
+    private static final Section COLD_OVER_MODEL = new Section(Mode.COLD.label(), CellMetric.MEM_OVER_MODEL.label(),
             "Cold start: memory per byte of model",
             "(Peak resident memory - the same fork's baseline with TensorFlow loaded and an empty graph run) / the "
                     + "model's bytes on disk: how many copies of its weights loading makes. *× fp32* = variant / fp32.",
             false, "× fp32");
-    private static final Section THROUGHPUT = new Section("steady", "throughput", "Steady state: throughput",
+    private static final Section THROUGHPUT = new Section(Mode.STEADY.label(), CellMetric.THROUGHPUT.label(), "Steady state: throughput",
             "Inferences per second, 1000 / the mean time (one inference at a time), ± the mean's error carried over. "
                     + "*× fp32* = variant / fp32, > 1 is faster.", false, "× fp32");
     /** The latency percentiles each steady cell reports, over all its measured inferences. */
-    static final List<String> PERCENTILE_METRICS = List.of("p50", "p90", "p95", "p99", "max");
-    private static final Section ROOFLINE = new Section("steady", "gflops", "Steady state: useful work rate",
+    static final List<String> PERCENTILE_METRICS = java.util.stream.Stream.concat(CellMetric.PERCENTILES.stream(),
+            java.util.stream.Stream.of(CellMetric.MAX)).map(CellMetric::label).toList();
+    private static final Section ROOFLINE = new Section(Mode.STEADY.label(), CellMetric.GFLOPS.label(), "Steady state: useful work rate",
             "2 x the model's MACs per inference / mean time; the run's conditions give the measured MatMul peak "
                     + "of each precision (`roofline.*`). *× fp32* = variant / fp32, > 1 is faster.", false, "× fp32");
-    private static final Section COLD = new Section("cold", "first_inference", "Cold start: first inference",
+    private static final Section COLD = new Section(Mode.COLD.label(), CellMetric.FIRST_INFERENCE.label(), "Cold start: first inference",
             "The first `session.run` after the model is loaded, in a fresh JVM: the figure comparable with the "
                     + "2019 experiment. *speed-up* = fp32 time / variant time, > 1 is faster. With optimize "
                     + "`at-load` the optimisation (e.g. building TensorRT engines) happens in this first run; "
                     + "with `ahead` it was done when the model was exported.", true);
-    private static final Section STEADY = new Section("steady", "avg", "Steady state: mean inference time",
+    private static final Section STEADY = new Section(Mode.STEADY.label(), CellMetric.AVG.label(), "Steady state: mean inference time",
             "Mean time of one inference after warm-up, ± the half-width of JMH's 99.9% confidence interval. "
                     + "*speed-up* = fp32 time / variant time, > 1 is faster.", true);
 
-    private static final Section STEADY_ENERGY = new Section("steady", Metric.ENERGY_PER_INFERENCE.label(),
+    private static final Section STEADY_ENERGY = new Section(Mode.STEADY.label(), Metric.ENERGY_PER_INFERENCE.label(),
             "Steady state: energy per inference",
             "The whole device's mean power during the measured iterations × the mean inference time, from the "
                     + "rails named by `power.total` in the conditions. *× fp32* = variant / fp32, < 1 costs less.",
             false, "× fp32");
-    private static final Section STEADY_ENERGY_ABOVE_IDLE = new Section("steady",
+    private static final Section STEADY_ENERGY_ABOVE_IDLE = new Section(Mode.STEADY.label(),
             Metric.ENERGY_PER_INFERENCE_ABOVE_IDLE.label(), "Steady state: energy per inference above idle",
             "As above, less the same rails' idle power measured just before the cell: what running the model adds. "
                     + "*× fp32* = variant / fp32.", false, "× fp32");
-    private static final Section COLD_ENERGY = new Section("cold", Metric.ENERGY_SHOT.label(),
+    private static final Section COLD_ENERGY = new Section(Mode.COLD.label(), Metric.ENERGY_SHOT.label(),
             "Cold start: energy of the shot",
             "The whole device's mean power from the model file to the first answer × the shot's time. "
                     + "*× fp32* = variant / fp32.", false, "× fp32");
@@ -137,10 +140,10 @@ public final class Report {
 
     private void head(StringBuilder out) {
         out.append("# SlimBench report: ").append(run.label()).append("\n\n");
-        long cells = run.rows().stream().map(ResultRow::cell).distinct().count();
+        long cells = run.rows().stream().map(ResultRow::key).distinct().count();
         Map<String, Long> failed = new TreeMap<>();
-        run.rows().stream().filter(r -> !r.status().ok()).map(ResultRow::cell).distinct()
-                .forEach(c -> run.rows().stream().filter(r -> r.cell().equals(c) && !r.status().ok()).findFirst()
+        run.rows().stream().filter(r -> !r.status().ok()).map(ResultRow::key).distinct()
+                .forEach(c -> run.rows().stream().filter(r -> r.key().equals(c) && !r.status().ok()).findFirst()
                         .ifPresent(r -> failed.merge(r.status().name(), 1L, Long::sum)));
         out.append("From `").append(run.source()).append("`: ").append(cells).append(" cells");
         if (failed.isEmpty()) {
@@ -168,7 +171,7 @@ public final class Report {
     /** One line per steady cell: its nearest-rank latency percentiles over every measured inference. */
     private void percentiles(StringBuilder out) {
         List<ResultRow> cells = run.rows().stream()
-                .filter(r -> r.mode().equals("steady") && r.metric().equals("avg") && r.status().ok())
+                .filter(r -> r.mode().equals(Mode.STEADY.label()) && r.metric().equals(CellMetric.AVG.label()) && r.status().ok())
                 .sorted(Comparator.comparing(ResultRow::optimize, Order.OPTIMIZATION)
                         .thenComparing(ResultRow::model, Order.MODEL).thenComparing(ResultRow::variant, Order.VARIANT)
                         .thenComparingInt(ResultRow::threads))
@@ -177,7 +180,7 @@ public final class Report {
                 + "measured inference of every iteration and fork (*inferences* says how many), not a mean of "
                 + "per-iteration figures.\n");
         List<ResultRow> measured = cells.stream().filter(c -> run.lookup(c.model(), c.variant(), c.optimize(),
-                c.threads(), "steady", "p50").isPresent()).toList();
+                c.threads(), Mode.STEADY.label(), CellMetric.P50.label()).isPresent()).toList();
         if (measured.isEmpty()) {
             out.append("\nNo steady cell recorded percentiles.\n");
             return;
@@ -188,10 +191,10 @@ public final class Report {
         for (ResultRow c : measured) {
             List<String> line = new ArrayList<>(List.of(c.model(), c.variant(), c.optimize(),
                     Integer.toString(c.threads())));
-            line.add(run.lookup(c.model(), c.variant(), c.optimize(), c.threads(), "steady", "inferences")
+            line.add(run.lookup(c.model(), c.variant(), c.optimize(), c.threads(), Mode.STEADY.label(), CellMetric.INFERENCES.label())
                     .map(r -> String.format(java.util.Locale.ROOT, "%.0f", r.score())).orElse("–"));
             for (String m : PERCENTILE_METRICS) {
-                line.add(cell(run.lookup(c.model(), c.variant(), c.optimize(), c.threads(), "steady", m)));
+                line.add(cell(run.lookup(c.model(), c.variant(), c.optimize(), c.threads(), Mode.STEADY.label(), m)));
             }
             table.row(line);
         }
@@ -332,7 +335,7 @@ public final class Report {
         // Every model the section has a row for, so a model whose cells all failed shows as a gap.
         List<String> categories = lines(run.rows().stream().filter(r -> r.mode().equals(s.mode())).toList()).stream()
                 .map(r -> r.model() + (byThreads ? " ×" + r.threads() : "")).toList();
-        String axis = s.metric().equals("avg") ? "mean inference time (ms)" : "first inference (ms)";
+        String axis = s.metric().equals(CellMetric.AVG.label()) ? "mean inference time (ms)" : "first inference (ms)";
         Charts.bars(s.title() + " — " + run.label(), axis, categories, series, png);
         written.add(png);
         return png.getFileName().toString();

@@ -52,7 +52,7 @@ public record Run(String label, Path source, List<ResultRow> rows, Map<String, S
      */
     public static List<Run> load(Path csv, Collection<String> machines) throws IOException {
         List<String> header = header(csv);
-        if (header.containsAll(Arrays.asList(ResultRow.COLUMNS))) {
+        if (header.containsAll(ResultRow.REQUIRED)) {
             ResultsCsv.Contents contents = ResultsCsv.readAll(csv);
             checkScores(csv, contents);
             return List.of(new Run(label(csv), csv, latest(contents.rows()), conditions(csv, null),
@@ -113,7 +113,7 @@ public record Run(String label, Path source, List<ResultRow> rows, Map<String, S
             boolean nonNegative = r.unit().equals("ms") || r.unit().equals("MiB");
             if (!Double.isFinite(r.score()) || nonNegative && r.score() < 0) {
                 throw new IllegalArgumentException(csv + " line " + contents.lines().get(i) + ": an OK row of "
-                        + r.cell() + " " + r.metric() + " has the score " + r.score() + ", "
+                        + r.key() + " " + r.metric() + " has the score " + r.score() + ", "
                         + (Double.isFinite(r.score()) ? "a negative " + r.unit() : "not a finite number"));
             }
         }
@@ -123,8 +123,8 @@ public record Run(String label, Path source, List<ResultRow> rows, Map<String, S
     private static List<ResultRow> latest(List<ResultRow> rows) {
         Map<String, ResultRow> last = new LinkedHashMap<>();
         for (ResultRow r : rows) {
-            last.remove(r.cell() + "/" + r.metric());
-            last.put(r.cell() + "/" + r.metric(), r);
+            last.remove(r.key() + "/" + r.metric());
+            last.put(r.key() + "/" + r.metric(), r);
         }
         return new ArrayList<>(last.values());
     }

@@ -1,17 +1,41 @@
 package slimbench.suite;
 
-/**
- * One benchmark cell of the matrix: a model (a zoo name, or a user's file name) in a variant and
- * optimisation mode, at a thread count, measured cold or steady.
- */
-public record Cell(String model, String variant, String optimize, int threads, String mode) {
-    public static final String COLD = "cold";
-    public static final String STEADY = "steady";
-    public static final String FILE = "file";
+import slimbench.model.CellSpec;
+import slimbench.model.Engine;
+import slimbench.model.Mode;
 
-    /** The same key {@link ResultRow#cell()} gives, to match rows already written. */
+/**
+ * A cell as results record it, the key of its rows: a {@link CellSpec} spelled out. Its parts stay
+ * text because a results file outlives the build that wrote it: it may name a user's file, or a
+ * label this build no longer knows, and must still be reported and diffed.
+ *
+ * @param model   a zoo label or a user's file name
+ * @param runtime the engine's label; older files, without the column, ran {@link Engine#DEFAULT}
+ */
+public record Cell(String model, String variant, String optimize, int threads, String mode, String runtime) {
+    public static final String COLD = Mode.COLD.label();
+    public static final String STEADY = Mode.STEADY.label();
+    public static final String FILE = Mode.FILE.label();
+
+    /** The cell a spec runs. */
+    public static Cell of(CellSpec s) {
+        return new Cell(s.name(), s.variant().label(), s.optimize().label(), s.threads(), s.mode().label(),
+                s.runtime().label());
+    }
+
+    /** A cell of the default engine, as every file before the {@code runtime} column holds. */
+    public Cell(String model, String variant, String optimize, int threads, String mode) {
+        this(model, variant, optimize, threads, mode, Engine.DEFAULT.label());
+    }
+
+    /**
+     * The cell's stable key, built here only: in the journal of done cells, in log names, in the
+     * report's grouping. The default engine adds nothing to it, so the keys (and the journals and
+     * log names) of every run before the {@code runtime} axis stay what they were and still resume.
+     */
     public String key() {
-        return model + "/" + variant + "/" + optimize + "/" + threads + "/" + mode;
+        String base = model + "/" + variant + "/" + optimize + "/" + threads + "/" + mode;
+        return runtime.equals(Engine.DEFAULT.label()) ? base : base + "/" + runtime;
     }
 
     /** A file-name-safe label for logs. */
@@ -21,6 +45,7 @@ public record Cell(String model, String variant, String optimize, int threads, S
 
     @Override
     public String toString() {
-        return model + " " + variant + " " + optimize + " t" + threads + " " + mode;
+        return model + " " + variant + " " + optimize + " t" + threads + " " + mode
+                + (runtime.equals(Engine.DEFAULT.label()) ? "" : " " + runtime);
     }
 }

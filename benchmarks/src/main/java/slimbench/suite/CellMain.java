@@ -1,6 +1,7 @@
 package slimbench.suite;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -18,60 +19,69 @@ import slimbench.bench.ColdStart;
 import slimbench.bench.LatencyResult;
 import slimbench.probe.MachineLoad;
 import slimbench.bench.SteadyState;
+import slimbench.model.CellMetric;
+import slimbench.model.CellSpec;
+import slimbench.model.Mode;
+import slimbench.model.RecordCodec;
 
 /**
  * The process the runner starts for one cell: it runs JMH (which forks the measuring JVMs) and
  * writes the cell's rows. The runner watches this process tree from outside: if anything here
  * hangs, crashes or is killed, the runner still records what happened.
  *
- * <p>Arguments: {@code OUT.csv key=value...}, the keys of {@link #args(Cell, SuiteOptions, Path)}.
+ * <p>Arguments: {@code OUT.csv name=value...}: a {@link CellSpec} and its {@link Settings}, spelled by
+ * {@link RecordCodec} (see {@link #args(CellSpec, SuiteOptions, Path)}).
  */
 public final class CellMain {
-    /** The latency percentiles each steady cell reports, as {@code p50}...: over all its measured inferences. */
-    static final double[] PERCENTILES = {50, 90, 95, 99};
-
     private CellMain() {}
+
+    /**
+     * What a cell's process needs beside its {@link CellSpec}: where models are cached, the node
+     * names of a user's file, and how JMH measures. Crosses the process boundary by the same codec.
+     *
+     * @param forks the cold or steady fork count, whichever the cell's mode uses
+     */
+    public record Settings(Path cache, String inputName, String outputName, int forks, int warmups, int iterations,
+                           Duration iterationTime, List<String> forkJvmArgs, boolean probes) {
+        static Settings of(CellSpec spec, SuiteOptions o) {
+            return new Settings(o.cache(), o.inputName(), o.outputName(),
+                    spec.mode() == Mode.COLD ? o.coldForks() : o.steadyForks(), o.warmups(), o.iterations(),
+                    o.iterationTime(), o.forkJvmArgs(), o.probes());
+        }
+    }
 
     public static void main(String[] argv) throws Exception {
         dieWithRunner();
         Path out = Path.of(argv[0]);
-        Map<String, String> a = new LinkedHashMap<>();
-        for (int i = 1; i < argv.length; i++) {
-            int eq = argv[i].indexOf('=');
-            a.put(argv[i].substring(0, eq), argv[i].substring(eq + 1));
-        }
-        Cell cell = new Cell(a.get("model"), a.get("variant"), a.get("optimize"),
-                Integer.parseInt(a.get("threads")), a.get("mode"));
-        boolean cold = cell.mode().equals(Cell.COLD);
+        Map<String, String> a = RecordCodec.parseArguments(List.of(argv).subList(1, argv.length));
+        CellSpec spec = RecordCodec.decode(CellSpec.class, a);
+        Settings s = RecordCodec.decode(Settings.class, a);
+        Cell cell = Cell.of(spec);
+        boolean cold = spec.mode() == Mode.COLD;
         ChainedOptionsBuilder jmh = new OptionsBuilder()
                 .include("^" + (cold ? ColdStart.class.getName() + ".loadAndInferOnce"
                         : SteadyState.class.getName() + ".infer") + "$")
-                .param("model", a.get("zooModel"))
-                .param("variant", cell.variant())
-                .param("optimize", cell.optimize())
-                .param("threads", Integer.toString(cell.threads()))
-                .param("scale", a.get("scale"))
-                .param("cache", a.get("cache"))
-                .param("modelFile", a.get("modelFile"))
-                .param("inputName", a.get("inputName"))
-                .param("outputName", a.get("outputName"))
+                .param("cache", s.cache().toString())
+                .param("inputName", s.inputName())
+                .param("outputName", s.outputName())
                 .addProfiler(Breakdown.class)
                 .shouldFailOnError(true)
                 // Set, not appended: unset, JMH would give the forks this host JVM's small heap.
-                .jvmArgs(splitArgs(a.get("forkJvmArgs")));
+                .jvmArgs(s.forkJvmArgs().toArray(new String[0]));
+        // The cell's own parameters: ModelState has one @Param per component, named as the component.
+        RecordCodec.encode(spec).forEach(jmh::param);
         if (System.getProperty(CellProcess.JAVA) != null) {
             jmh.jvm(CellProcess.java());
         }
-        if (Boolean.parseBoolean(a.get("probes"))) {
+        if (s.probes()) {
             jmh.addProfiler(slimbench.probe.MemoryProfiler.class);
         }
         if (cold) {
-            jmh.forks(Integer.parseInt(a.get("coldForks"))).warmupIterations(0).measurementIterations(1);
+            jmh.forks(s.forks()).warmupIterations(0).measurementIterations(1);
         } else {
-            TimeValue t = TimeValue.milliseconds(Long.parseLong(a.get("iterationMillis")));
-            jmh.forks(Integer.parseInt(a.get("steadyForks")))
-                    .warmupIterations(Integer.parseInt(a.get("warmups"))).warmupTime(t)
-                    .measurementIterations(Integer.parseInt(a.get("iterations"))).measurementTime(t);
+            TimeValue t = TimeValue.milliseconds(s.iterationTime().toMillis());
+            jmh.forks(s.forks()).warmupIterations(s.warmups()).warmupTime(t)
+                    .measurementIterations(s.iterations()).measurementTime(t);
         }
         Path proc = Path.of("/proc");
         Optional<MachineLoad> before = MachineLoad.now(proc);
@@ -117,35 +127,19 @@ public final class CellMain {
         watch.start();
     }
 
-    /** The arguments that make {@link #main} run {@code cell} with {@code o}. */
-    static List<String> args(Cell cell, SuiteOptions o, Path out) {
+    /** The arguments that make {@link #main} run {@code spec} with {@code o}: the two records, by the codec. */
+    static List<String> args(CellSpec spec, SuiteOptions o, Path out) {
         List<String> a = new ArrayList<>();
         a.add(out.toString());
-        a.add("model=" + cell.model());
-        a.add("zooModel=" + (o.modelFile() == null ? cell.model() : "mobilenet_v1"));
-        a.add("variant=" + cell.variant());
-        a.add("optimize=" + cell.optimize());
-        a.add("threads=" + cell.threads());
-        a.add("mode=" + cell.mode());
-        a.add("scale=" + o.scale());
-        a.add("cache=" + o.cache());
-        a.add("modelFile=" + (o.modelFile() == null ? "" : o.modelFile().toAbsolutePath()));
-        a.add("inputName=" + o.inputName());
-        a.add("outputName=" + o.outputName());
-        a.add("coldForks=" + o.coldForks());
-        a.add("steadyForks=" + o.steadyForks());
-        a.add("warmups=" + o.warmups());
-        a.add("iterations=" + o.iterations());
-        a.add("iterationMillis=" + o.iterationTime().toMillis());
-        a.add("forkJvmArgs=" + String.join(" ", o.forkJvmArgs()));
-        a.add("probes=" + o.probes());
+        a.addAll(RecordCodec.arguments(spec));
+        a.addAll(RecordCodec.arguments(Settings.of(spec, o)));
         return a;
     }
 
     /** JMH's results as rows: the primary score, then each secondary result under its metric name. */
     static List<ResultRow> rows(Cell cell, RunResult r) {
         Map<String, Result> metrics = new LinkedHashMap<>();
-        metrics.put(cell.mode().equals(Cell.COLD) ? "total" : "avg", r.getPrimaryResult());
+        metrics.put(CellMetric.primary(Mode.of(cell.mode())).label(), r.getPrimaryResult());
         LatencyResult latency = null;
         for (Map.Entry<String, Result> e : r.getSecondaryResults().entrySet()) {
             if (e.getValue() instanceof LatencyResult l) {
@@ -156,8 +150,7 @@ public final class CellMain {
         }
         String pressure = MemoryProbe.verdict(metrics);
         List<ResultRow> rows = new ArrayList<>();
-        metrics.forEach((name, result) -> rows.add(new ResultRow(cell.model(), cell.variant(), cell.optimize(),
-                cell.threads(), cell.mode(), name, result.getScore(), finiteOrNaN(result.getScoreError()),
+        metrics.forEach((name, result) -> rows.add(new ResultRow(cell, name, result.getScore(), finiteOrNaN(result.getScoreError()),
                 unit(result.getScoreUnit()), result.getSampleCount(), Status.OK, "", pressure)));
         if (latency != null) {
             rows.addAll(1, latencyRows(cell, r.getPrimaryResult(), latency, pressure));
@@ -177,13 +170,12 @@ public final class CellMain {
         MachineLoad.Share l = load.get();
         List<ResultRow> out = new ArrayList<>();
         for (ResultRow r : rows) {
-            out.add(l.disturbed() ? new ResultRow(r.model(), r.variant(), r.optimize(), r.threads(), r.mode(),
-                    r.metric(), r.score(), r.error(), r.unit(), r.samples(), r.status(), r.message(),
-                    r.pressure().isEmpty() ? "disturbed" : r.pressure() + "+disturbed") : r);
+            out.add(l.disturbed() ? r.withPressure(r.pressure().isEmpty() ? "disturbed" : r.pressure() + "+disturbed")
+                    : r);
         }
         String pressure = out.get(0).pressure();
-        out.add(row(cell, "load.others", l.othersCores(), Double.NaN, "cores", 1, pressure));
-        out.add(row(cell, "load.avg", l.loadAverage(), Double.NaN, "", 1, pressure));
+        out.add(row(cell, CellMetric.LOAD_OTHERS, l.othersCores(), Double.NaN, 1, pressure));
+        out.add(row(cell, CellMetric.LOAD_AVG, l.loadAverage(), Double.NaN, 1, pressure));
         return out;
     }
 
@@ -197,28 +189,27 @@ public final class CellMain {
         double avg = mean.getScore();
         double throughput = 1000 / avg;
         double error = finiteOrNaN(mean.getScoreError()) / avg * throughput;
-        rows.add(row(cell, "throughput", throughput, error, "inf/s", n, pressure));
-        for (double p : PERCENTILES) {
-            rows.add(row(cell, "p" + (int) p, latency.percentileMs(p), Double.NaN, "ms", n, pressure));
+        rows.add(row(cell, CellMetric.THROUGHPUT, throughput, error, n, pressure));
+        for (CellMetric p : CellMetric.PERCENTILES) { // p50 is the 50th percentile
+            double percentile = Double.parseDouble(p.label().substring(1));
+            rows.add(row(cell, p, latency.percentileMs(percentile), Double.NaN, n, pressure));
         }
-        rows.add(row(cell, "max", latency.getStatistics().getMax(), Double.NaN, "ms", n, pressure));
-        rows.add(row(cell, "inferences", n, Double.NaN, "#", n, pressure));
+        rows.add(row(cell, CellMetric.MAX, latency.getStatistics().getMax(), Double.NaN, n, pressure));
+        rows.add(row(cell, CellMetric.INFERENCES, n, Double.NaN, n, pressure));
         return rows;
     }
 
-    private static ResultRow row(Cell cell, String metric, double score, double error, String unit, long n,
-                                 String pressure) {
-        return new ResultRow(cell.model(), cell.variant(), cell.optimize(), cell.threads(), cell.mode(), metric,
-                score, error, unit, n, Status.OK, "", pressure);
+    private static ResultRow row(Cell cell, CellMetric metric, double score, double error, long n, String pressure) {
+        return new ResultRow(cell, metric.label(), score, error, metric.unit(), n, Status.OK, "", pressure);
     }
 
     /** Breakdown's labels without their prefixes: {@code phase.read -> read}, {@code latency.p99 -> p99}. */
     static String metricName(String label) {
-        if (label.startsWith("phase.")) {
-            return label.substring("phase.".length());
+        if (label.startsWith(Breakdown.PHASE)) {
+            return label.substring(Breakdown.PHASE.length());
         }
-        if (label.startsWith("latency.")) {
-            return label.substring("latency.".length());
+        if (label.startsWith(Breakdown.LATENCY)) {
+            return label.substring(Breakdown.LATENCY.length());
         }
         return label;
     }
@@ -231,7 +222,4 @@ public final class CellMain {
         return Double.isFinite(v) ? v : Double.NaN;
     }
 
-    private static String[] splitArgs(String s) {
-        return s == null || s.isBlank() ? new String[0] : s.trim().split("\\s+");
-    }
 }

@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -30,7 +32,73 @@ final class CellProcess {
     /** Below this much free space where the cell writes its log and rows, a silent failure is the disk's. */
     private static final long LOW_SPACE = 1L << 20;
 
+    /** The cells' processes alive now, for the shutdown hook to end. */
+    private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
+    /** Held while a cell's rows are written, so a shutdown never cuts a write, nor records a cell it ended. */
+    private static final Object WRITING = new Object();
+    private static volatile boolean stopping;
+    /** Held while a cell's cgroup is made and its process started (see {@link #start}). */
+    private static final Object STARTING = new Object();
+
     private CellProcess() {}
+
+    /**
+     * Starts a cell's process and tracks it, atomically against {@link #stopAll}: a cell whose
+     * cgroup is made and whose process starts while the runner is being stopped would otherwise be
+     * neither killed nor removed. Once stopping, nothing new starts.
+     */
+    static Process start(MemoryCeiling ceiling, String name, java.util.function.Function<MemoryCeiling.Scope,
+            ProcessBuilder> builder, MemoryCeiling.Scope[] scope) throws IOException {
+        synchronized (STARTING) {
+            if (stopping) {
+                throw new IOException("the runner is being stopped");
+            }
+            scope[0] = ceiling.open(name);
+            Process p = builder.apply(scope[0]).start();
+            RUNNING.add(p);
+            return p;
+        }
+    }
+
+    static void untrack(Process p) {
+        RUNNING.remove(p);
+    }
+
+    /** Records a cell's rows whole: a shutdown under way waits for them. */
+    static void record(Runnable write) {
+        synchronized (WRITING) {
+            write.run();
+        }
+    }
+
+    /**
+     * Records a cell's rows unless the runner is being stopped (then the cell was cut short, and
+     * nothing is recorded: {@code --resume} runs it again); says whether it recorded.
+     */
+    static boolean recordUnlessStopping(Runnable write) {
+        synchronized (WRITING) {
+            if (stopping) {
+                return false;
+            }
+            write.run();
+            return true;
+        }
+    }
+
+    /**
+     * On Ctrl-C or SIGTERM: no fork outlives the runner, the cell it cut short is not recorded (so
+     * {@code --resume} runs it again), and a write in progress finishes before the JVM exits.
+     */
+    static void stopAll() {
+        synchronized (STARTING) {
+            stopping = true;
+        }
+        new ArrayList<>(RUNNING).forEach(CellProcess::killTree);
+        MemoryCeiling.removeCgroups();
+        synchronized (WRITING) {
+            // waits for a cell's rows being written
+        }
+    }
 
     /**
      * System property naming the java that runs the cells and their JMH forks, when this JVM's own
@@ -88,7 +156,7 @@ final class CellProcess {
         MemoryCeiling.Scope[] scope = new MemoryCeiling.Scope[1];
         Process started;
         try {
-            started = Runner.start(ceiling, log.getFileName().toString(), s -> {
+            started = start(ceiling, log.getFileName().toString(), s -> {
                 ProcessBuilder pb = new ProcessBuilder(s.command(command)).redirectErrorStream(true)
                         .redirectOutput(log.toFile());
                 pb.environment().putIfAbsent("TF_CPP_MIN_LOG_LEVEL", "2");
@@ -118,7 +186,7 @@ final class CellProcess {
                 return o.status() == Status.ERROR ? diskFull(log).orElse(o) : o;
             } finally {
                 killTree(p);
-                Runner.untrack(p);
+                untrack(p);
             }
         }
     }

@@ -32,7 +32,7 @@ public final class Conditions {
                 + o.iterationTime().toMillis() + " ms and >= " + slimbench.bench.SteadyState.RUNS + " inferences");
         c.put("suite.cell_timeout_s", Long.toString(o.cellTimeout().toSeconds()));
         c.put("suite.memory_limit", MemoryCeiling.of(o.memoryLimit()).describe());
-        c.put("suite.scale", o.scale());
+        c.put("suite.scale", o.scale().label());
         return c;
     }
 

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
+import slimbench.probe.ProcStatus;
 
 /**
  * A ceiling on the resident memory of a cell's whole process tree, as a device with that much
@@ -314,12 +315,7 @@ public final class MemoryCeiling {
     }
 
     static long residentBytes(long pid) {
-        try (Stream<String> lines = Files.lines(Path.of("/proc", Long.toString(pid), "status"))) {
-            return lines.filter(l -> l.startsWith("VmRSS:"))
-                    .mapToLong(l -> Long.parseLong(l.replaceAll("\\D", "")) * 1024).findFirst().orElse(0);
-        } catch (IOException | RuntimeException e) {
-            return 0; // the process ended between listing and reading
-        }
+        return ProcStatus.residentBytes(Path.of("/proc"), pid); // the real tree: the ceiling watches real processes
     }
 
     public static long parseSize(String s) {

@@ -1,29 +1,69 @@
 package slimbench.suite;
 
+import java.util.Arrays;
+import java.util.List;
+
 /**
  * One row of a results CSV: one metric of one benchmark cell.
  *
- * <p>A cell is (model, variant, optimize, threads, mode). A failed cell still writes one row
- * with its status and message, and NaN scores, so that no cell silently disappears.
+ * <p>A failed cell still writes one row with its status and message, and NaN scores, so that no
+ * cell silently disappears.
  *
- * @param mode     {@code cold}, {@code steady} or {@code file}
+ * @param cell     the cell the row belongs to (model, variant, optimize, threads, mode, runtime)
  * @param metric   e.g. {@code total}, {@code first_inference}, {@code avg}, {@code p99}, {@code mem.rss.peak}
  * @param score    the value, NaN when the cell failed
  * @param error    half-width of the 99.9% confidence interval as JMH reports it, NaN when unknown
  * @param samples  how many measurements the score is made of (0 when failed)
  * @param pressure the memory-pressure verdict of the cell ({@code none}, {@code swap}, {@code low-memory}, ...)
  */
-public record ResultRow(String model, String variant, String optimize, int threads, String mode,
-                        String metric, double score, double error, String unit, long samples,
+public record ResultRow(Cell cell, String metric, double score, double error, String unit, long samples,
                         Status status, String message, String pressure) {
 
-    /** The CSV header, in column order. Defined once; the reader and the writer both use it. */
+    /**
+     * The CSV header, in column order. Defined once; the reader and the writer both use it.
+     * {@code runtime} comes last, so every column before it keeps the place it had before the axis.
+     */
     public static final String[] COLUMNS = {
         "model", "variant", "optimize", "threads", "mode", "metric",
-        "score", "error", "unit", "samples", "status", "message", "pressure"};
+        "score", "error", "unit", "samples", "status", "message", "pressure", "runtime"};
 
-    /** The cell this row belongs to, as a stable key. */
-    public String cell() {
-        return model + "/" + variant + "/" + optimize + "/" + threads + "/" + mode;
+    /** The columns every results CSV has: a file written before {@code runtime} has just these. */
+    public static final List<String> REQUIRED = List.copyOf(Arrays.asList(COLUMNS).subList(0, 13));
+
+    /** The column a file may lack, read then as {@link slimbench.model.Engine#DEFAULT}. */
+    public static final String RUNTIME = "runtime";
+
+    public String model() {
+        return cell.model();
+    }
+
+    public String variant() {
+        return cell.variant();
+    }
+
+    public String optimize() {
+        return cell.optimize();
+    }
+
+    public int threads() {
+        return cell.threads();
+    }
+
+    public String mode() {
+        return cell.mode();
+    }
+
+    public String runtime() {
+        return cell.runtime();
+    }
+
+    /** The cell's key ({@link Cell#key()}), to match rows already written. */
+    public String key() {
+        return cell.key();
+    }
+
+    /** This row with another pressure verdict. */
+    public ResultRow withPressure(String other) {
+        return new ResultRow(cell, metric, score, error, unit, samples, status, message, other);
     }
 }

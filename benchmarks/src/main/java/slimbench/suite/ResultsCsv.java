@@ -12,6 +12,7 @@ import java.util.List;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
+import slimbench.model.Engine;
 
 /**
  * Reads and appends results CSVs. Rows are appended and forced to disk one cell at a time, one
@@ -22,19 +23,31 @@ import org.apache.commons.csv.CSVRecord;
 public final class ResultsCsv {
     private ResultsCsv() {}
 
-    /** Appends rows, writing the header first if the file is new, and forces them to disk. */
+    /**
+     * Appends rows, writing the header first if the file is new, and forces them to disk. A file
+     * begun before the {@code runtime} column (a resumed older run) goes on without it, so that
+     * each of its lines keeps its header's width; such a run ran only the default engine.
+     */
     public static void append(Path file, List<ResultRow> rows) {
         try {
             boolean fresh = !Files.exists(file) || Files.size(file) == 0;
+            boolean withRuntime = fresh || hasRuntime(file);
             StringBuilder out = new StringBuilder();
             try (CSVPrinter p = new CSVPrinter(out, CSVFormat.DEFAULT)) {
                 if (fresh) {
                     p.printRecord((Object[]) ResultRow.COLUMNS);
                 }
                 for (ResultRow r : rows) {
-                    p.printRecord(r.model(), r.variant(), r.optimize(), r.threads(), r.mode(), r.metric(),
-                            number(r.score()), number(r.error()), r.unit(), r.samples(), r.status(),
-                            oneLine(r.message()), r.pressure());
+                    List<Object> fields = new ArrayList<>(List.of(r.model(), r.variant(), r.optimize(), r.threads(),
+                            r.mode(), r.metric(), number(r.score()), number(r.error()), r.unit(), r.samples(),
+                            r.status(), oneLine(r.message()), r.pressure()));
+                    if (withRuntime) {
+                        fields.add(r.runtime());
+                    } else if (!r.runtime().equals(Engine.DEFAULT.label())) {
+                        throw new IllegalArgumentException(file + " was begun before the runtime column: it "
+                                + "cannot record a cell of " + r.runtime() + "; start a new run");
+                    }
+                    p.printRecord(fields);
                 }
             }
             try (var ch = java.nio.channels.FileChannel.open(file, StandardOpenOption.CREATE,
@@ -53,6 +66,15 @@ public final class ResultsCsv {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot append results to " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether the file's header has the {@code runtime} column. */
+    private static boolean hasRuntime(Path file) throws IOException {
+        try (var in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String first = in.readLine();
+            List<String> header = first == null ? null : fields(first);
+            return header != null && header.contains(ResultRow.RUNTIME);
         }
     }
 
@@ -94,14 +116,14 @@ public final class ResultsCsv {
             lines.remove(lines.size() - 1);
         }
         List<String> header = lines.isEmpty() ? List.of() : fields(lines.get(0));
-        if (header == null || !header.containsAll(Arrays.asList(ResultRow.COLUMNS))) {
+        if (header == null || !header.containsAll(ResultRow.REQUIRED)) {
             throw new IllegalArgumentException(file + " is not a SlimBench results CSV: expected columns "
-                    + String.join(",", ResultRow.COLUMNS) + " but found "
+                    + String.join(",", ResultRow.REQUIRED) + " but found "
                     + (lines.isEmpty() ? "nothing" : lines.get(0)));
         }
         int[] at = new int[ResultRow.COLUMNS.length];
         for (int i = 0; i < at.length; i++) {
-            at[i] = header.indexOf(ResultRow.COLUMNS[i]);
+            at[i] = header.indexOf(ResultRow.COLUMNS[i]); // -1 for a runtime column the file predates
         }
         List<ResultRow> rows = new ArrayList<>();
         List<Integer> rowLines = new ArrayList<>();
@@ -118,8 +140,10 @@ public final class ResultsCsv {
                 continue;
             }
             try {
-                rows.add(new ResultRow(f.get(at[0]), f.get(at[1]), f.get(at[2]), Integer.parseInt(f.get(at[3])),
-                        f.get(at[4]), f.get(at[5]), parse(f.get(at[6])), parse(f.get(at[7])), f.get(at[8]),
+                String runtime = at[13] < 0 ? Engine.DEFAULT.label() : f.get(at[13]);
+                Cell cell = new Cell(f.get(at[0]), f.get(at[1]), f.get(at[2]), Integer.parseInt(f.get(at[3])),
+                        f.get(at[4]), runtime);
+                rows.add(new ResultRow(cell, f.get(at[5]), parse(f.get(at[6])), parse(f.get(at[7])), f.get(at[8]),
                         Long.parseLong(f.get(at[9])), Status.valueOf(f.get(at[10])), f.get(at[11]), f.get(at[12])));
                 rowLines.add(lineNumber);
             } catch (IllegalArgumentException e) {

@@ -143,7 +143,7 @@ public final class RunDirectory implements AutoCloseable {
     /** Appends one cell's rows in one forced write, then journals the cell as done. */
     public synchronized void append(List<ResultRow> rows) {
         ResultsCsv.append(results(), rows);
-        String cell = rows.get(0).cell();
+        String cell = rows.get(0).key();
         try {
             journal(cell + "," + Files.size(results()) + "\n");
         } catch (IOException e) {
@@ -185,8 +185,8 @@ public final class RunDirectory implements AutoCloseable {
             cut(results, size, end, "a torn last line");
             StringBuilder lines = new StringBuilder();
             for (ResultRow r : ResultsCsv.read(results)) {
-                if (done.add(r.cell())) {
-                    lines.append(r.cell()).append(',').append(end).append('\n');
+                if (done.add(r.key())) {
+                    lines.append(r.key()).append(',').append(end).append('\n');
                 }
             }
             journal(lines.toString());

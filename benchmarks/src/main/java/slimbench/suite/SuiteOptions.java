@@ -4,6 +4,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import slimbench.model.AtomicFile;
+import slimbench.model.CellSpec;
+import slimbench.model.Engine;
+import slimbench.model.Labelled;
+import slimbench.model.Mode;
+import slimbench.model.Model;
+import slimbench.model.Optimize;
+import slimbench.model.Scale;
+import slimbench.model.Variant;
 
 /**
  * Everything a suite run needs, parsed once from the command line (or a preset) and passed down.
@@ -15,29 +23,35 @@ import slimbench.model.AtomicFile;
  * @param iterationTime  minimum length of a steady-state iteration
  * @param cellTimeout    hard wall-clock limit of a cell, loading included
  * @param memoryLimit    bytes the cell's process tree may hold resident, 0 for none
- * @param scale          {@code full}, {@code tiny} or {@code SIZE:WIDTH:CLASSES}
+ * @param runtimes       the engines every cell runs on
+ * @param scale          the size zoo models are built at
  * @param modelFile      a user's frozen graph instead of the zoo, or null
  * @param forkJvmArgs    extra JVM arguments of the benchmark forks (e.g. {@code -Xmx2g} on a Jetson)
  * @param probes         whether the memory profiler runs with every cell
  * @param retryFailed    whether a resumed run also re-runs its ERROR, TIMEOUT and KILLED cells
  */
-public record SuiteOptions(String preset, List<String> models, List<String> variants, List<String> optimize,
-                           List<Integer> threads, List<String> modes, int coldForks, int steadyForks, int warmups,
+public record SuiteOptions(String preset, List<Model> models, List<Variant> variants, List<Optimize> optimize,
+                           List<Integer> threads, List<Mode> modes, List<Engine> runtimes, int coldForks, int steadyForks, int warmups,
                            int iterations, Duration iterationTime, Duration cellTimeout, long memoryLimit,
-                           String scale, Path cache, Path modelFile, String inputName, String outputName,
+                           Scale scale, Path cache, Path modelFile, String inputName, String outputName,
                            Path outputRoot, Path resume, List<String> forkJvmArgs, boolean probes,
                            boolean retryFailed) {
 
-    /** The cells of the matrix, in the order they run: model by model, cold before steady. */
-    public List<Cell> cells() {
-        List<String> names = modelFile != null ? List.of(modelFile.getFileName().toString()) : models;
-        java.util.ArrayList<Cell> cells = new java.util.ArrayList<>();
-        for (String m : names) {
-            for (String v : variants) {
-                for (String o : optimize) {
+    /**
+     * The cells of the matrix, in the order they run: model by model, cold before steady, engine by
+     * engine innermost.
+     */
+    public List<CellSpec> cells() {
+        List<Model> zoo = modelFile != null ? java.util.Collections.singletonList(null) : models;
+        java.util.ArrayList<CellSpec> cells = new java.util.ArrayList<>();
+        for (Model m : zoo) {
+            for (Variant v : variants) {
+                for (Optimize o : optimize) {
                     for (int t : threads) {
-                        for (String mode : modes) {
-                            cells.add(new Cell(m, v, o, t, mode));
+                        for (Mode mode : modes) {
+                            for (Engine e : runtimes) {
+                                cells.add(new CellSpec(m, modelFile, v, o, scale, t, mode, e));
+                            }
                         }
                     }
                 }
@@ -53,11 +67,12 @@ public record SuiteOptions(String preset, List<String> models, List<String> vari
     public java.util.Properties record() {
         java.util.Properties p = new java.util.Properties();
         p.setProperty("preset", preset);
-        p.setProperty("models", String.join(",", models));
-        p.setProperty("variants", String.join(",", variants));
-        p.setProperty("optimize", String.join(",", optimize));
+        p.setProperty("models", labels(models));
+        p.setProperty("variants", labels(variants));
+        p.setProperty("optimize", labels(optimize));
         p.setProperty("threads", threads.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(",")));
-        p.setProperty("modes", String.join(",", modes));
+        p.setProperty("modes", labels(modes));
+        p.setProperty("runtimes", labels(runtimes));
         p.setProperty("cold_forks", Integer.toString(coldForks));
         p.setProperty("steady_forks", Integer.toString(steadyForks));
         p.setProperty("warmups", Integer.toString(warmups));
@@ -65,7 +80,7 @@ public record SuiteOptions(String preset, List<String> models, List<String> vari
         p.setProperty("iteration_ms", Long.toString(iterationTime.toMillis()));
         p.setProperty("cell_timeout_s", Long.toString(cellTimeout.toSeconds()));
         p.setProperty("memory_limit", Long.toString(memoryLimit));
-        p.setProperty("scale", scale);
+        p.setProperty("scale", scale.label());
         p.setProperty("cache", cache.toAbsolutePath().toString());
         p.setProperty("model_file", modelFile == null ? "" : modelFile.toAbsolutePath().toString());
         p.setProperty("input", inputName);
@@ -98,13 +113,18 @@ public record SuiteOptions(String preset, List<String> models, List<String> vari
             java.util.function.Function<String, List<String>> list = k -> List.of(get(p, k).split(","));
             String modelFile = get(p, "model_file");
             String jvm = p.getProperty("fork_jvm_args", "");
-            return new SuiteOptions(get(p, "preset"), list.apply("models"), list.apply("variants"),
-                    list.apply("optimize"), list.apply("threads").stream().map(Integer::valueOf).toList(),
-                    list.apply("modes"), Integer.parseInt(get(p, "cold_forks")), Integer.parseInt(get(p, "steady_forks")),
+            // A run recorded before the runtime axis ran every cell on the default engine.
+            List<Engine> runtimes = p.getProperty("runtimes") == null ? List.of(Engine.DEFAULT)
+                    : list.apply("runtimes").stream().map(Engine::of).toList();
+            return new SuiteOptions(get(p, "preset"), list.apply("models").stream().map(Model::of).toList(),
+                    list.apply("variants").stream().map(Variant::of).toList(),
+                    list.apply("optimize").stream().map(Optimize::of).toList(),
+                    list.apply("threads").stream().map(Integer::valueOf).toList(),
+                    list.apply("modes").stream().map(Mode::of).toList(), runtimes, Integer.parseInt(get(p, "cold_forks")), Integer.parseInt(get(p, "steady_forks")),
                     Integer.parseInt(get(p, "warmups")), Integer.parseInt(get(p, "iterations")),
                     Duration.ofMillis(Long.parseLong(get(p, "iteration_ms"))),
                     cellTimeout != null ? cellTimeout : Duration.ofSeconds(Long.parseLong(get(p, "cell_timeout_s"))),
-                    Long.parseLong(get(p, "memory_limit")), get(p, "scale"), Path.of(get(p, "cache")),
+                    Long.parseLong(get(p, "memory_limit")), Scale.parse(get(p, "scale")), Path.of(get(p, "cache")),
                     modelFile.isEmpty() ? null : Path.of(modelFile), get(p, "input"), get(p, "output"),
                     dir, dir, jvm.isBlank() ? List.of() : List.of(jvm.split(" ")),
                     Boolean.parseBoolean(get(p, "probes")), retryFailed);
@@ -112,6 +132,10 @@ public record SuiteOptions(String preset, List<String> models, List<String> vari
             throw new IllegalArgumentException(file + " is damaged (" + e.getMessage() + "): the run's options "
                     + "cannot be read back", e);
         }
+    }
+
+    private static String labels(List<? extends Labelled> values) {
+        return values.stream().map(Labelled::label).collect(java.util.stream.Collectors.joining(","));
     }
 
     private static String get(java.util.Properties p, String key) {

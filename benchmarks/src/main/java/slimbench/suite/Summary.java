@@ -17,7 +17,7 @@ public record Summary(Map<Status, Integer> counts, int missing) {
 
     public static Summary of(List<ResultRow> rows, List<Cell> cells) {
         Map<String, Status> latest = new LinkedHashMap<>();
-        rows.forEach(r -> latest.put(r.cell(), r.status()));
+        rows.forEach(r -> latest.put(r.key(), r.status()));
         Map<Status, Integer> counts = new EnumMap<>(Status.class);
         int missing = 0;
         for (Cell c : cells) {

@@ -128,6 +128,8 @@ class BadInputTest {
             {new Object[] {"run", "--variants", "fp8"}, "unknown variant 'fp8'; valid: fp32, fp16, bf16, tftrt-fp16"},
             {new Object[] {"run", "--preset", "huge"}, "unknown preset 'huge'; valid: quick, default, diligent, nano"},
             {new Object[] {"run", "--modes", "warm"}, "unknown mode 'warm'; valid: cold, steady"},
+            {new Object[] {"run", "--runtimes", "onnx"}, "unknown runtime 'onnx'; valid: tensorflow"},
+            {new Object[] {"run", "--runtimes", "tensorflow,tensorflow"}, "--runtimes lists tensorflow twice"},
             {new Object[] {"run", "--model-file", good, "--models", "mobilenet_v1"},
                 "--model-file and --models contradict each other: give one"},
             {new Object[] {"run", "--model-file", tmp.resolve("missing.pb")}, "does not exist"},
@@ -177,7 +179,7 @@ class BadInputTest {
     void malformedAndForeignCsvsLeaveNoPartialReport() throws IOException {
         Path foreign = Files.writeString(tmp.resolve("foreign.csv"), "name,age\r\nada,36\r\n");
         Path malformed = Files.writeString(tmp.resolve("malformed.csv"),
-                String.join(",", ResultRow.COLUMNS) + "\r\nmobilenet_v1,fp32,at-load,zero,cold,total,1,,ms,1,OK,,\r\n");
+                String.join(",", ResultRow.REQUIRED) + "\r\nmobilenet_v1,fp32,at-load,zero,cold,total,1,,ms,1,OK,,\r\n");
         Path outDir = Files.createDirectories(tmp.resolve("report"));
         List<String> errors = new ArrayList<>();
         for (Object[] args : List.of(new Object[] {"report", foreign, "--out", outDir},
@@ -197,7 +199,8 @@ class BadInputTest {
 
     @Test
     void reportAndDiffNameTheRealProblemOfAResultsFile() throws IOException {
-        String header = String.join(",", ResultRow.COLUMNS) + "\r\n";
+        // Files as runs before the runtime column wrote them: every one must still be read, and its problem named.
+        String header = String.join(",", ResultRow.REQUIRED) + "\r\n";
         String ok = "mobilenet_v1,fp32,at-load,0,cold,total,1.5,,ms,1,OK,,none\r\n";
         Path bom = Files.writeString(tmp.resolve("bom.csv"), "\uFEFF" + header + ok);
         Path nan = Files.writeString(tmp.resolve("nan.csv"), header + ok

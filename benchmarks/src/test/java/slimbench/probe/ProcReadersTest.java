@@ -36,10 +36,22 @@ class ProcReadersTest {
         assertEquals(OptionalLong.empty(), m.nvMapUsedBytes());
     }
 
+    @TempDir
+    Path tree;
+
+    @Test
+    void anotherProcessResidentBytesAndNoneForAProcessGone() throws IOException {
+        Path status = Files.createDirectories(tree.resolve("4242")).resolve("status");
+        Files.writeString(status, "Name:\tjava\nVmHWM:\t  9000 kB\nVmRSS:\t  2048 kB\nThreads:\t12\n");
+        assertEquals(2048 * KIB, ProcStatus.residentBytes(tree, 4242));
+        assertEquals(0, ProcStatus.residentBytes(tree, 4243), "ended between being listed and being read");
+        assertTrue(ProcStatus.residentBytes(Path.of("/proc"), ProcessHandle.current().pid()) > 0, "this JVM");
+    }
+
     @Test
     void processStatusStatAndVmstat() {
         Path proc = Trees.roots(Trees.JETSON_NANO).proc();
-        ProcSelfStatus status = new ProcSelfStatus(proc);
+        ProcStatus status = new ProcStatus(proc);
         assertTrue(status.reload());
         assertEquals(OptionalLong.of(1843200 * KIB), status.residentBytes());
         assertEquals(OptionalLong.of(2150400 * KIB), status.peakResidentBytes());
@@ -67,7 +79,7 @@ class ProcReadersTest {
         assertEquals(OptionalLong.empty(), m.swapUsedBytes());
         assertEquals(OptionalLong.empty(), m.nvMapUsedBytes());
 
-        ProcSelfStatus status = new ProcSelfStatus(proc);
+        ProcStatus status = new ProcStatus(proc);
         assertTrue(status.reload());
         assertEquals(OptionalLong.empty(), status.residentBytes());
         assertEquals(OptionalLong.empty(), status.peakResidentBytes());
@@ -85,7 +97,7 @@ class ProcReadersTest {
         ProcMeminfo m = new ProcMeminfo(proc);
         assertFalse(m.reload());
         assertEquals(OptionalLong.empty(), m.availableBytes());
-        ProcSelfStatus status = new ProcSelfStatus(proc);
+        ProcStatus status = new ProcStatus(proc);
         assertFalse(status.reload());
         assertEquals(OptionalLong.empty(), status.residentBytes());
         assertFalse(status.resetPeak(), "no clear_refs in the tree, so no reset, and no file created");

@@ -15,6 +15,7 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import slimbench.suite.Cell;
 import slimbench.suite.ResultRow;
 import slimbench.suite.Status;
 
@@ -151,7 +152,7 @@ class DiffTest {
     }
 
     private static ResultRow row(int threads, double avg, double error) {
-        return new ResultRow("resnet_v1_50", "fp32", "at-load", threads, "steady", "avg", avg, error, "ms", 10,
+        return new ResultRow(new Cell("resnet_v1_50", "fp32", "at-load", threads, "steady"), "avg", avg, error, "ms", 10,
                 Status.OK, "", "none");
     }
 

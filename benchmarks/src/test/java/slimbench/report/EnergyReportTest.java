@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import slimbench.suite.Cell;
 import slimbench.suite.ResultRow;
 import slimbench.suite.ResultsCsv;
 import slimbench.suite.Status;
@@ -20,7 +21,7 @@ class EnergyReportTest {
     Path dir;
 
     private static ResultRow row(String variant, String mode, String metric, double score, double error, String unit) {
-        return new ResultRow("mobilenet_v1", variant, "at-load", 4, mode, metric, score, error, unit, 3, Status.OK, "", "none");
+        return new ResultRow(new Cell("mobilenet_v1", variant, "at-load", 4, mode), metric, score, error, unit, 3, Status.OK, "", "none");
     }
 
     /** A Nano-like run: steady latency and energy per inference for fp32 and fp16, one cold shot. */

@@ -12,6 +12,18 @@ import slimbench.suite.ResultRow;
 import slimbench.suite.Status;
 
 class RunTest {
+
+    /** The example run in the repository was written before the runtime column: it still reads, on TensorFlow. */
+    @Test
+    void theExampleRunFromBeforeTheRuntimeColumnReadsAsTensorFlow() throws IOException {
+        Path example = Path.of("reports", "example", "results.csv");
+        List<Run> runs = Run.load(example);
+        assertEquals(1, runs.size());
+        assertTrue(runs.get(0).rows().size() > 10, runs.get(0).rows().toString());
+        assertTrue(runs.get(0).rows().stream().allMatch(r -> r.runtime().equals("tensorflow")));
+        assertTrue(runs.get(0).find("mobilenet_v1", "fp32", "at-load", 0, "cold", "total").isPresent());
+    }
+
     @Test
     void referenceHoldsOneRunPerMachineWithTheSharedFileSizes() throws IOException {
         List<Run> runs = Run.load(Fixtures.REFERENCE);

@@ -140,7 +140,7 @@ class FaultsTest {
 
         List<ResultRow> kept = ResultsCsv.read(results);
         Map<String, Long> perCell = kept.stream().filter(r -> !r.mode().equals(Cell.FILE))
-                .collect(Collectors.groupingBy(ResultRow::cell, Collectors.counting()));
+                .collect(Collectors.groupingBy(ResultRow::key, Collectors.counting()));
         assertTrue(perCell.containsKey("mobilenet_v1/fp32/at-load/0/cold"), perCell.toString());
         assertTrue(perCell.size() < 4, "stopped before the end: " + perCell);
         assertTrue(kept.stream().allMatch(r -> r.status() == Status.OK),
@@ -159,7 +159,7 @@ class FaultsTest {
         String after = Files.readString(results);
         assertTrue(after.startsWith(before), "the completed cells are kept as they were");
         List<ResultRow> all = ResultsCsv.read(results);
-        Map<String, List<ResultRow>> cells = all.stream().collect(Collectors.groupingBy(ResultRow::cell));
+        Map<String, List<ResultRow>> cells = all.stream().collect(Collectors.groupingBy(ResultRow::key));
         for (String v : List.of("fp32", "fp16")) {
             for (String mode : List.of(Cell.COLD, Cell.STEADY)) {
                 List<ResultRow> c = cells.get("mobilenet_v1/" + v + "/at-load/0/" + mode);
@@ -220,7 +220,7 @@ class FaultsTest {
     }
 
     private static ResultRow row(String message) {
-        return new ResultRow("mobilenet_v1", "fp32", "at-load", 0, Cell.COLD, "total", 1.5, Double.NaN, "ms", 1,
+        return new ResultRow(new Cell("mobilenet_v1", "fp32", "at-load", 0, Cell.COLD), "total", 1.5, Double.NaN, "ms", 1,
                 Status.OK, message, "none");
     }
 

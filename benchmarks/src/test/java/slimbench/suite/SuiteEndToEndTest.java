@@ -45,7 +45,7 @@ class SuiteEndToEndTest {
         Path dir = Suites.Spec.tiny(cache, out).variants("fp32", "tftrt-fp16").probes(true).runDir();
         List<ResultRow> rows = ResultsCsv.read(dir.resolve("results.csv"));
 
-        Set<String> cells = rows.stream().map(ResultRow::cell).collect(Collectors.toSet());
+        Set<String> cells = rows.stream().map(ResultRow::key).collect(Collectors.toSet());
         assertEquals(Set.of("mobilenet_v1/fp32/at-load/0/file", "mobilenet_v1/fp32/at-load/0/cold",
                 "mobilenet_v1/fp32/at-load/0/steady", "mobilenet_v1/tftrt-fp16/at-load/0/file",
                 "mobilenet_v1/tftrt-fp16/at-load/0/cold", "mobilenet_v1/tftrt-fp16/at-load/0/steady"), cells);

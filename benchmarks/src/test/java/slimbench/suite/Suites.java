@@ -16,6 +16,12 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
+import slimbench.model.Engine;
+import slimbench.model.Mode;
+import slimbench.model.Model;
+import slimbench.model.Optimize;
+import slimbench.model.Scale;
+import slimbench.model.Variant;
 
 /** Small suites over scaled-down models, run by the in-process runner, and checks on process trees. */
 public final class Suites {
@@ -66,8 +72,10 @@ public final class Suites {
         }
 
         public SuiteOptions options() {
-            return new SuiteOptions("quick", List.of("mobilenet_v1"), variants, optimize, List.of(0), modes, 1, 1,
-                    warmups, iterations, iterationTime, cellTimeout, memoryLimit, "tiny", cache, modelFile, "input",
+            return new SuiteOptions("quick", List.of(Model.MOBILENET_V1), variants.stream().map(Variant::of).toList(),
+                    optimize.stream().map(Optimize::of).toList(), List.of(0), modes.stream().map(Mode::of).toList(),
+                    List.of(Engine.DEFAULT), 1, 1, warmups, iterations, iterationTime, cellTimeout, memoryLimit,
+                    Scale.TINY, cache, modelFile, "input",
                     "scores", outputRoot, resume, List.of(), probes, false);
         }
 
@@ -84,7 +92,7 @@ public final class Suites {
 
     /** The rows of one cell (model/variant/optimize/threads/mode). */
     public static List<ResultRow> cell(List<ResultRow> rows, String key) {
-        return rows.stream().filter(r -> r.cell().equals(key)).toList();
+        return rows.stream().filter(r -> r.key().equals(key)).toList();
     }
 
     /** The one row a failed cell leaves, checked to be the only one, with a NaN score. */

@@ -34,7 +34,7 @@ class SupervisionTest {
     }
 
     private static ResultRow row(String mode, String metric, String message) {
-        return new ResultRow("mobilenet_v1", "fp32", "at-load", 0, mode, metric, 1.5, Double.NaN, "ms", 1,
+        return new ResultRow(new Cell("mobilenet_v1", "fp32", "at-load", 0, mode), metric, 1.5, Double.NaN, "ms", 1,
                 Status.OK, message, "none");
     }
 
@@ -111,7 +111,7 @@ class SupervisionTest {
     @Test
     void aMalformedRowIsNamedByItsLine() throws IOException {
         Path csv = Files.writeString(out.resolve("bad.csv"), String.join(",", ResultRow.COLUMNS) + "\r\n"
-                + csvLines(List.of(row(Cell.COLD, "total", ""))) + "mobilenet_v1,fp32,at-load,zero,cold,total,1,,ms,1,OK,,\r\n");
+                + csvLines(List.of(row(Cell.COLD, "total", ""))) + "mobilenet_v1,fp32,at-load,zero,cold,total,1,,ms,1,OK,,,tensorflow\r\n");
         var e = assertThrows(IllegalArgumentException.class, () -> ResultsCsv.read(csv));
         assertTrue(e.getMessage().startsWith(csv + " line 3: malformed row"), e.getMessage());
     }
@@ -243,7 +243,7 @@ class SupervisionTest {
         Cell steady = new Cell("m", "fp32", "at-load", 0, Cell.STEADY);
         Cell other = new Cell("n", "fp32", "at-load", 0, Cell.STEADY);
         ResultRow failed = Runner.failure(cold, Status.ENVIRONMENT, "the disk is full");
-        ResultRow ok = new ResultRow("m", "fp32", "at-load", 0, Cell.COLD, "total", 1, Double.NaN, "ms", 1,
+        ResultRow ok = new ResultRow(new Cell("m", "fp32", "at-load", 0, Cell.COLD), "total", 1, Double.NaN, "ms", 1,
                 Status.OK, "", "none");
         Summary s = Summary.of(List.of(failed, Runner.failure(steady, Status.TIMEOUT, "x")), List.of(cold, steady, other));
         assertEquals("3 cells: 1 TIMEOUT, 1 ENVIRONMENT, 1 not run", s.line());

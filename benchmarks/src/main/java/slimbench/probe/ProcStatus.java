@@ -8,18 +8,31 @@ import java.nio.file.StandardOpenOption;
 import java.util.OptionalLong;
 
 /**
- * {@code /proc/self/status}: the resident set of this process now ({@code VmRSS}) and at its
- * peak ({@code VmHWM}). Both count native memory, so TensorFlow's allocations show up here while
- * they stay invisible to the Java heap beans.
+ * {@code /proc/<pid>/status} ({@code self} for this process): the resident set now ({@code VmRSS})
+ * and at its peak ({@code VmHWM}). Both count native memory, so TensorFlow's allocations show up
+ * here while they stay invisible to the Java heap beans.
  */
-final class ProcSelfStatus {
+public final class ProcStatus {
 
     private final ProcFile file;
     private final Path clearRefs;
 
-    ProcSelfStatus(Path proc) {
-        file = new ProcFile(proc.resolve("self").resolve("status"));
-        clearRefs = proc.resolve("self").resolve("clear_refs");
+    ProcStatus(Path proc) {
+        this(proc, "self");
+    }
+
+    private ProcStatus(Path proc, String pid) {
+        file = new ProcFile(proc.resolve(pid).resolve("status"));
+        clearRefs = proc.resolve(pid).resolve("clear_refs");
+    }
+
+    /**
+     * The resident bytes of process {@code pid} under {@code proc} now, 0 when it cannot be read
+     * (the process ended between being listed and being read): what a memory ceiling sums over a tree.
+     */
+    public static long residentBytes(Path proc, long pid) {
+        ProcStatus s = new ProcStatus(proc, Long.toString(pid));
+        return s.reload() ? s.residentBytes().orElse(0) : 0;
     }
 
     boolean reload() {

@@ -1,0 +1,32 @@
+package slimbench.model;
+
+/**
+ * The inference engine a cell runs its model on: one axis of the matrix, spelled as results.csv's
+ * {@code runtime} column spells it. A results file from before the column ran on TensorFlow.
+ */
+public enum Engine implements Labelled {
+    TENSORFLOW("tensorflow");
+
+    /** What a cell, a results row or a recorded run that names no engine ran on. */
+    public static final Engine DEFAULT = TENSORFLOW;
+
+    private final String label;
+
+    Engine(String label) {
+        this.label = label;
+    }
+
+    @Override
+    public String label() {
+        return label;
+    }
+
+    public static Engine of(String label) {
+        return Labelled.of(Engine.class, "runtime", label);
+    }
+
+    @Override
+    public String toString() {
+        return label;
+    }
+}

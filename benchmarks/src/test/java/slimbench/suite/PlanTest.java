@@ -1,0 +1,42 @@
+package slimbench.suite;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import slimbench.model.CellSpec;
+import slimbench.model.Engine;
+import slimbench.model.Mode;
+import slimbench.model.Model;
+import slimbench.model.Optimize;
+import slimbench.model.Scale;
+import slimbench.model.Variant;
+
+/** The run says what it is about to do, and how long that should take, before the first cell. */
+class PlanTest {
+    private static SuiteOptions options() {
+        return new SuiteOptions("quick", List.of(Model.MOBILENET_V1, Model.VGG_16), List.of(Variant.FP32, Variant.FP16),
+                List.of(Optimize.AT_LOAD, Optimize.AHEAD), List.of(0), List.of(Mode.COLD, Mode.STEADY),
+                List.of(Engine.DEFAULT), 3, 2, 1, 4, Duration.ofSeconds(1), Duration.ofSeconds(300), 0, Scale.FULL,
+                Path.of("cache"), null, "input", "scores", Path.of("reports"), null, List.of(), false, false);
+    }
+
+    @Test
+    void countsEachAxisAndEstimatesTheCellsStillToRun() {
+        SuiteOptions o = options();
+        List<CellSpec> cells = o.cells();
+        Plan all = new Plan(cells, cells, o);
+        List<String> lines = all.lines();
+        assertEquals("matrix: by model: mobilenet_v1 8, vgg_16 8; by variant: fp16 8, fp32 8; "
+                + "by optimize: ahead 8, at-load 8; by mode: cold 8, steady 8", lines.get(0));
+        // 8 cold cells x 3 forks x 8 s + 8 steady cells x 2 forks x (8 s + 5 x 1 s) = 192 + 208 s
+        assertEquals(Duration.ofSeconds(400), all.estimate());
+        assertTrue(lines.get(1).startsWith("estimate: 6m40s for the 16 cells to run"), lines.get(1));
+        assertTrue(lines.get(1).contains("an estimate, not a measurement"), lines.get(1));
+        List<CellSpec> steadyOnly = cells.stream().filter(c -> c.mode() == Mode.STEADY).toList();
+        assertEquals(Duration.ofSeconds(208), new Plan(cells, steadyOnly, o).estimate(), "only what is left to run");
+    }
+}
