@@ -53,7 +53,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--modes", split = ",", description = "cold, steady (default: both).")
     List<String> modes = List.of(Cell.COLD, Cell.STEADY);
 
-    @Option(names = "--runtimes", split = ",", paramLabel = "ENGINE", description = "Engines every cell runs on (default: tensorflow).")
+    @Option(names = "--runtimes", split = ",", paramLabel = "ENGINE", description = "Engines every cell runs on: "
+            + "tensorflow, onnxruntime (default: tensorflow). ONNX Runtime runs each model's fp32 and fp16 ONNX file "
+            + "once, as optimize ahead, whatever --optimize says.")
     List<String> runtimes = List.of(Engine.DEFAULT.label());
 
     @Option(names = "--forks", description = "Forks per cell, cold and steady (default: the preset's).")

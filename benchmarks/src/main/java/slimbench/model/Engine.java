@@ -5,7 +5,13 @@ package slimbench.model;
  * {@code runtime} column spells it. A results file from before the column ran on TensorFlow.
  */
 public enum Engine implements Labelled {
-    TENSORFLOW("tensorflow");
+    TENSORFLOW("tensorflow"),
+    /**
+     * ONNX Runtime's CPU provider on the model's ONNX file: the translation of the {@code ahead}
+     * graph ({@code OnnxExport}), optimised again by ONNX Runtime at load, so its cells are made
+     * once with optimize {@code ahead} whatever the optimize axis holds; fp32 and fp16 only.
+     */
+    ONNXRUNTIME("onnxruntime");
 
     /** What a cell, a results row or a recorded run that names no engine ran on. */
     public static final Engine DEFAULT = TENSORFLOW;

@@ -17,6 +17,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
 import slimbench.bench.Breakdown;
 import slimbench.bench.ColdStart;
 import slimbench.bench.LatencyResult;
+import slimbench.bench.OnnxRuntimeColdStart;
+import slimbench.bench.OnnxRuntimeSteadyState;
 import slimbench.probe.MachineLoad;
 import slimbench.bench.SteadyState;
 import slimbench.model.CellMetric;
@@ -59,8 +61,7 @@ public final class CellMain {
         Cell cell = Cell.of(spec);
         boolean cold = spec.mode() == Mode.COLD;
         ChainedOptionsBuilder jmh = new OptionsBuilder()
-                .include("^" + (cold ? ColdStart.class.getName() + ".loadAndInferOnce"
-                        : SteadyState.class.getName() + ".infer") + "$")
+                .include("^" + benchmark(spec) + "$")
                 .param("cache", s.cache().toString())
                 .param("inputName", s.inputName())
                 .param("outputName", s.outputName())
@@ -97,6 +98,16 @@ public final class CellMain {
         }
         JmhJson.write(jsonBeside(out), results);
         ResultsCsv.append(out, rows);
+    }
+
+    /** The JMH benchmark that measures a cell: its mode's, on its engine. */
+    static String benchmark(CellSpec spec) {
+        boolean cold = spec.mode() == Mode.COLD;
+        return switch (spec.runtime()) {
+            case TENSORFLOW -> cold ? ColdStart.class.getName() + ".loadAndInferOnce" : SteadyState.class.getName() + ".infer";
+            case ONNXRUNTIME -> cold ? OnnxRuntimeColdStart.class.getName() + ".loadAndInferOnce"
+                    : OnnxRuntimeSteadyState.class.getName() + ".infer";
+        };
     }
 
     /** Where the cell writes its JMH JSON: beside its rows, {@code X.csv -> X.json}. */

@@ -9,7 +9,9 @@ import java.util.Optional;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import slimbench.model.AtomicFile;
+import slimbench.bench.OnnxRuntimeModel;
 import slimbench.bench.TensorFlowRuntime;
+import slimbench.model.Engine;
 import slimbench.natives.NativeLoad;
 import slimbench.probe.CpuFeatures;
 import slimbench.probe.RunConditions;
@@ -33,6 +35,24 @@ public final class Conditions {
         c.put("suite.cell_timeout_s", Long.toString(o.cellTimeout().toSeconds()));
         c.put("suite.memory_limit", MemoryCeiling.of(o.memoryLimit()).describe());
         c.put("suite.scale", o.scale().label());
+        c.put("suite.runtimes", o.runtimes().toString());
+        if (o.runtimes().contains(Engine.ONNXRUNTIME)) {
+            c.putAll(onnxRuntime(o.threads()));
+        }
+        return c;
+    }
+
+    /** ONNX Runtime's version and the session options its cells are run with, or why it does not load. */
+    static Map<String, String> onnxRuntime(java.util.List<Integer> threads) {
+        Map<String, String> c = new LinkedHashMap<>();
+        Optional<String> problem = OnnxRuntimeModel.loadProblem();
+        if (problem.isPresent()) {
+            c.put("ort.native.error", problem.get());
+            return c;
+        }
+        c.put("ort.version", OnnxRuntimeModel.version());
+        c.putAll(OnnxRuntimeModel.sessionOptions(0));
+        c.put("ort.intra_op_threads", "the cell's threads, " + threads + " (0: ONNX Runtime's default, one per physical core)");
         return c;
     }
 

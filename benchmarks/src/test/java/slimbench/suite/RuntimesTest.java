@@ -1,0 +1,81 @@
+package slimbench.suite;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import slimbench.model.CellSpec;
+import slimbench.model.Engine;
+import slimbench.model.Optimize;
+
+/**
+ * The runtime axis: one run measures the same cells on TensorFlow and on ONNX Runtime, each cell
+ * with its own runtime in results.csv, and records ONNX Runtime's session options in the conditions.
+ */
+class RuntimesTest {
+    @TempDir
+    Path tmp;
+
+    @AfterEach
+    void nothingLeft() throws Exception {
+        Suites.assertNoDescendants();
+    }
+
+    @Test
+    void onnxRuntimeHasOneCellWhereTensorFlowHasOnePerOptimizeMode() {
+        SuiteOptions o = Suites.Spec.tiny(tmp, tmp).options();
+        SuiteOptions both = new SuiteOptions(o.preset(), o.models(), o.variants(),
+                List.of(Optimize.AT_LOAD, Optimize.AHEAD), o.threads(), o.modes(),
+                List.of(Engine.TENSORFLOW, Engine.ONNXRUNTIME), o.coldForks(), o.steadyForks(), o.warmups(),
+                o.iterations(), o.iterationTime(), o.cellTimeout(), o.memoryLimit(), o.scale(), o.cache(), o.modelFile(),
+                o.inputName(), o.outputName(), o.outputRoot(), o.resume(), o.forkJvmArgs(), o.probes(), o.retryFailed());
+        List<CellSpec> cells = both.cells();
+        assertEquals(4, cells.stream().filter(c -> c.runtime() == Engine.TENSORFLOW).count(), cells.toString());
+        List<CellSpec> ort = cells.stream().filter(c -> c.runtime() == Engine.ONNXRUNTIME).toList();
+        assertEquals(2, ort.size(), cells.toString());
+        assertTrue(ort.stream().allMatch(c -> c.optimize() == Optimize.AHEAD), ort.toString());
+    }
+
+    @Test
+    void aTinyRunWritesBothRuntimesCellsAndOnnxRuntimesSessionOptions() throws Exception {
+        Path root = tmp.resolve("reports");
+        int exit = slimbench.cli.Main.commandLine().execute("run", "--preset", "quick", "--scale", "tiny",
+                "--models", "mobilenet_v2", "--variants", "fp32", "--optimize", "ahead", "--modes", "cold,steady",
+                "--runtimes", "tensorflow,onnxruntime", "--forks", "1", "--iterations", "2", "--no-probes",
+                "--cache", tmp.resolve("cache").toString(), "--out", root.toString());
+        assertEquals(0, exit);
+        Path results;
+        try (Stream<Path> s = Files.walk(root)) {
+            results = s.filter(p -> p.endsWith("results.csv")).findFirst().orElseThrow();
+        }
+        List<ResultRow> rows = ResultsCsv.read(results);
+        Map<String, Set<String>> modesByRuntime = rows.stream()
+                .filter(r -> r.mode().equals(Cell.COLD) || r.mode().equals(Cell.STEADY))
+                .collect(Collectors.groupingBy(ResultRow::runtime, Collectors.mapping(ResultRow::mode, Collectors.toSet())));
+        assertEquals(Map.of("tensorflow", Set.of(Cell.COLD, Cell.STEADY), "onnxruntime", Set.of(Cell.COLD, Cell.STEADY)),
+                modesByRuntime, rows.toString());
+        assertTrue(rows.stream().allMatch(r -> r.status() == Status.OK), rows.toString());
+        for (String runtime : List.of("tensorflow", "onnxruntime")) {
+            assertTrue(rows.stream().anyMatch(r -> r.runtime().equals(runtime) && r.mode().equals(Cell.STEADY)
+                    && r.metric().equals("avg") && r.score() > 0), runtime + " steady mean in " + rows);
+            assertTrue(rows.stream().anyMatch(r -> r.runtime().equals(runtime) && r.mode().equals(Cell.COLD)
+                    && r.metric().equals("first_inference") && r.score() > 0), runtime + " first inference in " + rows);
+        }
+        assertTrue(rows.stream().noneMatch(r -> r.runtime().equals("onnxruntime") && r.metric().equals("import")),
+                "ONNX Runtime imports inside its session: " + rows);
+
+        Map<String, String> conditions = SuiteEndToEndTest.conditions(results.getParent());
+        assertEquals("1.22.0", conditions.get("ort.version"));
+        assertEquals("ALL_OPT", conditions.get("ort.optimization_level"));
+        assertTrue(conditions.get("ort.intra_op_threads").startsWith("the cell's threads, [0]"), conditions.toString());
+    }
+}
