@@ -103,15 +103,22 @@ public final class Report {
     public static List<Path> write(List<Run> runs, Path dir) throws IOException {
         List<Path> written = new ArrayList<>();
         StringBuilder md = new StringBuilder();
-        for (Run r : runs) {
-            String suffix = runs.size() == 1 ? "" : "-" + r.label().substring(r.label().lastIndexOf('/') + 1);
-            Report report = new Report(r);
-            String cold = report.chart(COLD, dir.resolve(withSuffix(COLD_CHART, suffix)), written);
-            String steady = report.chart(STEADY, dir.resolve(withSuffix(STEADY_CHART, suffix)), written);
-            if (md.length() > 0) {
-                md.append("\n---\n\n");
+        for (Run whole : runs) {
+            String suffix = runs.size() == 1 ? "" : "-" + whole.label().substring(whole.label().lastIndexOf('/') + 1);
+            List<String> runtimes = Runtimes.of(whole);
+            for (String runtime : runtimes) {
+                // One part per runtime, so that no table mixes them; the default's charts keep their names.
+                Run r = runtimes.size() == 1 ? whole : whole.ofRuntime(runtime);
+                String s = runtime.equals(runtimes.get(0)) ? suffix : suffix + "-" + runtime;
+                Report report = new Report(r);
+                String cold = report.chart(COLD, dir.resolve(withSuffix(COLD_CHART, s)), written);
+                String steady = report.chart(STEADY, dir.resolve(withSuffix(STEADY_CHART, s)), written);
+                if (md.length() > 0) {
+                    md.append("\n---\n\n");
+                }
+                md.append(report.markdown(cold, steady));
             }
-            md.append(report.markdown(cold, steady));
+            md.append(Runtimes.sideBySide(whole));
         }
         Path file = dir.resolve(REPORT_FILE);
         AtomicFile.write(file, md.toString());

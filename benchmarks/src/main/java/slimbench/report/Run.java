@@ -80,6 +80,15 @@ public record Run(String label, Path source, List<ResultRow> rows, Map<String, S
                 + String.join(",", ReferenceCsv.COLUMNS) + "); its header is " + String.join(",", header));
     }
 
+    /**
+     * This run's rows of one runtime, labelled with it: the report's tables compare variants of one
+     * runtime, and {@link Runtimes} sets the runtimes side by side.
+     */
+    public Run ofRuntime(String runtime) {
+        return new Run(label + " (" + runtime + ")", source, rows.stream().filter(r -> r.runtime().equals(runtime)).toList(),
+                conditions, notes);
+    }
+
     /** The row of one metric of one cell, if recorded. */
     public Optional<ResultRow> find(String model, String variant, String optimize, int threads, String mode,
                                     String metric) {

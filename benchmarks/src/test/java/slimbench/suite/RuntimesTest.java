@@ -73,6 +73,18 @@ class RuntimesTest {
         assertTrue(rows.stream().noneMatch(r -> r.runtime().equals("onnxruntime") && r.metric().equals("import")),
                 "ONNX Runtime imports inside its session: " + rows);
 
+        Path out = tmp.resolve("report");
+        slimbench.report.Report.write(slimbench.report.Run.load(results), out);
+        String md = Files.readString(out.resolve("report.md"));
+        assertTrue(md.contains("(tensorflow)`") || md.contains("(tensorflow)"), md);
+        assertTrue(md.contains("(onnxruntime)"), md);
+        String side = md.substring(md.indexOf("## Runtimes side by side"));
+        for (String measure : List.of("steady mean", "first inference")) {
+            assertTrue(side.lines().anyMatch(l -> l.startsWith("| mobilenet_v2 | fp32 | 0 | " + measure + " | onnxruntime | ")
+                    && l.contains(" (ahead) |")), side);
+        }
+        assertTrue(Files.isRegularFile(out.resolve("steady-state-onnxruntime.png")), "ONNX Runtime's chart of its own");
+
         Map<String, String> conditions = SuiteEndToEndTest.conditions(results.getParent());
         assertEquals("1.22.0", conditions.get("ort.version"));
         assertEquals("ALL_OPT", conditions.get("ort.optimization_level"));
