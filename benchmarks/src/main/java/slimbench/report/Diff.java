@@ -26,7 +26,8 @@ import slimbench.suite.ResultRow;
  * whether the difference is beyond the measurement error. Failed cells stay visible
  * ({@code OK -> KILLED}).
  *
- * <p>Cells are matched on (mode, metric, model, variant, optimize). Threads join the match only
+ * <p>A run of several runtimes is one run per runtime ({@link #byRuntime}). Cells are matched on
+ * (mode, metric, model, variant, optimize). Threads join the match only
  * when some run measured several thread counts; a row with threads 0 (unknown, as in the 2019
  * reference) then matches every thread count.
  */
@@ -78,7 +79,8 @@ public final class Diff {
      * @throws IllegalArgumentException with fewer than two runs, or when a run has no cell in
      *                                  common with the first one
      */
-    public Diff(List<Run> runs) {
+    public Diff(List<Run> given) {
+        List<Run> runs = byRuntime(given);
         if (runs.size() < 2) {
             throw new IllegalArgumentException("diff needs at least two runs, got " + runs.size());
         }
@@ -254,6 +256,24 @@ public final class Diff {
     }
 
     /** The row of the key's metric, or else the failure row of its cell (a failed cell has a single row). */
+    /**
+     * A run that measured several runtimes becomes one run per runtime, TensorFlow first: its
+     * runtimes are then columns side by side, each later one with its ratio, and no cell of one
+     * runtime is matched with another's.
+     */
+    static List<Run> byRuntime(List<Run> runs) {
+        List<Run> out = new ArrayList<>();
+        for (Run r : runs) {
+            List<String> runtimes = Runtimes.of(r);
+            if (runtimes.size() == 1) {
+                out.add(r);
+            } else {
+                runtimes.forEach(rt -> out.add(r.ofRuntime(rt)));
+            }
+        }
+        return out;
+    }
+
     private Optional<ResultRow> find(Run run, Key k) {
         Predicate<ResultRow> cell = r -> k.matches(r, byThreads);
         return run.rows().stream().filter(cell.and(r -> r.metric().equals(k.metric()))).findFirst()

@@ -19,7 +19,8 @@ import slimbench.model.Optimize;
 
 /**
  * The runtime axis: one run measures the same cells on TensorFlow and on ONNX Runtime, each cell
- * with its own runtime in results.csv, and records ONNX Runtime's session options in the conditions.
+ * with its own runtime in results.csv, records ONNX Runtime's session options in the conditions, and
+ * its report and diff set the runtimes side by side.
  */
 class RuntimesTest {
     @TempDir
@@ -84,6 +85,9 @@ class RuntimesTest {
                     && l.contains(" (ahead) |")), side);
         }
         assertTrue(Files.isRegularFile(out.resolve("steady-state-onnxruntime.png")), "ONNX Runtime's chart of its own");
+        String diff = new slimbench.report.Diff(slimbench.report.Run.load(results)).markdown();
+        assertTrue(diff.contains("(tensorflow)") && diff.contains("(onnxruntime)"), "one run, its runtimes side by side: "
+                + diff);
 
         Map<String, String> conditions = SuiteEndToEndTest.conditions(results.getParent());
         assertEquals("1.22.0", conditions.get("ort.version"));
