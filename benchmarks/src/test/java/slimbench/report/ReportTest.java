@@ -80,7 +80,7 @@ class ReportTest {
         assertTrue(md.contains("# SlimBench report: blog-2019-tftrt/gtx1070"), md);
         assertTrue(md.contains("# SlimBench report: blog-2019-tftrt/jetson_nano"), md);
         // gtx1070, dynamic op: 1423 ms original, 22194 ms TF-TRT: the TF-TRT first inference is 15.6x slower.
-        assertTrue(md.contains("| mobilenet_v1 | 1423 | 22194 | 0.06× |"), md);
+        assertTrue(md.contains("| mobilenet_v1 | 1423 | 22194 | 0.064× |"), md);
         assertTrue(md.contains("| mobilenet_v1 | 1423 | 1066 | 1.33× |"), md);
         assertTrue(md.contains("| vgg_16 | **KILLED** | **NOT_STARTED** | – |"), md);
         assertTrue(md.contains("| vgg_16 | 528 | 1126 | 2.13× |"), md);
