@@ -15,7 +15,7 @@ import slimbench.suite.ResultRow;
  * (the quick preset's 3 iterations: {@code 33.70 ± 99.78}) is only indicative, and so is any ratio
  * made from it: the report marks both instead of printing a bare speed-up.
  */
-final class Interval {
+public final class Interval {
     /** JMH's confidence level for {@code error}: the half-width of its 99.9% interval. */
     static final double CONFIDENCE = 0.999;
     /** The fewest measurements of a cell (forks x iterations) from which JMH gives an interval at all. */
@@ -99,7 +99,7 @@ final class Interval {
     }
 
     /** "3 measurements: the interval is ± 18.3 standard deviations of one", or why there is none. */
-    static String describe(int n) {
+    public static String describe(int n) {
         return n < MINIMUM_SAMPLES ? n + " measurement: no interval (JMH needs " + MINIMUM_SAMPLES + ")"
                 : String.format(Locale.ROOT, "%d measurements: the 99.9%% interval is ± %.3g standard deviations of one measurement",
                         n, halfWidthInDeviations(n));
