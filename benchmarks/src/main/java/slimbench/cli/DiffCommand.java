@@ -54,7 +54,8 @@ public final class DiffCommand implements Callable<Integer> {
             description = "Reference CSVs only: keep these machines (default: all of them, each a run).")
     List<String> machines = new ArrayList<>();
 
-    @Option(names = "--csv", description = "Write CSV (one line per cell, metric and run) instead of Markdown.")
+    @Option(names = "--csv", description = "Write CSV (one line per cell, metric and run; its ratio and beyond_error "
+            + "against --baseline, else against A) instead of Markdown.")
     boolean csv;
 
     @Option(names = "--out", paramLabel = "FILE", description = "Write to this file (atomically) instead of stdout.")

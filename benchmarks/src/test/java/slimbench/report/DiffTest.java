@@ -131,6 +131,9 @@ class DiffTest {
         assertTrue(e.getMessage().startsWith("--baseline tx2 names no run; give a letter or a label: "
                 + "A = blog-2019-tftrt/gtx1070, B = blog-2019-tftrt/jetson_nano, C = host-a/run1"), e.getMessage());
 
+        String csv = new Diff(runs, 1).csv();
+        assertTrue(csv.contains("cold,first_inference,ms,mobilenet_v1,fp32,at-load,,C,host-a/run1,120.0,,OK,none,"
+                + (120.0 / 27551) + ",?"), csv);
         String md = new Diff(runs, 1).markdown();
         assertTrue(md.contains("**B** = blog-2019-tftrt/jetson_nano (`fixtures/reference/blog-2019-tftrt.csv`), the baseline"), md);
         assertTrue(md.contains("every run against the baseline B"), md);
