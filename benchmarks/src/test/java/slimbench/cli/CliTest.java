@@ -147,6 +147,23 @@ class CliTest {
         assertEquals(List.of("Load:      other processes used 0.00 of 2 cores over the last 1 s; load average 0.12: "
                 + "quiet enough for a run"), verdict);
 
+        // doctor itself, reading that /proc: no warning.
+        String before = System.getProperty("slimbench.proc");
+        System.setProperty("slimbench.proc", tmp.resolve("proc").toString());
+        try {
+            Outcome o = run("doctor");
+            assertEquals(0, o.exit(), o.err());
+            assertTrue(o.out().contains("Load:      other processes used 0.00 of 2 cores over the last 1 s; load average "
+                    + "0.12: quiet enough for a run"), o.out());
+            assertFalse(o.out().contains("WARNING"), o.out());
+        } finally {
+            if (before == null) {
+                System.clearProperty("slimbench.proc");
+            } else {
+                System.setProperty("slimbench.proc", before);
+            }
+        }
+
         assertFalse(String.join("\n", DoctorCommand.loadVerdict(Optional.of(new MachineLoad.Share(0.19, 2, 0.5))))
                 .contains("WARNING"));
         assertTrue(String.join("\n", DoctorCommand.loadVerdict(Optional.of(new MachineLoad.Share(0.21, 2, 0.5))))
