@@ -22,7 +22,8 @@ import slimbench.suite.ResultsCsv;
  * How to run: {@code java -jar benchmarks.jar diff fixtures/reference/blog-2019-tftrt.csv reports/<host>/<run>/results.csv}
  */
 @Command(name = "diff", mixinStandardHelpOptions = true,
-        description = {"Compares runs. With the 2019 reference among them it opens with one table: per model, "
+        description = {"Compares runs; beside the 2019 reference it opens with where the run stands.",
+                "With the 2019 reference among them it opens with one table: per model, "
                 + "the steady-state mean of both 2019 machines and of this run, and this run's ratio to each (fp32 "
                 + "as exported, and fp16 ahead as the analogue of 2019's tftrt-fp16). Then where each ran (arch, "
                 + "glibc, TensorFlow native, CPU, Jetson L4T/JetPack, from the conditions.csv beside each results "

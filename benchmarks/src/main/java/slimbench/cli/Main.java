@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -34,9 +35,9 @@ import slimbench.natives.NativeLoad;
                 "3:run only: the run ended but some cell failed or did not run",
                 "130/143:run only: stopped by Ctrl-C / SIGTERM (--resume finishes it)"},
         footerHeading = "%nExamples:%n",
-        footer = {"  java -jar benchmarks.jar doctor               (is this machine ready, and quiet?)",
-                "  java -jar benchmarks.jar run --preset quick    (a smoke test: a few minutes)",
-                "  java -jar benchmarks.jar                       (the default suite: run --help)",
+        footer = {"  java -jar benchmarks.jar doctor             (is this machine ready, quiet?)",
+                "  java -jar benchmarks.jar run --preset quick (a smoke test: a few minutes)",
+                "  java -jar benchmarks.jar                    (the default suite: run --help)",
                 "  java -jar benchmarks.jar diff fixtures/reference/blog-2019-tftrt.csv \\",
                 "      reports/HOST/RUN/results.csv",
                 "Anything else is passed to JMH unchanged, e.g. -l, -h, -lprof, or:",
@@ -56,8 +57,8 @@ public final class Main {
     static int run(String[] args) throws Exception {
         TensorFlowLog.configure(Arrays.asList(args).contains(VERBOSE));
         CommandLine cli = commandLine();
-        if (args.length == 0) {
-            return cli.execute("run");
+        if (args.length == 0 || args.length == 1 && args[0].equals(VERBOSE)) {
+            return cli.execute(Stream.concat(Stream.of("run"), Arrays.stream(args)).toArray(String[]::new));
         }
         if (!cli.getSubcommands().containsKey(args[0]) && !OWN.contains(args[0])) {
             Optional<String> unknown = UnknownCommand.check(args[0], cli.getSubcommands().keySet());
