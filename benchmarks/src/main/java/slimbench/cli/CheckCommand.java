@@ -21,22 +21,32 @@ import slimbench.model.Scale;
 
 /**
  * {@code check}: does this device run a model end to end? Generates it (scaled down with
- * {@code --scaled}) into a temporary directory, loads it, runs one checked inference.
+ * {@code --scale tiny}) into a temporary directory, loads it, runs one checked inference.
  */
 @Command(name = "check", mixinStandardHelpOptions = true,
-        description = "Generates, loads and runs one model once, checking its output. Exit 0 on success, 1 on failure.")
+        description = "Generates, loads and runs one model once, checking its output.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:the model ran and its output checked", "1:it failed, or this CPU cannot run the variant",
+                "2:bad input, or TensorFlow's natives cannot load here"},
+        footerHeading = "%nExample:%n",
+        footer = "  java -jar benchmarks.jar check --model mobilenet_v1 --scale tiny")
 final class CheckCommand implements Callable<Integer>, Main.UsesTensorFlow {
     @Option(names = "--model", description = "Model (default: ${DEFAULT-VALUE}).")
     String model = "mobilenet_v1";
 
-    @Option(names = "--scaled", description = "Use the scaled-down test model (input 75, width 1/8, 10 classes).")
+    @Option(names = "--scale", description = "full, tiny (input 75, width 1/8, 10 classes) or SIZE:WIDTH:CLASSES "
+            + "(default: ${DEFAULT-VALUE}).")
+    String scale = "full";
+
+    /** The old spelling of {@code --scale tiny}, kept working for scripts (the arm64 check uses it). */
+    @Option(names = "--scaled", hidden = true)
     boolean scaled;
 
     @Option(names = "--variant", description = "fp32, fp16 or bf16 (default: ${DEFAULT-VALUE}).")
     String variant = "fp32";
 
-    @Option(names = "--optimize", description = "at-load or ahead (default: ${DEFAULT-VALUE}).")
-    String optimize = "at-load";
+    @Option(names = "--optimize", description = OneCell.OPTIMIZE_HELP)
+    String optimize = OneCell.DEFAULT_OPTIMIZE;
 
     @Spec
     CommandSpec spec;
@@ -47,7 +57,10 @@ final class CheckCommand implements Callable<Integer>, Main.UsesTensorFlow {
         Model m = Model.of(model);
         Precision p = Precision.valueOf(slimbench.model.Variant.of(variant).precision().name());
         Optimize o = Optimize.of(optimize);
-        Scale scale = scaled ? Scale.TINY : Scale.FULL;
+        if (scaled && !scale.equals("full") && !scale.equals("tiny")) {
+            throw new IllegalArgumentException("--scaled is --scale tiny: it contradicts --scale " + scale);
+        }
+        Scale scale = scaled ? Scale.TINY : Scale.parse(this.scale);
         out.println("os.arch=" + System.getProperty("os.arch"));
         out.println("tf.version=" + TensorFlowRuntime.tensorflowVersion());
         out.println("tf.native=" + TensorFlowRuntime.nativePlatform());
@@ -67,7 +80,7 @@ final class CheckCommand implements Callable<Integer>, Main.UsesTensorFlow {
                 int top = loaded.inferAndCheck();
                 long t3 = System.nanoTime();
                 out.printf(Locale.ROOT, "check OK %s %s %s%s: top-1 class %d; generate %.0f ms, load %.0f ms, "
-                                + "first inference %.0f ms%n", m.label(), variant, optimize, scaled ? " (scaled)" : "",
+                                + "first inference %.0f ms%n", m.label(), variant, optimize, scale.isFull() ? "" : " (scaled)",
                         top, (t1 - t0) / 1e6, (t2 - t1) / 1e6, (t3 - t2) / 1e6);
             }
             return 0;
