@@ -3,8 +3,10 @@ package slimbench.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.tensorflow.proto.RewriterConfig;
 import slimbench.model.Generator;
@@ -54,6 +56,12 @@ public class ModelState {
 
     @Param({"scores"})
     public String outputName;
+
+    /** Before anything else in the fork (JMH runs this state's setup before the benchmarks' own). */
+    @Setup(Level.Trial)
+    public void watchHost() {
+        HostWatch.start();
+    }
 
     /** The file to load, generated first if missing or corrupted. */
     Path file() throws IOException {

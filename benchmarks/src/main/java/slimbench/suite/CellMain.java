@@ -15,6 +15,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 import slimbench.bench.Breakdown;
 import slimbench.bench.ColdStart;
+import slimbench.bench.HostWatch;
 import slimbench.bench.LatencyResult;
 import slimbench.probe.MachineLoad;
 import slimbench.bench.SteadyState;
@@ -58,7 +59,7 @@ public final class CellMain {
                 .addProfiler(Breakdown.class)
                 .shouldFailOnError(true)
                 // Set, not appended: unset, JMH would give the forks this host JVM's small heap.
-                .jvmArgs(splitArgs(a.get("forkJvmArgs")));
+                .jvmArgs(forkJvmArgs(a.get("forkJvmArgs")));
         if (System.getProperty(CellProcess.JAVA) != null) {
             jmh.jvm(CellProcess.java());
         }
@@ -231,7 +232,10 @@ public final class CellMain {
         return Double.isFinite(v) ? v : Double.NaN;
     }
 
-    private static String[] splitArgs(String s) {
-        return s == null || s.isBlank() ? new String[0] : s.trim().split("\\s+");
+    /** The user's fork arguments, and this host's pid, whose death ends the forks ({@link HostWatch}). */
+    private static String[] forkJvmArgs(String s) {
+        List<String> args = new ArrayList<>(s == null || s.isBlank() ? List.of() : List.of(s.trim().split("\\s+")));
+        args.add("-D" + HostWatch.PROPERTY + "=" + ProcessHandle.current().pid());
+        return args.toArray(new String[0]);
     }
 }
