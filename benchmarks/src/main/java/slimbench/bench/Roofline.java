@@ -38,6 +38,34 @@ public final class Roofline {
         return peak;
     }
 
+    /**
+     * Prints {@link #measure} for {@code n threads runs}, one {@code label gflops} line per precision, for a
+     * process that needs the peaks of another thread count than its own pool's ({@code suite.PeakProcess}).
+     */
+    public static void main(String[] args) {
+        measure(Integer.parseInt(args[0]), Integer.parseInt(args[1]), Integer.parseInt(args[2]))
+                .forEach((p, gflops) -> System.out.println(p.label() + " " + gflops));
+    }
+
+    /** The peaks {@link #main} printed. */
+    public static Map<Precision, Double> parse(String printed) {
+        Map<Precision, Double> peak = new EnumMap<>(Precision.class);
+        for (String line : printed.strip().split("\n")) {
+            String[] f = line.strip().split(" ");
+            if (f.length == 2) {
+                for (Precision p : Precision.values()) {
+                    if (p.label().equals(f[0])) {
+                        peak.put(p, Double.parseDouble(f[1]));
+                    }
+                }
+            }
+        }
+        if (peak.isEmpty()) {
+            throw new IllegalArgumentException("no peaks in: " + printed);
+        }
+        return peak;
+    }
+
     /** GFLOP/s of an n x n x n MatMul in one precision: the best of {@code runs} after two warm-ups. */
     public static double gflops(Precision p, int n, int threads, int runs) {
         return 2.0 * n * n * n / java.util.Arrays.stream(nanos(p, n, threads, runs)).min().orElseThrow();

@@ -15,7 +15,6 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import slimbench.bench.Roofline;
 import slimbench.model.Generator;
 import slimbench.model.Precision;
 import slimbench.model.Model;
@@ -205,7 +204,7 @@ public final class Runner {
      */
     private Map<Precision, Double> measurePeaks(int threads, String when) {
         int n = options.scale().equals("full") ? 2048 : 256;
-        Map<Precision, Double> now = Roofline.measure(n, threads, 5);
+        Map<Precision, Double> now = PeakProcess.measure(n, threads, 5); // the pool of its own thread count
         Map<Precision, Double> best = peaks.computeIfAbsent(threads, t -> new java.util.EnumMap<>(Precision.class));
         now.forEach((p, gflops) -> {
             best.merge(p, gflops, Math::max);
