@@ -118,8 +118,11 @@ public final class Main {
         return e instanceof IllegalArgumentException || e instanceof UnsupportedOperationException ? 2 : 1;
     }
 
-    private static String message(Throwable e) {
-        if (e instanceof UncheckedIOException u) {
+    static String message(Throwable e) {
+        // Our own wrappers name the file ("cannot append results to F: No space left on device"); a bare
+        // one says only what its cause says, and then the cause's message is the one to show.
+        if (e instanceof UncheckedIOException u && (u.getMessage() == null
+                || u.getMessage().equals(String.valueOf(u.getCause())))) {
             e = u.getCause();
         }
         String m = e.getMessage();
