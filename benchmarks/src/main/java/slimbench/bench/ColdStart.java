@@ -40,7 +40,7 @@ public class ColdStart {
     public void resolve(ModelState cell) throws IOException {
         cell.requireSupported();
         file = cell.file();           // generated here if missing: never inside the shot
-        TensorFlowRuntime.runEmptyGraph();      // the native library loads once per process, not per model
+        TensorFlowRuntime.runEmptyGraph(cell.threads);      // the native library loads once per process, not per model
         MemoryProfiler.startPowerWindow(); // the shot's energy starts here, at the file, like its time
     }
 

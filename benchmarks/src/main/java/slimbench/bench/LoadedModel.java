@@ -129,9 +129,7 @@ public final class LoadedModel implements AutoCloseable {
             graph.setOptimizerOptions(OptimizerOptions.newBuilder()
                     .setOptLevel(OptimizerOptions.Level.L0).setDoConstantFolding(false));
         }
-        return ConfigProto.newBuilder()
-                .setIntraOpParallelismThreads(threads)
-                .setInterOpParallelismThreads(1)
+        return ThreadSettings.config(threads)
                 .setGraphOptions(graph.setRewriteOptions(rewrites))
                 .build();
     }

@@ -6,8 +6,10 @@ import java.nio.file.Path;
 import java.lang.reflect.RecordComponent;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.tensorflow.proto.RewriterConfig;
 import slimbench.model.CellSpec;
@@ -82,6 +84,12 @@ public class ModelState {
             spec = RecordCodec.decode(CellSpec.class, params);
         }
         return spec;
+    }
+
+    /** Before anything else in the fork (JMH runs this state's setup before the benchmarks' own). */
+    @Setup(Level.Trial)
+    public void watchHost() {
+        HostWatch.start();
     }
 
     /** The file to load, generated first if missing or corrupted. */

@@ -28,10 +28,11 @@ public final class TensorFlowRuntime {
     /**
      * Loads the native library and runs an empty graph: the runtime's own memory (CPU device,
      * thread pools, allocator) is then in place, the baseline a model's memory is measured above.
+     * Its session has the model's {@code threads}, so the baseline holds the pool the model will use.
      */
-    public static void runEmptyGraph() {
+    public static void runEmptyGraph(int threads) {
         try (org.tensorflow.Graph g = new org.tensorflow.Graph();
-             org.tensorflow.Session s = new org.tensorflow.Session(g)) {
+             org.tensorflow.Session s = new org.tensorflow.Session(g, ThreadSettings.config(threads).build())) {
             org.tensorflow.op.Ops.create(g).withName("empty").constant(0f);
             s.runner().addTarget("empty").run().close();
         }

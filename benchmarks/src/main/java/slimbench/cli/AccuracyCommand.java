@@ -21,7 +21,12 @@ import slimbench.model.Scale;
 /** {@code accuracy}: the accuracy guard of each precision and optimisation mode against FP32. */
 @Command(name = "accuracy", mixinStandardHelpOptions = true,
         description = "Checks that fp16, bf16 and ahead-optimised models give FP32's top-1 and probabilities "
-                + "within tolerance on deterministic images. Exit 1 when any variant breaks the guard.")
+                + "within tolerance on deterministic images.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:every variant within the guard", "1:some variant broke the guard (BROKEN)",
+                "2:bad input, or TensorFlow's natives cannot load here"},
+        footerHeading = "%nExample:%n",
+        footer = "  java -jar benchmarks.jar accuracy --models mobilenet_v1 --scale tiny --images 2")
 final class AccuracyCommand implements Callable<Integer>, Main.UsesTensorFlow {
     @Option(names = "--models", split = ",", description = "Models (default: all fifteen).")
     List<String> models;

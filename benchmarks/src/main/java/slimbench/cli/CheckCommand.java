@@ -26,24 +26,35 @@ import slimbench.natives.NativeLoad;
 
 /**
  * {@code check}: does this device run a model end to end? Generates it (scaled down with
- * {@code --scaled}) into a temporary directory, loads it, runs one checked inference, through
+ * {@code --scale tiny}) into a temporary directory, loads it, runs one checked inference, through
  * TensorFlow or ({@code --runtime onnxruntime}) through ONNX Runtime, which needs no TensorFlow
  * natives: each runtime's natives are loaded only when it is the one checked.
  */
 @Command(name = "check", mixinStandardHelpOptions = true,
-        description = "Generates, loads and runs one model once, checking its output. Exit 0 on success, 1 on failure.")
+        description = "Generates, loads and runs one model once, checking its output.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:the model ran and its output checked", "1:it failed, or this CPU or runtime cannot run the variant",
+                "2:bad input, or TensorFlow's natives cannot load here"},
+        footerHeading = "%nExample:%n",
+        footer = {"  java -jar benchmarks.jar check --model mobilenet_v1 --scale tiny",
+                "  java -jar benchmarks.jar check --runtime onnxruntime --model mobilenet_v2 --variant fp16"})
 final class CheckCommand implements Callable<Integer> {
     @Option(names = "--model", description = "Model (default: ${DEFAULT-VALUE}).")
     String model = "mobilenet_v1";
 
-    @Option(names = "--scaled", description = "Use the scaled-down test model (input 75, width 1/8, 10 classes).")
+    @Option(names = "--scale", description = "full, tiny (input 75, width 1/8, 10 classes) or SIZE:WIDTH:CLASSES "
+            + "(default: ${DEFAULT-VALUE}).")
+    String scale = "full";
+
+    /** The old spelling of {@code --scale tiny}, kept working for scripts (the arm64 check uses it). */
+    @Option(names = "--scaled", hidden = true)
     boolean scaled;
 
     @Option(names = "--variant", description = "fp32, fp16 or bf16 (default: ${DEFAULT-VALUE}).")
     String variant = "fp32";
 
-    @Option(names = "--optimize", description = "at-load or ahead (default: ${DEFAULT-VALUE}).")
-    String optimize = "at-load";
+    @Option(names = "--optimize", description = OneCell.OPTIMIZE_HELP)
+    String optimize = OneCell.DEFAULT_OPTIMIZE;
 
     @Option(names = "--runtime", paramLabel = "R",
             description = "tensorflow or onnxruntime (default: ${DEFAULT-VALUE}); ONNX Runtime runs fp32 and fp16.")
@@ -59,7 +70,10 @@ final class CheckCommand implements Callable<Integer> {
         Variant v = Variant.of(variant);
         Precision p = v.precision();
         Optimize o = Optimize.of(optimize);
-        Scale scale = scaled ? Scale.TINY : Scale.FULL;
+        if (scaled && !scale.equals("full") && !scale.equals("tiny")) {
+            throw new IllegalArgumentException("--scaled is --scale tiny: it contradicts --scale " + scale);
+        }
+        Scale scale = scaled ? Scale.TINY : Scale.parse(this.scale);
         switch (runtime) {
             case "tensorflow" -> NativeLoad.require();
             case "onnxruntime" -> {
@@ -86,7 +100,7 @@ final class CheckCommand implements Callable<Integer> {
                 int top = loaded.inferAndCheck();
                 long t3 = System.nanoTime();
                 out.printf(Locale.ROOT, "check OK %s %s %s%s: top-1 class %d; generate %.0f ms, load %.0f ms, "
-                                + "first inference %.0f ms%n", m.label(), variant, optimize, scaled ? " (scaled)" : "",
+                                + "first inference %.0f ms%n", m.label(), variant, optimize, scale.isFull() ? "" : " (scaled)",
                         top, (t1 - t0) / 1e6, (t2 - t1) / 1e6, (t3 - t2) / 1e6);
             }
             return 0;
@@ -126,7 +140,7 @@ final class CheckCommand implements Callable<Integer> {
                 int top = loaded.inferAndCheck();
                 long t3 = System.nanoTime();
                 out.printf(Locale.ROOT, "check OK %s %s onnxruntime%s: top-1 class %d; generate %.0f ms, load %.0f ms, "
-                                + "first inference %.0f ms%n", m.label(), variant, scaled ? " (scaled)" : "",
+                                + "first inference %.0f ms%n", m.label(), variant, scale.isFull() ? "" : " (scaled)",
                         top, (t1 - t0) / 1e6, (t2 - t1) / 1e6, (t3 - t2) / 1e6);
             }
             return 0;

@@ -1,31 +1,72 @@
 package slimbench.cli;
 
 import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 import slimbench.natives.NativeLoad;
+import slimbench.probe.MachineLoad;
+import slimbench.probe.Roots;
 import slimbench.suite.Conditions;
 
-/** {@code doctor}: the run conditions, and what will and will not work here, before a long run. */
+/**
+ * {@code doctor}: the run conditions, and what will and will not work here, before a long run; and
+ * whether other programs are using the machine, which a run's figures would then describe.
+ */
 @Command(name = "doctor", mixinStandardHelpOptions = true,
-        description = "Prints the device and runtime conditions a run records, and what works here: "
-                + "GPU, TensorRT, bf16/fp16 hardware support, memory.")
+        description = {"Prints the device and runtime conditions a run records, and what works here: "
+                + "GPU, TensorRT, bf16/fp16 hardware support, memory.",
+                "Then samples the machine's load for 1 s (/proc/stat, less doctor's own CPU time) and warns when other "
+                        + "processes use more than 10% of the cores: a run now would share the machine, its cells "
+                        + "would be marked disturbed and its times describe the sharing."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:conditions printed (a busy machine is a warning, not a failure)",
+                "2:TensorFlow's natives cannot load here (the line says why)"},
+        footerHeading = "%nExample:%n",
+        footer = "  java -jar benchmarks.jar doctor")
 final class DoctorCommand implements Callable<Integer> {
+    /** Long enough to see a busy program, short enough not to delay a user. */
+    static final Duration LOAD_WINDOW = Duration.ofSeconds(1);
+
     @Spec
     CommandSpec spec;
 
     @Override
-    public Integer call() {
+    public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
+        Optional<MachineLoad.Share> load = MachineLoad.sample(Roots.system().proc(), LOAD_WINDOW);
         Map<String, String> c = Conditions.device();
         c.forEach((k, v) -> out.printf("%-24s %s%n", k, v));
         out.println();
         Conditions.verdicts(c).forEach(out::println);
+        loadVerdict(load).forEach(out::println);
         out.flush();
         NativeLoad.require(); // after every condition readable without TensorFlow: one line, exit 2
         return 0;
+    }
+
+    /** What the load sample says: a line of figures, and a warning when others would disturb a run. */
+    static List<String> loadVerdict(Optional<MachineLoad.Share> sample) {
+        if (sample.isEmpty()) {
+            return List.of("Load:      unknown (no /proc/stat here): a run cannot mark disturbed cells either");
+        }
+        MachineLoad.Share s = sample.get();
+        String figures = String.format(Locale.ROOT, "other processes used %.2f of %d cores over the last %d s; "
+                + "load average %.2f", s.othersCores(), s.cores(), LOAD_WINDOW.toSeconds(), s.loadAverage());
+        if (!s.disturbed()) {
+            return List.of("Load:      " + figures + ": quiet enough for a run");
+        }
+        return List.of("Load:      " + figures,
+                String.format(Locale.ROOT, "WARNING: the machine is busy: other processes use %.2f cores, more than "
+                        + "the %.2f (%.0f%% of %d) that mark a cell disturbed. A run now shares the cores with them: its "
+                        + "times come out slower and its intervals wider than this device's own, and its cells are "
+                        + "marked *disturbed*. Stop them or wait, then run doctor again.", s.othersCores(),
+                        MachineLoad.DISTURBED_SHARE * s.cores(), 100 * MachineLoad.DISTURBED_SHARE, s.cores()));
     }
 }

@@ -23,7 +23,12 @@ import slimbench.model.Weights;
  * seed or from a checkpoint.
  */
 @Command(name = "generate", mixinStandardHelpOptions = true,
-        description = "Writes a model's frozen GraphDef (.pb) with its SHA-256, and optionally a SavedModel.")
+        description = "Writes a model's frozen GraphDef (.pb) with its SHA-256, and optionally a SavedModel.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  java -jar benchmarks.jar generate --model vgg_16 --variant fp16 --optimize ahead",
+                "  java -jar benchmarks.jar generate --model mobilenet_v1 --scale tiny --saved-model",
+                "  java -jar benchmarks.jar generate --model resnet_v1_50 --variant fp16 --onnx",
+                "  java -jar benchmarks.jar generate --model inception_v3 --checkpoint inception_v3_2016_08_28.tar.gz"})
 final class GenerateCommand implements Callable<Integer>, Main.UsesTensorFlow {
     @Option(names = "--model", required = true, paramLabel = "M", description = "One of the fifteen models (see `models`).")
     String model;
@@ -34,8 +39,8 @@ final class GenerateCommand implements Callable<Integer>, Main.UsesTensorFlow {
     @Option(names = "--variant", paramLabel = "P", description = "fp32, fp16 or bf16 (default: ${DEFAULT-VALUE}).")
     String variant = "fp32";
 
-    @Option(names = "--optimize", paramLabel = "MODE", description = "at-load or ahead (default: ${DEFAULT-VALUE}).")
-    String optimize = "at-load";
+    @Option(names = "--optimize", paramLabel = "MODE", description = OneCell.OPTIMIZE_HELP)
+    String optimize = OneCell.DEFAULT_OPTIMIZE;
 
     @Option(names = "--seed", description = "Weight seed (default: ${DEFAULT-VALUE}).")
     long seed = 1;
@@ -50,13 +55,18 @@ final class GenerateCommand implements Callable<Integer>, Main.UsesTensorFlow {
     @Option(names = "--onnx", description = "Also write the ONNX model of the same weights (fp32 or fp16), for ONNX Runtime.")
     boolean onnx;
 
-    @Option(names = "--input-size", description = "Scaled-down input size (default: the model's).")
+    @Option(names = "--scale", description = "full, tiny, or SIZE:WIDTH:CLASSES (input size, channel multiplier in "
+            + "(0, 1], classes) (default: ${DEFAULT-VALUE}).")
+    String scale = "full";
+
+    /** The older spelling of a scale, one part per option; kept working, hidden so that --scale is the one named. */
+    @Option(names = "--input-size", hidden = true)
     int inputSize;
 
-    @Option(names = "--width", description = "Channel multiplier in (0, 1] (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--width", hidden = true)
     double width = 1.0;
 
-    @Option(names = "--classes", description = "Scaled-down class count (default: the model's).")
+    @Option(names = "--classes", hidden = true)
     int classes;
 
     @Spec
@@ -76,7 +86,11 @@ final class GenerateCommand implements Callable<Integer>, Main.UsesTensorFlow {
         if (onnx && precision == Precision.BF16) {
             throw new IllegalArgumentException("--onnx writes fp32 and fp16 models, not bf16");
         }
-        Scale scale = new Scale(inputSize, width, classes);
+        Scale parts = new Scale(inputSize, width, classes);
+        if (!parts.isFull() && !this.scale.equals("full")) {
+            throw new IllegalArgumentException("--scale and --input-size/--width/--classes say the same thing: give one");
+        }
+        Scale scale = parts.isFull() ? Scale.parse(this.scale) : parts;
         long t0 = System.nanoTime();
         Weights weights = Weights.seeded(seed);
         if (checkpoint != null) {

@@ -2,40 +2,71 @@ package slimbench.cli;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 import slimbench.natives.NativeLoad;
 
 /**
  * Entry point of benchmarks.jar. SlimBench's own commands are picocli subcommands; with no
- * arguments the default suite runs; an argument list that starts with anything else (a JMH option
- * such as {@code -l}, {@code -p} or {@code -prof}, or a benchmark regex) goes to JMH's own
- * {@code Main} unchanged, so the jar behaves like every JMH jar.
+ * arguments the default suite runs; an argument list that starts with a JMH option (such as
+ * {@code -l}, {@code -p} or {@code -prof}) or a regex that names a benchmark goes to JMH's own
+ * {@code Main} unchanged, so the jar behaves like every JMH jar. Any other first word is a mistyped
+ * command: one line naming the nearest, exit 2.
  *
  * <p>Exit codes, for every command: 0 done, 1 failed (I/O, a failed check), 2 bad input or usage;
  * {@code run} also 3 when the run ended but some cell was not OK (see its help).
  */
-@Command(name = "java -jar benchmarks.jar", mixinStandardHelpOptions = true, version = "SlimBench 0.1.0",
+@Command(name = "java -jar benchmarks.jar", mixinStandardHelpOptions = true, versionProvider = VersionInfo.class,
         description = "TF-slim classifiers on TensorFlow Java: cold start, steady state and memory pressure.",
         subcommands = {RunCommand.class, ModelsCommand.class, GenerateCommand.class, AccuracyCommand.class,
                 CheckCommand.class, DoctorCommand.class, OverheadCommand.class, ProfileCommand.class, ReportCommand.class,
                 DiffCommand.class},
-        footer = {"", "Anything else is passed to JMH unchanged, e.g. -l, -h, -lprof, or:",
-                "  java -jar benchmarks.jar SteadyState -p model=resnet_v1_50 -p variant=bf16 -f 1"})
+        exitCodeListHeading = "%nExit codes (every command):%n",
+        exitCodeList = {"0:done", "1:failed: I/O, a failed check or guard, a run that could not go on",
+                "2:bad input or usage (one line starting error:), an unknown command",
+                "3:run only: the run ended but some cell failed or did not run",
+                "130/143:run only: stopped by Ctrl-C / SIGTERM (--resume finishes it)"},
+        footerHeading = "%nExamples:%n",
+        footer = {"  java -jar benchmarks.jar doctor             (is this machine ready, quiet?)",
+                "  java -jar benchmarks.jar run --preset quick (a smoke test: a few minutes)",
+                "  java -jar benchmarks.jar                    (the default suite: run --help)",
+                "  java -jar benchmarks.jar diff fixtures/reference/blog-2019-tftrt.csv \\",
+                "      reports/HOST/RUN/results.csv",
+                "Anything else is passed to JMH unchanged, e.g. -l, -h, -lprof, or:",
+                "  java -jar benchmarks.jar SteadyState -p model=resnet_v1_50 -f 1"})
 public final class Main {
-    private static final Set<String> OWN = Set.of("--help", "-help", "help", "--version", "-V");
+    static final String VERBOSE = "--verbose";
+    private static final Set<String> OWN = Set.of("--help", "-help", "help", "--version", "-V", VERBOSE);
+
+    @Option(names = VERBOSE, scope = ScopeType.INHERIT,
+            description = "Show TensorFlow's INFO and WARNING log lines (off by default, in every process).")
+    boolean verbose;
 
     public static void main(String[] args) throws Exception {
         System.exit(run(args));
     }
 
     static int run(String[] args) throws Exception {
+        TensorFlowLog.configure(Arrays.asList(args).contains(VERBOSE));
         CommandLine cli = commandLine();
-        if (args.length == 0) {
-            return cli.execute("run");
+        if (args.length == 0 || args.length == 1 && args[0].equals(VERBOSE)) {
+            return cli.execute(Stream.concat(Stream.of("run"), Arrays.stream(args)).toArray(String[]::new));
         }
         if (!cli.getSubcommands().containsKey(args[0]) && !OWN.contains(args[0])) {
+            Optional<String> unknown = UnknownCommand.check(args[0], cli.getSubcommands().keySet());
+            if (unknown.isPresent()) {
+                cli.getErr().println("error: " + unknown.get());
+                cli.getErr().flush();
+                return 2;
+            }
             org.openjdk.jmh.Main.main(args); // exits by itself on failure, as every JMH jar does
             return 0;
         }
@@ -43,11 +74,17 @@ public final class Main {
     }
 
     public static CommandLine commandLine() {
-        return new CommandLine(new Main())
+        CommandLine cli = new CommandLine(new Main());
+        CommandLine run = cli.getSubcommands().get("run");
+        run.getHelpSectionMap().put("presets", help -> PresetHelp.text());
+        List<String> keys = new ArrayList<>(run.getHelpSectionKeys());
+        keys.add(keys.indexOf(CommandLine.Model.UsageMessageSpec.SECTION_KEY_EXIT_CODE_LIST_HEADING), "presets");
+        run.setHelpSectionKeys(keys);
+        return cli
                 .setExecutionStrategy(Main::loadTensorFlowFirst)
-                .setExecutionExceptionHandler((e, cli, parsed) -> {
-                    cli.getErr().println("error: " + message(e));
-                    cli.getErr().flush();
+                .setExecutionExceptionHandler((e, failed, parsed) -> {
+                    failed.getErr().println("error: " + message(e));
+                    failed.getErr().flush();
                     return exitCode(e);
                 });
     }
@@ -81,8 +118,11 @@ public final class Main {
         return e instanceof IllegalArgumentException || e instanceof UnsupportedOperationException ? 2 : 1;
     }
 
-    private static String message(Throwable e) {
-        if (e instanceof UncheckedIOException u) {
+    static String message(Throwable e) {
+        // Our own wrappers name the file ("cannot append results to F: No space left on device"); a bare
+        // one says only what its cause says, and then the cause's message is the one to show.
+        if (e instanceof UncheckedIOException u && (u.getMessage() == null
+                || u.getMessage().equals(String.valueOf(u.getCause())))) {
             e = u.getCause();
         }
         String m = e.getMessage();

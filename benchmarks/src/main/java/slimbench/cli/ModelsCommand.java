@@ -24,7 +24,10 @@ import slimbench.model.Variable;
 /** {@code models}: the zoo, counted from the architectures themselves (no weights are made). */
 @Command(name = "models", mixinStandardHelpOptions = true,
         description = "Lists the fifteen models: input size, classes, parameters (frozen float count), MACs, "
-                + "and the size of each variant's frozen graph and ONNX file in the cache (generated on demand by other commands).")
+                + "and the size of each variant's frozen graph and ONNX file in the cache (generated on demand by other commands).",
+        footerHeading = "%nExamples:%n",
+        footer = {"  java -jar benchmarks.jar models", "  java -jar benchmarks.jar models --csv",
+                "  java -jar benchmarks.jar models --variables vgg_16"})
 final class ModelsCommand implements Callable<Integer> {
     @Option(names = "--csv", description = "CSV instead of a table.")
     boolean csv;

@@ -23,7 +23,9 @@ import slimbench.report.ProfileReport;
  */
 @Command(name = "profile", mixinStandardHelpOptions = true,
         description = "Traces inferences op by op: time per op type, the GFLOP/s of the convolution and matmul "
-                + "kernels against the measured peak, the slowest convolutions.")
+                + "kernels against the measured peak, the slowest convolutions.",
+        footerHeading = "%nExample:%n",
+        footer = "  java -jar benchmarks.jar profile --model resnet_v1_50 --variant fp32 --optimize ahead --runs 20")
 final class ProfileCommand implements Callable<Integer>, Main.UsesTensorFlow {
     @Mixin
     OneCell cell = new OneCell();

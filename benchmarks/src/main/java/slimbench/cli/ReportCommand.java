@@ -22,7 +22,11 @@ import slimbench.report.Run;
         description = {"Writes report.md, cold-start.png and steady-state.png for a results CSV "
                 + "(or the 2019 reference CSV), beside it unless --out is given."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:report written", "2:bad input (missing file, another CSV format, no rows)"})
+        exitCodeList = {"0:report written", "1:it could not be written", "2:bad input (missing file, another CSV "
+                + "format, no rows)"},
+        footerHeading = "%nExamples:%n",
+        footer = {"  java -jar benchmarks.jar report reports/HOST/RUN/results.csv",
+                "  java -jar benchmarks.jar report fixtures/reference/blog-2019-tftrt.csv --machine jetson_nano --out /tmp/nano"})
 public final class ReportCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "RESULTS.csv", description = "A results.csv, or fixtures/reference/blog-2019-tftrt.csv.")
     Path results;

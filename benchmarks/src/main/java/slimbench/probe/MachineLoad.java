@@ -45,6 +45,20 @@ public record MachineLoad(long busyJiffies, long totalJiffies, long ownJiffies, 
         }
     }
 
+    /**
+     * What others use now: two readings {@code window} apart (this thread sleeps between them), with
+     * the load average at the end; absent where {@code /proc} cannot be read. For {@code doctor},
+     * before a run, so the window is short and nothing is timed.
+     */
+    public static Optional<Share> sample(Path proc, java.time.Duration window) throws InterruptedException {
+        Optional<MachineLoad> start = now(proc);
+        if (start.isEmpty()) {
+            return Optional.empty();
+        }
+        Thread.sleep(window.toMillis());
+        return now(proc).map(end -> end.since(start.get(), loadAverage(proc)));
+    }
+
     /** What others used between {@code start} and this reading. */
     public Share since(MachineLoad start, double loadAverage) {
         int cores = cpus;

@@ -20,11 +20,12 @@ import slimbench.probe.Metric;
 import slimbench.suite.ResultRow;
 
 /**
- * Several runs side by side: where each ran (arch, glibc, TensorFlow native, CPU, L4T) and the
- * other differences in run conditions first, then one table per metric
- * with the models as rows, one column per run, and per later run its ratio to the first run and
- * whether the difference is beyond the measurement error. Failed cells stay visible
- * ({@code OK -> KILLED}).
+ * Several runs side by side: with a 2019 reference among them, first where each new run stands
+ * against the 2019 machines ({@link Standing}); where each ran (arch, glibc, TensorFlow native, CPU,
+ * L4T) and the other differences in run conditions; the failed cells, once; then one table per
+ * metric with the models as rows, one column per run, and the ratios (each later run to each earlier
+ * one, or every run to a chosen baseline) with whether the difference is beyond the measurement
+ * error. A failed cell also shows in the headline tables ({@code OK -> KILLED}), not in every metric's.
  *
  * <p>A run of several runtimes is one run per runtime ({@link #byRuntime}). Cells are matched on
  * (mode, metric, model, variant, optimize). Threads join the match only
@@ -68,23 +69,47 @@ public final class Diff {
         }
     }
 
+    /**
+     * The metrics under which a failed cell is shown in place of a figure: the ones its single
+     * failure row can stand for. Elsewhere (percentiles, probes) it would only fill a table with
+     * status words; the failed cells are listed once instead.
+     */
+    static final Set<String> HEADLINE = Set.of("file_size", "first_inference", "total", "avg");
+
     private final List<Run> runs;
     private final boolean byThreads;
+    /** The run every ratio is taken against, or -1: each run against each earlier one. */
+    private final int baseline;
     /** The rows to show: cells at least two runs have, in table order. */
     private final List<Key> keys;
-    /** How many (cell, metric)s only one run has; left out of the tables. */
-    private final long unmatched;
+    /** The (cell, metric)s only one run has, left out of the tables. */
+    private final List<Key> unmatched;
+
+    /** Ratios of each run to each earlier one. */
+    public Diff(List<Run> runs) {
+        this(runs, -1);
+    }
 
     /**
+     * @param baseline the index of the run every ratio is against, or -1 for each run against each
+     *                 earlier one
      * @throws IllegalArgumentException with fewer than two runs, or when a run has no cell in
-     *                                  common with the first one
+     *                                  common with the baseline (the first run when there is none)
      */
-    public Diff(List<Run> given) {
+    public Diff(List<Run> given, int givenBaseline) {
         List<Run> runs = byRuntime(given);
+        if (givenBaseline < -1 || givenBaseline >= given.size()) {
+            throw new IllegalArgumentException("no run " + givenBaseline + " to take as the baseline of " + given.size());
+        }
+        int baseline = givenBaseline < 0 ? -1 : byRuntime(given.subList(0, givenBaseline)).size(); // its first runtime
         if (runs.size() < 2) {
             throw new IllegalArgumentException("diff needs at least two runs, got " + runs.size());
         }
+        if (baseline < -1 || baseline >= runs.size()) {
+            throw new IllegalArgumentException("no run " + baseline + " to take as the baseline of " + runs.size());
+        }
         this.runs = List.copyOf(runs);
+        this.baseline = baseline;
         this.byThreads = runs.stream().anyMatch(r -> r.rows().stream().map(ResultRow::threads)
                 .filter(t -> t > 0).distinct().count() > 1);
         Set<Integer> threadCounts = new TreeSet<>();
@@ -103,16 +128,16 @@ public final class Diff {
                 }
             }
         }
-        for (int i = 1; i < runs.size(); i++) {
-            Run other = runs.get(i);
-            if (all.stream().noneMatch(k -> find(runs.get(0), k).isPresent() && find(other, k).isPresent())) {
+        Run base = runs.get(Math.max(0, baseline));
+        for (Run other : runs) {
+            if (other != base && all.stream().noneMatch(k -> exact(base, k).isPresent() && exact(other, k).isPresent())) {
                 throw new IllegalArgumentException(other.label() + " (" + other.source() + ") has no cell in common with "
-                        + runs.get(0).label() + " (" + runs.get(0).source() + ")");
+                        + base.label() + " (" + base.source() + ")");
             }
         }
-        this.unmatched = all.stream().filter(k -> runs.stream().filter(r -> find(r, k).isPresent()).count() < 2).count();
+        this.unmatched = all.stream().filter(k -> runs.stream().filter(r -> exact(r, k).isPresent()).count() < 2).toList();
         this.keys = all.stream()
-                .filter(k -> runs.stream().filter(r -> find(r, k).isPresent()).count() >= 2)
+                .filter(k -> runs.stream().filter(r -> exact(r, k).isPresent()).count() >= 2)
                 .sorted(Comparator.comparing(Key::mode, Order.listed(MODE_ORDER))
                         .thenComparing(Key::metric, Order.listed(METRIC_ORDER))
                         .thenComparing(Key::model, Order.MODEL)
@@ -128,18 +153,23 @@ public final class Diff {
         for (int i = 0; i < runs.size(); i++) {
             Run r = runs.get(i);
             out.append("- **").append(letter(i)).append("** = ").append(r.label()).append(" (`").append(r.source())
-                    .append("`)").append(i == 0 ? ", the baseline" : "").append('\n');
+                    .append("`)").append(i == baseline ? ", the baseline" : "").append('\n');
             r.notes().forEach(n -> out.append("  - partial: ").append(n).append('\n'));
         }
+        new Standing(runs).markdown(out);
         where(out);
         conditions(out);
-        out.append("\n## Results\n\nRatio columns: *X/A* = run X / run A, the first run; for times < 1 means "
-                + "X is faster. *beyond error*: yes when |X − A| > errA + errX (JMH 99.9% CI half-widths), no "
-                + "when within, ? when an error bar is missing. A failed cell shows its status word and the ratio "
-                + "column the change of status (`OK -> KILLED`); – marks a cell the run does not have.\n");
-        if (unmatched > 0) {
-            out.append("\n").append(unmatched).append(" metric(s) of cells that only one run has are left out.\n");
-        }
+        FailedCells.markdown(runs, out);
+        out.append("\n## Results\n\nRatio columns: *X/Y* = run X / run Y (")
+                .append(baseline < 0 ? "each run against each earlier one; `--baseline` picks one run instead"
+                        : "every run against the baseline " + letter(baseline))
+                .append("); for times < 1 means X is faster. *X/Y beyond error*: yes when |X − Y| > errX + errY "
+                        + "(JMH 99.9% CI half-widths), no when within, ? when an error bar is missing: then the ratio "
+                        + "is no conclusion. A failed cell shows its status word in the headline tables ("
+                        + String.join(", ", HEADLINE.stream().sorted(Order.listed(METRIC_ORDER)).toList())
+                        + ") and the ratio column the change of status (`OK -> KILLED`); – marks a cell the run does "
+                        + "not have.\n");
+        leftOut(out);
         Map<String, List<Key>> tables = new LinkedHashMap<>();
         keys.forEach(k -> tables.computeIfAbsent(k.mode() + " · " + k.metric(), t -> new ArrayList<>()).add(k));
         tables.forEach((title, rows) -> {
@@ -154,8 +184,9 @@ public final class Diff {
         StringBuilder out = new StringBuilder();
         try (CSVPrinter p = new CSVPrinter(out, CSVFormat.DEFAULT)) {
             p.printRecord(CSV_COLUMNS);
+            int base = Math.max(0, baseline);
             for (Key k : keys) {
-                Optional<ResultRow> first = find(runs.get(0), k);
+                Optional<ResultRow> first = find(runs.get(base), k);
                 for (int i = 0; i < runs.size(); i++) {
                     Optional<ResultRow> row = find(runs.get(i), k);
                     p.printRecord(k.mode(), k.metric(), row.map(ResultRow::unit).orElse(""), k.model(), k.variant(),
@@ -163,8 +194,8 @@ public final class Diff {
                             row.filter(r -> r.status().ok()).map(r -> Double.toString(r.score())).orElse(""),
                             row.filter(r -> !Double.isNaN(r.error())).map(r -> Double.toString(r.error())).orElse(""),
                             row.map(r -> r.status().name()).orElse(""), row.map(ResultRow::pressure).orElse(""),
-                            i == 0 ? "" : bothOk(first, row) ? Double.toString(row.get().score() / first.get().score()) : "",
-                            i == 0 ? "" : bothOk(first, row) ? beyondError(first.get(), row.get()) : "");
+                            i == base ? "" : bothOk(first, row) ? Double.toString(row.get().score() / first.get().score()) : "",
+                            i == base ? "" : bothOk(first, row) ? beyondError(first.get(), row.get()) : "");
                 }
             }
         } catch (IOException e) {
@@ -178,27 +209,80 @@ public final class Diff {
         if (byThreads) {
             header.add("threads");
         }
-        header.add("A");
-        for (int i = 1; i < runs.size(); i++) {
-            header.addAll(List.of(letter(i), letter(i) + "/A", letter(i) + " beyond error"));
+        int textColumns = header.size();
+        for (int i = 0; i < runs.size(); i++) {
+            header.add(letter(i));
+            for (int j : against(i)) {
+                header.addAll(List.of(letter(i) + "/" + letter(j), letter(i) + "/" + letter(j) + " beyond error"));
+            }
         }
-        Markdown table = new Markdown(header, header.indexOf("A"));
+        Markdown table = new Markdown(header, textColumns);
         for (Key k : rows) {
             List<String> cells = new ArrayList<>(List.of(k.model(), k.variant(), k.optimize()));
             if (byThreads) {
                 cells.add(Integer.toString(k.threads()));
             }
-            Optional<ResultRow> first = find(runs.get(0), k);
-            cells.add(Report.cell(first));
-            for (int i = 1; i < runs.size(); i++) {
-                Optional<ResultRow> other = find(runs.get(i), k);
-                cells.add(Report.cell(other));
-                cells.add(ratio(first, other));
-                cells.add(bothOk(first, other) ? beyondError(first.get(), other.get()) : "");
+            for (int i = 0; i < runs.size(); i++) {
+                Optional<ResultRow> row = find(runs.get(i), k);
+                cells.add(Report.cell(row));
+                for (int j : against(i)) {
+                    Optional<ResultRow> base = find(runs.get(j), k);
+                    cells.add(ratio(base, row));
+                    cells.add(bothOk(base, row) ? beyondError(base.get(), row.get()) : "");
+                }
             }
             table.row(cells);
         }
         return table;
+    }
+
+    /** The runs run {@code i} gets a ratio against: the baseline, or else every earlier run. */
+    private List<Integer> against(int i) {
+        if (baseline >= 0) {
+            return i == baseline ? List.of() : List.of(baseline);
+        }
+        return java.util.stream.IntStream.range(0, i).boxed().toList();
+    }
+
+    /**
+     * What the tables leave out: per run, the metrics only it has (by mode, a family of three or
+     * more such as {@code mem.*} as one name), and the command that shows them, instead of a bare count.
+     */
+    private void leftOut(StringBuilder out) {
+        Map<Integer, Map<String, Set<String>>> byRun = new java.util.TreeMap<>();
+        Map<Integer, Long> counts = new java.util.TreeMap<>();
+        for (Key k : unmatched) {
+            for (int i = 0; i < runs.size(); i++) {
+                if (exact(runs.get(i), k).isPresent()) {
+                    byRun.computeIfAbsent(i, x -> new java.util.TreeMap<>(Order.listed(MODE_ORDER)))
+                            .computeIfAbsent(k.mode(), m -> new TreeSet<>(Order.listed(METRIC_ORDER))).add(k.metric());
+                    counts.merge(i, 1L, Long::sum);
+                }
+            }
+        }
+        if (byRun.isEmpty()) {
+            return;
+        }
+        out.append("\nLeft out of the tables, as only one run has them (nothing to compare):\n");
+        byRun.forEach((i, modes) -> {
+            List<String> parts = new ArrayList<>();
+            modes.forEach((mode, metrics) -> parts.add(mode + " " + String.join(", ", families(metrics))));
+            out.append("- ").append(letter(i)).append(": ").append(counts.get(i)).append(" figure(s): ")
+                    .append(String.join("; ", parts)).append(". `java -jar benchmarks.jar report ")
+                    .append(runs.get(i).source()).append("` shows them\n");
+        });
+    }
+
+    /** Metric names with each family of three or more ({@code mem.rss.peak}, {@code mem.majflt}, ...) as {@code mem.* (n)}. */
+    private static List<String> families(Set<String> metrics) {
+        Map<String, Long> family = new java.util.HashMap<>();
+        metrics.forEach(m -> family.merge(m.contains(".") ? m.substring(0, m.indexOf('.')) : m, 1L, Long::sum));
+        Set<String> out = new LinkedHashSet<>();
+        for (String m : metrics) {
+            String f = m.contains(".") ? m.substring(0, m.indexOf('.')) : m;
+            out.add(m.contains(".") && family.get(f) >= 3 ? f + ".* (" + family.get(f) + ")" : m);
+        }
+        return List.copyOf(out);
     }
 
     /** The {@link #WHERE} rows some run recorded, a column per run; a run without them shows –. */
@@ -255,7 +339,6 @@ public final class Diff {
         out.append(table.isEmpty() ? "None: the recorded conditions are the same.\n" : table.render());
     }
 
-    /** The row of the key's metric, or else the failure row of its cell (a failed cell has a single row). */
     /**
      * A run that measured several runtimes becomes one run per runtime, TensorFlow first: its
      * runtimes are then columns side by side, each later one with its ratio, and no cell of one
@@ -274,10 +357,19 @@ public final class Diff {
         return out;
     }
 
+    /**
+     * The row of the key's metric, or else, for a {@link #HEADLINE} metric, the failure row of its
+     * cell (a failed cell has a single row).
+     */
     private Optional<ResultRow> find(Run run, Key k) {
         Predicate<ResultRow> cell = r -> k.matches(r, byThreads);
-        return run.rows().stream().filter(cell.and(r -> r.metric().equals(k.metric()))).findFirst()
-                .or(() -> run.rows().stream().filter(cell.and(r -> !r.status().ok())).findFirst());
+        return exact(run, k).or(() -> HEADLINE.contains(k.metric())
+                ? run.rows().stream().filter(cell.and(r -> !r.status().ok())).findFirst() : Optional.empty());
+    }
+
+    /** The row of the key's metric itself, measured or failed. */
+    private Optional<ResultRow> exact(Run run, Key k) {
+        return run.rows().stream().filter(r -> k.matches(r, byThreads) && r.metric().equals(k.metric())).findFirst();
     }
 
     private static String ratio(Optional<ResultRow> first, Optional<ResultRow> other) {

@@ -56,8 +56,11 @@ final class Markdown {
         return text.contains(".") ? text.replaceAll("\\.?0+$", "") : text;
     }
 
-    /** A ratio with two decimals, e.g. {@code 0.80}. */
+    /**
+     * A ratio with two decimals, e.g. {@code 0.80}; below 0.1 with two significant figures
+     * ({@code 0.0044}), so that a device 200 times faster does not read as 0.00.
+     */
     static String ratio(double v) {
-        return String.format(Locale.ROOT, "%.2f", v);
+        return String.format(Locale.ROOT, Math.abs(v) < 0.095 && v != 0 ? "%.2g" : "%.2f", v);
     }
 }

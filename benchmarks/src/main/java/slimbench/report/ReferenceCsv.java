@@ -70,6 +70,16 @@ final class ReferenceCsv {
         return byMachine;
     }
 
+    /** Whether the run was read from a reference file (its source's header is this format's). */
+    static boolean isReference(Run run) {
+        try (var in = Files.newBufferedReader(run.source(), StandardCharsets.UTF_8)) {
+            String first = in.readLine();
+            return first != null && List.of(first.strip().split(",")).equals(COLUMNS);
+        } catch (IOException | RuntimeException e) {
+            return false; // a run made in memory (tests) or a file gone since: not a reference
+        }
+    }
+
     private static ResultRow toRow(CSVRecord r) {
         String variant = VARIANTS.get(r.get("variant"));
         if (variant == null) {

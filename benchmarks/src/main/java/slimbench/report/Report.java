@@ -130,6 +130,7 @@ public final class Report {
     public String markdown(String coldChart, String steadyChart) {
         StringBuilder out = new StringBuilder();
         head(out);
+        out.append(Interval.legend(run.conditions()));
         section(out, FILE, "MiB", null);
         section(out, COLD, "ms", coldChart);
         section(out, COLD_TOTAL, "ms", null);
@@ -241,6 +242,7 @@ public final class Report {
                 out.append("\n### optimize ").append(optimize).append("\n");
             }
             out.append('\n').append(table(s, optimize).render());
+            out.append(Interval.note(sectionRows(s, optimize)));
         }
         if (chart != null) {
             out.append("\n![").append(s.title()).append("](").append(chart).append(")\n");
@@ -273,7 +275,7 @@ public final class Report {
             for (String v : variants) {
                 Optional<ResultRow> r = run.lookup(line.model(), v, optimize, line.threads(), s.mode(), s.metric());
                 byVariant.put(v, r);
-                cells.add(cell(r));
+                cells.add(figure(r, s, optimize));
             }
             for (String v : compared) {
                 cells.add(ratio(byVariant.get(BASELINE), byVariant.get(v), s.speedUp()));
@@ -318,7 +320,21 @@ public final class Report {
         }
         double b = base.get().score();
         double o = other.get().score();
-        return Markdown.ratio(speedUp ? b / o : o / b) + "×";
+        return Markdown.ratio(speedUp ? b / o : o / b) + "×" + Interval.ratioMark(base.get(), other.get());
+    }
+
+    /**
+     * A figure of a section's table, marked {@code *indicative*} when its interval is missing or
+     * wider than itself; in a table where no figure has an interval, {@link Interval#note} says so once.
+     */
+    private String figure(Optional<ResultRow> row, Section s, String optimize) {
+        boolean noted = Interval.noneHasOne(sectionRows(s, optimize));
+        return cell(row) + (row.isPresent() && !noted ? Interval.mark(row.get()) : "");
+    }
+
+    private List<ResultRow> sectionRows(Section s, String optimize) {
+        return run.rows().stream().filter(r -> r.mode().equals(s.mode()) && r.metric().equals(s.metric())
+                && r.optimize().equals(optimize)).toList();
     }
 
     /** Draws the chart of a section if it has any figure; returns its file name, or null. */

@@ -16,6 +16,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 import slimbench.bench.Breakdown;
 import slimbench.bench.ColdStart;
+import slimbench.bench.HostWatch;
 import slimbench.bench.LatencyResult;
 import slimbench.bench.OnnxRuntimeColdStart;
 import slimbench.bench.OnnxRuntimeSteadyState;
@@ -68,7 +69,7 @@ public final class CellMain {
                 .addProfiler(Breakdown.class)
                 .shouldFailOnError(true)
                 // Set, not appended: unset, JMH would give the forks this host JVM's small heap.
-                .jvmArgs(s.forkJvmArgs().toArray(new String[0]));
+                .jvmArgs(forkJvmArgs(s.forkJvmArgs()));
         // The cell's own parameters: ModelState has one @Param per component, named as the component.
         RecordCodec.encode(spec).forEach(jmh::param);
         if (System.getProperty(CellProcess.JAVA) != null) {
@@ -233,4 +234,10 @@ public final class CellMain {
         return Double.isFinite(v) ? v : Double.NaN;
     }
 
+    /** The user's fork arguments, and this host's pid, whose death ends the forks ({@link HostWatch}). */
+    private static String[] forkJvmArgs(List<String> user) {
+        List<String> args = new ArrayList<>(user);
+        args.add("-D" + HostWatch.PROPERTY + "=" + ProcessHandle.current().pid());
+        return args.toArray(new String[0]);
+    }
 }

@@ -159,7 +159,8 @@ final class CellProcess {
             started = start(ceiling, log.getFileName().toString(), s -> {
                 ProcessBuilder pb = new ProcessBuilder(s.command(command)).redirectErrorStream(true)
                         .redirectOutput(log.toFile());
-                pb.environment().putIfAbsent("TF_CPP_MIN_LOG_LEVEL", "2");
+                if (!Boolean.getBoolean("slimbench.verbose")) pb.environment().putIfAbsent("TF_CPP_MIN_LOG_LEVEL", "2");
+                slimbench.bench.ThreadSettings.ENV.forEach(pb.environment()::putIfAbsent);
                 return pb;
             }, scope);
         } catch (IOException | RuntimeException e) {

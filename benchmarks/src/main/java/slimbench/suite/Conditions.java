@@ -4,14 +4,17 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import slimbench.model.AtomicFile;
 import slimbench.bench.OnnxRuntimeModel;
+import slimbench.bench.PrecisionSpeed;
 import slimbench.bench.TensorFlowRuntime;
 import slimbench.model.Engine;
+import slimbench.model.Precision;
 import slimbench.natives.NativeLoad;
 import slimbench.probe.CpuFeatures;
 import slimbench.probe.RunConditions;
@@ -73,7 +76,12 @@ public final class Conditions {
                 ? NativeLoad.arm64Adaptation().orElse("no arm64 binding found on the classpath")
                 : "no (the published " + TensorFlowRuntime.nativePlatform() + " natives, unchanged)");
         c.put("tf.tensorrt", TensorFlowRuntime.hasTensorRt() ? "yes (TRTEngineOp registered)" : "no (TRTEngineOp not registered)");
+        c.put("tf.threads", slimbench.bench.ThreadSettings.describe(System.getenv()));
         c.put("tf.onednn", "TF_ENABLE_ONEDNN_OPTS=" + System.getenv().getOrDefault("TF_ENABLE_ONEDNN_OPTS", "(default: on for x86_64)"));
+        Map<Precision, PrecisionSpeed.Rate> rates = PrecisionSpeed.measure();
+        for (Precision p : List.of(Precision.FP16, Precision.BF16)) {
+            c.put(PrecisionSpeed.key(p), PrecisionSpeed.describe(p, rates));
+        }
         return c;
     }
 
@@ -94,12 +102,13 @@ public final class Conditions {
                 : "CPU-only native" + (c.containsKey("gpu.nvidia") ? " although an NVIDIA GPU is present: build with -Pgpu" : "")));
         v.add("TensorRT:  " + (TensorFlowRuntime.hasTensorRt() ? "yes: tftrt-fp16 cells will run"
                 : "no (TRTEngineOp not registered): tftrt-fp16 cells will be recorded UNSUPPORTED"));
-        v.add("bf16:      " + (cpu.hasAvx512Bf16() || cpu.hasAmx()
-                ? "hardware (AVX512-BF16/AMX through oneDNN): expect bf16 faster than fp32"
-                : cpu.has("bf16") ? "hardware (ARM BF16)" : "no bf16 instructions: bf16 is emulated and slow"));
-        v.add("fp16:      " + (cpu.hasAvx512Fp16() ? "hardware (AVX512-FP16)"
-                : cpu.hasArmFp16() ? "hardware (ARM half-precision arithmetic)"
-                : "no fp16 arithmetic: half runs through Eigen's float conversion, expect it slower than fp32"));
+        // The verdicts are measured (PrecisionSpeed); the instructions only say why.
+        v.add("bf16:      " + c.getOrDefault(PrecisionSpeed.key(Precision.BF16), "not measured") + "; instructions: "
+                + (cpu.hasAmx() ? "AMX" : cpu.hasAvx512Bf16() ? "AVX512-BF16, no AMX"
+                : cpu.has("bf16") ? "ARM BF16" : "no bf16 instructions (emulated)"));
+        v.add("fp16:      " + c.getOrDefault(PrecisionSpeed.key(Precision.FP16), "not measured") + "; instructions: "
+                + (cpu.hasAvx512Fp16() ? "AVX512-FP16" : cpu.hasArmFp16() ? "ARM half-precision arithmetic"
+                : "no fp16 arithmetic (Eigen converts through float)"));
         String total = c.getOrDefault("power.total", "");
         v.add("Power:     " + (!total.isEmpty() && !total.startsWith("none")
                 ? "energy per inference will be recorded, from " + total

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import slimbench.bench.Roofline;
 import slimbench.model.CellMetric;
 import slimbench.model.CellSpec;
 import slimbench.model.Mode;
@@ -55,7 +54,7 @@ final class DerivedMetrics {
      */
     Map<Precision, Double> measurePeaks(int threads, String when) {
         int n = scale.isFull() ? 2048 : 256;
-        Map<Precision, Double> now = Roofline.measure(n, threads, 5);
+        Map<Precision, Double> now = PeakProcess.measure(n, threads, 5); // the pool of its own thread count
         Map<Precision, Double> best = peaks.computeIfAbsent(threads, t -> new EnumMap<>(Precision.class));
         now.forEach((p, gflops) -> {
             best.merge(p, gflops, Math::max);

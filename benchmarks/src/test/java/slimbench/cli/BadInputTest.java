@@ -150,6 +150,8 @@ class BadInputTest {
             {new Object[] {"run", "--model-file", Files.createDirectories(tmp.resolve("not-a-savedmodel"))},
                 "is a directory without saved_model.pb"},
             {new Object[] {"run", "--retry-failed"}, "--retry-failed re-runs the failed cells of a run: give it with --resume DIR"},
+            {new Object[] {"generate", "--model", "mobilenet_v1", "--scale", "tiny", "--width", "0.5"},
+                "--scale and --input-size/--width/--classes say the same thing: give one"},
         };
         for (Object[] c : cases) {
             Object[] args = Stream.concat(Arrays.stream((Object[]) c[0]), Stream.of("--out", tmp.resolve("reports")))

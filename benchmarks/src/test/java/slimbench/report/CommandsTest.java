@@ -80,6 +80,8 @@ class CommandsTest {
             {new DiffCommand(), new Object[] {Fixtures.run1(), Fixtures.recorded("other-model/results.csv")},
                 "has no cell in common"},
             {new DiffCommand(), new Object[] {Fixtures.run1()}, "diff needs at least two runs"},
+            {new DiffCommand(), new Object[] {"--baseline", "Z", Fixtures.run1(), Fixtures.run2()},
+                "--baseline Z names no run; give a letter or a label: A = host-a/run1, B = host-a/run2"},
         };
         for (Object[] c : cases) {
             Outcome o = run(c[0], (Object[]) c[1]);
@@ -119,6 +121,24 @@ class CommandsTest {
         assertTrue(one.out().contains("**A** = blog-2019-tftrt/gtx1070"), one.out());
         assertTrue(one.out().contains("**B** = host-a/run1"), one.out());
         assertFalse(one.out().contains("jetson_nano"), one.out());
+    }
+
+    /** The "done when": the 2019 reference beside a run opens with where the run stands. */
+    @Test
+    void diffOfTheReferenceAndTheExampleRunOpensWithTheSummary() {
+        Outcome o = run(new DiffCommand(), Fixtures.REFERENCE, Path.of("reports/example/results.csv"));
+        assertEquals(0, o.exit(), o.err());
+        int summary = o.out().indexOf("## Where this run stands");
+        assertTrue(summary > 0, o.out());
+        assertEquals(summary, o.out().indexOf("\n## ") + 1, "the first section:\n" + o.out());
+        String table = o.out().substring(summary, o.out().indexOf("\n## ", summary + 1));
+        assertTrue(table.contains("| model | A fp32 | B fp32 | C fp32 | C/A | C/B |"), table);
+        assertTrue(table.contains("| resnet_v1_50 | 10 | 161 | 30.6 ± 2.02 | 3.06 | 0.19 |"), table);
+
+        Outcome nano = run(new DiffCommand(), "--baseline", "jetson_nano", Fixtures.REFERENCE,
+                Path.of("reports/example/results.csv"));
+        assertEquals(0, nano.exit(), nano.err());
+        assertTrue(nano.out().contains("| A | A/B | A/B beyond error | B | C | C/B | C/B beyond error |"), nano.out());
     }
 
     @Test

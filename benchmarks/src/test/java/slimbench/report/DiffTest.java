@@ -35,10 +35,10 @@ class DiffTest {
         assertTrue(md.contains("| jvm | 17.0.15 | 21.0.4 |"), md);
         assertTrue(md.contains("| governor | performance | schedutil |"), md);
         assertFalse(md.contains("| host |"), "equal conditions are not listed");
-        assertTrue(md.contains("*X/A* = run X / run A"), md);
+        assertTrue(md.contains("*X/Y* = run X / run Y"), md);
 
         assertTrue(md.contains("### steady · avg (ms)"), md);
-        assertTrue(md.contains("| model | variant | optimize | A | B | B/A | B beyond error |"), md);
+        assertTrue(md.contains("| model | variant | optimize | A | B | B/A | B/A beyond error |"), md);
         // 10 ± 0.2 -> 8 ± 0.2: |2| > 0.4, beyond the error.
         assertTrue(md.contains("| mobilenet_v1 | fp32 | at-load | 10 ± 0.2 | 8 ± 0.2 | 0.80 | yes |"), md);
         // 12.5 ± 0.3 -> 12.7 ± 0.3: within.
@@ -47,8 +47,12 @@ class DiffTest {
         // Failure-aware cells.
         assertTrue(md.contains("| inception_v3 | fp32 | at-load | 90 ± 2 | **OOM** *low-memory* | OK -> OOM |  |"), md);
         assertTrue(md.contains("| inception_v3 | fp16 | at-load | **TIMEOUT** | 85 ± 2 | TIMEOUT -> OK |  |"), md);
-        assertTrue(md.contains("| vgg_16 | fp16 | at-load | **KILLED** *low-memory* | 2600 *low-memory* | KILLED -> OK |  |"),
-                md);
+        // run1's vgg_16 fp16 cold cell failed: shown in the table of its failure row (total), not in every cold table.
+        int total = md.indexOf("### cold · total");
+        assertTrue(md.indexOf("| vgg_16 | fp16 | at-load | **KILLED** *low-memory* | 3770 *low-memory* | KILLED -> OK |  |")
+                > total, md);
+        assertFalse(md.contains("| vgg_16 | fp16 | at-load | **KILLED** *low-memory* | 2600"), md);
+        assertTrue(md.contains("| A | vgg_16 | fp16 | KILLED | cold at-load | fork died by signal 9 (SIGKILL), rss 3.9 GiB |"), md);
         // Cold timings are single shots: no error bar, so the flag is unknown.
         assertTrue(md.contains("| mobilenet_v1 | fp32 | at-load | 120 | 110 | 0.92 | ? |"), md);
         // Tables in pipeline order: file, cold, steady.
@@ -84,9 +88,58 @@ class DiffTest {
         assertTrue(md.contains("| CPU | AMD Ryzen 7 1700 | ARM Cortex-A57 (4 cores) | Intel(R) Core(TM) i7-8700"), md);
         assertTrue(md.contains("| glibc | – | – | 2.36 |"), "the reference recorded no glibc:\n" + md);
         // gtx1070 1423 ms, Nano 27551 ms, host-a 120 ms.
-        assertTrue(md.contains("| mobilenet_v1 | fp32 | at-load | 1423 | 27551 | 19.36 | ? | 120 | 0.08 | ? |"), md);
-        assertTrue(md.contains("| vgg_16 | fp32 | at-load | 3737 | **KILLED** | OK -> KILLED |  | 2400 *swap* | 0.64 | ? |"),
-                md);
+        // Each run against each earlier one: C/A and C/B.
+        assertTrue(md.contains("| A | B | B/A | B/A beyond error | C | C/A | C/A beyond error | C/B | C/B beyond error |"), md);
+        assertTrue(md.contains("| mobilenet_v1 | fp32 | at-load | 1423 | 27551 | 19.36 | ? | 120 | 0.084 | ? | 0.0044 | ? |"), md);
+        assertTrue(md.contains("| vgg_16 | fp32 | at-load | 3737 | **KILLED** | OK -> KILLED |  | 2400 *swap* | 0.64 | ? | "
+                + "KILLED -> OK |  |"), md);
+    }
+
+    @Test
+    void withTheReferenceTheDiffOpensWithWhereThisRunStands() throws IOException {
+        String md = new Diff(runs(Fixtures.REFERENCE, Path.of("reports/example/results.csv"))).markdown();
+        int summary = md.indexOf("## Where this run stands: steady state, mean inference time (ms)");
+        assertTrue(summary > 0 && summary < md.indexOf("## Where each run ran") && summary < md.indexOf("###"), md);
+        assertTrue(md.contains("- A: blog-2019-tftrt/gtx1070 (NVIDIA GeForce GTX 1070, AMD Ryzen 7 1700)"), md);
+        assertTrue(md.contains("- B: blog-2019-tftrt/jetson_nano (Jetson Nano (128-core Maxwell)"), md);
+        assertTrue(md.contains("| model | A fp32 | B fp32 | C fp32 | C/A | C/B | A tftrt-fp16 | B tftrt-fp16 | "
+                + "C fp16 ahead ≈ | C/A ≈ | C/B ≈ |"), md);
+        // The example run's figures beside the 2019 ones: 8.72 / 6 = 1.45, 8.72 / 34 = 0.26.
+        assertTrue(md.contains("| mobilenet_v1 | 6 | 34 | 8.72 ± 1.04 | 1.45 | 0.26 | 2 | 25 | 8.56 ± 0.649 | 4.28 | 0.34 |"), md);
+        assertTrue(md.contains("| vgg_16 | 75 | **KILLED** | 94.2 ± 14.4 | 1.26 | – | 8 | **NOT_STARTED** |"), md);
+        assertTrue(md.contains("*≈* marks an analogue, not the same cell"), md);
+        assertEquals(15, md.substring(summary, md.indexOf("## Where each run ran")).lines()
+                .filter(l -> l.startsWith("| ") && !l.startsWith("| model") && !l.startsWith("| ---")).count(), md);
+
+        // The Nano's failures once, not as tables of status words for every metric the new run has.
+        assertTrue(md.contains("| B | vgg_16 | fp32 | KILLED | cold at-load, steady at-load |  |"), md);
+        assertEquals(List.of("### file · file_size (MiB)", "### cold · first_inference (ms)", "### steady · avg (ms)"),
+                md.lines().filter(l -> l.startsWith("### ")).toList(), md);
+        // What is left out is named, with the command that shows it.
+        assertFalse(md.contains("metric(s) of cells that only one run has"), md);
+        assertTrue(md.contains("- C: "), md);
+        assertTrue(md.contains("steady avg, p50, p90, p99, max, gflops, peak_fraction, inferences, mem.* (9). "
+                + "`java -jar benchmarks.jar report reports/example/results.csv` shows them"), md);
+    }
+
+    @Test
+    void aBaselineTakesEveryRatio() throws IOException {
+        List<Run> runs = runs(Fixtures.REFERENCE, Fixtures.run1());
+        assertEquals(1, Baseline.index(runs, "jetson_nano"));
+        assertEquals(1, Baseline.index(runs, "B"));
+        assertEquals(2, Baseline.index(runs, "host-a/run1"));
+        var e = assertThrows(IllegalArgumentException.class, () -> Baseline.index(runs, "tx2"));
+        assertTrue(e.getMessage().startsWith("--baseline tx2 names no run; give a letter or a label: "
+                + "A = blog-2019-tftrt/gtx1070, B = blog-2019-tftrt/jetson_nano, C = host-a/run1"), e.getMessage());
+
+        String csv = new Diff(runs, 1).csv();
+        assertTrue(csv.contains("cold,first_inference,ms,mobilenet_v1,fp32,at-load,,C,host-a/run1,120.0,,OK,none,"
+                + (120.0 / 27551) + ",?"), csv);
+        String md = new Diff(runs, 1).markdown();
+        assertTrue(md.contains("**B** = blog-2019-tftrt/jetson_nano (`fixtures/reference/blog-2019-tftrt.csv`), the baseline"), md);
+        assertTrue(md.contains("every run against the baseline B"), md);
+        assertTrue(md.contains("| model | variant | optimize | A | A/B | A/B beyond error | B | C | C/B | C/B beyond error |"), md);
+        assertTrue(md.contains("| mobilenet_v1 | fp32 | at-load | 1423 | 0.052 | ? | 27551 | 120 | 0.0044 | ? |"), md);
     }
 
     @Test
@@ -139,7 +192,7 @@ class DiffTest {
         Run a = run("a", row(1, 10, 0.1), row(4, 4, 0.1));
         Run b = run("b", row(1, 11, 0.1), row(4, 3, 0.1));
         String md = new Diff(List.of(a, b)).markdown();
-        assertTrue(md.contains("| model | variant | optimize | threads | A | B | B/A | B beyond error |"), md);
+        assertTrue(md.contains("| model | variant | optimize | threads | A | B | B/A | B/A beyond error |"), md);
         assertTrue(md.contains("| resnet_v1_50 | fp32 | at-load | 1 | 10 ± 0.1 | 11 ± 0.1 | 1.10 | yes |"), md);
         assertTrue(md.contains("| resnet_v1_50 | fp32 | at-load | 4 | 4 ± 0.1 | 3 ± 0.1 | 0.75 | yes |"), md);
     }

@@ -13,6 +13,9 @@ import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import slimbench.suite.Cell;
+import slimbench.suite.ResultRow;
+import slimbench.suite.Status;
 
 class ReportTest {
     @TempDir
@@ -39,13 +42,13 @@ class ReportTest {
         assertTrue(md.contains("| model | fp32 | fp16 | fp16 size × |"), md);
         assertTrue(md.contains("| vgg_16 | 528 | 264 | 0.50× |"), md);
         assertTrue(md.contains("| model | fp32 | fp16 | tftrt-fp16 | fp16 speed-up | tftrt-fp16 speed-up |"), md);
-        assertTrue(md.contains("| mobilenet_v1 | 120 | 150 | **UNSUPPORTED** | 0.80× | – |"), md);
+        assertTrue(md.contains("| mobilenet_v1 | 120 | 150 | **UNSUPPORTED** | 0.80× *indicative* | – |"), md);
         assertTrue(md.contains("| vgg_16 | 2400 *swap* | **KILLED** *low-memory* | – | – | – |"), md);
-        assertTrue(md.contains("| resnet_v1_50 | 480 | 400 | – | 1.20× | – |"), md);
+        assertTrue(md.contains("| resnet_v1_50 | 480 | 400 | – | 1.20× *indicative* | – |"), md);
         assertTrue(md.contains("### optimize ahead"), md);
         assertTrue(md.contains("| mobilenet_v1 | 90 | **OOM** | – |"), md);
         assertTrue(md.contains("| inception_v3 | 90 ± 2 | **TIMEOUT** | – |"), md);
-        assertTrue(md.contains("| resnet_v1_50 | 60 ± 1.5 | 55 ± 1 | 1.09× |"), md);
+        assertTrue(md.contains("| resnet_v1_50 | 60 ± 1.5 | 55 ± 1 | 1.09× *beyond error* |"), md);
         // The experiment's model order, not the file's.
         assertTrue(md.indexOf("| mobilenet_v1 | 10 ± 0.2", steady) < md.indexOf("| vgg_16 | 310", steady), md);
         assertTrue(md.indexOf("| inception_v3 | 90 ± 2", steady) < md.indexOf("| resnet_v1_50 | 60", steady), md);
@@ -57,6 +60,44 @@ class ReportTest {
         try (var files = Files.list(out)) {
             assertEquals(3, files.count(), "no temporary files left behind");
         }
+    }
+
+    /**
+     * The quick preset's 1 fork x 3 iterations can give 33.70 ± 99.78: a figure whose interval is
+     * wider than itself is marked indicative, and so is any speed-up made from it; cold shots without
+     * an interval get one note per table; the head says how many measurements an interval was made of.
+     */
+    @Test
+    void figuresWithoutAUsableIntervalAreIndicativeAndDrawNoConclusion() {
+        ResultRow wide = steady("fp32", 33.70, 99.78);
+        ResultRow narrow = steady("fp16", 20, 1);
+        ResultRow close = steady("bf16", 33, 1);
+        ResultRow shot = new ResultRow(new Cell("mobilenet_v1", "fp32", "at-load", 0, "cold"), "first_inference", 300, Double.NaN,
+                "ms", 1, Status.OK, "", "none");
+        Run run = new Run("quick", Path.of("quick.csv"), List.of(wide, narrow, close, shot),
+                java.util.Map.of("suite.steady_forks", "1", "suite.iterations",
+                        "20 warm-up inferences in setup, 0 warm-up + 3 measured iterations, each >= 500 ms"), List.of());
+        String md = new Report(run).markdown(null, null);
+        assertTrue(md.contains("| mobilenet_v1 | 33.7 ± 99.8 *indicative* | 20 ± 1 | 33 ± 1 | 1.69× *indicative* | "
+                + "1.02× *indicative* |"), md);
+        assertTrue(md.contains("Steady cells here: 3 measurements: the 99.9% interval is ± 18.2 standard deviations "
+                + "of one measurement"), md);
+        assertTrue(md.contains("No figure here has an interval (one shot per fork"), md);
+        assertFalse(md.contains("| mobilenet_v1 | 300 *indicative*"), "one note, not a mark per shot:\n" + md);
+
+        Run settled = new Run("diligent", Path.of("d.csv"), List.of(steady("fp32", 30, 1), narrow, close), java.util.Map.of(),
+                List.of());
+        String both = new Report(settled).markdown(null, null);
+        assertTrue(both.contains("| mobilenet_v1 | 30 ± 1 | 20 ± 1 | 33 ± 1 | 1.50× *beyond error* | 0.91× *beyond error* |"), both);
+        Run within = new Run("w", Path.of("w.csv"), List.of(steady("fp32", 30, 2), steady("fp16", 31, 2)), java.util.Map.of(),
+                List.of());
+        assertTrue(new Report(within).markdown(null, null).contains("| mobilenet_v1 | 30 ± 2 | 31 ± 2 | 0.97× *within error* |"));
+        assertEquals(Double.NaN, Interval.halfWidthInDeviations(1));
+        assertEquals(1.07, Interval.halfWidthInDeviations(15), 0.01);
+    }
+
+    private static ResultRow steady(String variant, double avg, double error) {
+        return new ResultRow(new Cell("mobilenet_v1", variant, "at-load", 0, "steady"), "avg", avg, error, "ms", 3, Status.OK, "", "none");
     }
 
     @Test
@@ -80,8 +121,8 @@ class ReportTest {
         assertTrue(md.contains("# SlimBench report: blog-2019-tftrt/gtx1070"), md);
         assertTrue(md.contains("# SlimBench report: blog-2019-tftrt/jetson_nano"), md);
         // gtx1070, dynamic op: 1423 ms original, 22194 ms TF-TRT: the TF-TRT first inference is 15.6x slower.
-        assertTrue(md.contains("| mobilenet_v1 | 1423 | 22194 | 0.06× |"), md);
-        assertTrue(md.contains("| mobilenet_v1 | 1423 | 1066 | 1.33× |"), md);
+        assertTrue(md.contains("| mobilenet_v1 | 1423 | 22194 | 0.064× *indicative* |"), md);
+        assertTrue(md.contains("| mobilenet_v1 | 1423 | 1066 | 1.33× *indicative* |"), md);
         assertTrue(md.contains("| vgg_16 | **KILLED** | **NOT_STARTED** | – |"), md);
         assertTrue(md.contains("| vgg_16 | 528 | 1126 | 2.13× |"), md);
         for (String chart : List.of("cold-start-gtx1070.png", "steady-state-gtx1070.png",

@@ -219,6 +219,71 @@ class FaultsTest {
         }
     }
 
+    /**
+     * The disk fills while a cell runs: the cell host cannot write JMH's rows and JSON, and the runner
+     * then cannot write the cell's outcome or the run's closing conditions. Every cell completed
+     * before stays as written, the run ends with one line naming the file and the cause (no stack
+     * trace), exit 1, and a resume once there is room again runs the cell that was cut short.
+     */
+    @Test
+    void aDiskFillingUpDuringACellKeepsWhatWasWrittenAndEndsWithOneLine() throws Exception {
+        Path mount = Files.createDirectories(out.resolve("small"));
+        Process m = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", mount.toString())
+                .redirectErrorStream(true).start();
+        assumeTrue(m.waitFor() == 0, "cannot mount a small tmpfs here (needs root)");
+        try {
+            List<String> args = List.of("run", "--preset", "quick", "--scale", "tiny", "--models", "mobilenet_v1",
+                    "--variants", "fp32", "--optimize", "at-load", "--forks", "1", "--iterations", "20",
+                    "--no-probes", "--cache", cache.toString(), "--out", mount.toString());
+            Process runner = cli(args, out.resolve("runner.log"), true);
+            Path results = awaitFile(mount, "results.csv", Duration.ofSeconds(60));
+            Path dir = results.getParent();
+            awaitRows(results, rows -> rows.stream().anyMatch(r -> r.mode().equals(Cell.COLD)), Duration.ofSeconds(90));
+            var host = Suites.awaitDescendant(runner.toHandle(), c -> c.contains("slimbench.suite.CellMain")
+                    && c.contains("mode=steady"), Duration.ofSeconds(60));
+            assertTrue(host.isPresent(), Files.readString(out.resolve("runner.log")));
+            String before = Files.readString(results);
+            String conditions = Files.readString(dir.resolve("conditions.csv"));
+            fill(mount);
+            assertTrue(runner.waitFor(120, TimeUnit.SECONDS), "the runner ends");
+
+            String log = Files.readString(out.resolve("runner.log"));
+            assertEquals(1, runner.exitValue(), log);
+            String last = log.strip().substring(log.strip().lastIndexOf('\n') + 1);
+            assertTrue(last.matches("error: cannot (write|append results to) " + java.util.regex.Pattern.quote(
+                    dir.toString()) + "/\\S+: No space left on device"), last);
+            assertTrue(!log.contains("\tat ") && !log.contains("Exception"), "no stack trace:\n" + log);
+            String after = Files.readString(results);
+            assertTrue(after.startsWith(before), "the cells written before are kept as they were");
+            ResultsCsv.Contents c = ResultsCsv.readAll(results);
+            assertEquals(List.of(), c.torn(), "nothing half-written");
+            List<ResultRow> steady = Suites.cell(c.rows(), "mobilenet_v1/fp32/at-load/0/steady");
+            assertTrue(steady.isEmpty() || steady.size() == 1 && steady.get(0).status() == Status.ENVIRONMENT
+                    && steady.get(0).message().contains("full"), "the cut cell is the disk's failure: " + steady);
+            assertEquals(conditions, Files.readString(dir.resolve("conditions.csv")), "the conditions are intact");
+            try (var files = Files.walk(dir)) {
+                assertEquals(List.of(), files.filter(f -> f.getFileName().toString().endsWith(".tmp")).toList());
+            }
+
+            Files.delete(mount.resolve("filler"));
+            List<String> resume = new ArrayList<>(args);
+            resume.addAll(List.of("--resume", dir.toString()));
+            Process again = cli(resume, out.resolve("resume.log"), true);
+            assertTrue(again.waitFor(120, TimeUnit.SECONDS), "the resumed run ends");
+            String log2 = Files.readString(out.resolve("resume.log"));
+            assertEquals(0, again.exitValue(), log2);
+            Map<String, List<ResultRow>> cells = ResultsCsv.read(results).stream()
+                    .collect(Collectors.groupingBy(ResultRow::key));
+            assertEquals(Status.OK, cells.get("mobilenet_v1/fp32/at-load/0/steady").get(
+                    cells.get("mobilenet_v1/fp32/at-load/0/steady").size() - 1).status(), cells.toString());
+            assertEquals(1, cells.get("mobilenet_v1/fp32/at-load/0/cold").stream()
+                    .filter(r -> r.metric().equals("total")).count(), "the cold cell once: " + cells);
+            System.out.println("outcome disk full mid-cell: exit 1, " + last + "; resume: exit 0");
+        } finally {
+            new ProcessBuilder("umount", "-l", mount.toString()).inheritIO().start().waitFor();
+        }
+    }
+
     private static ResultRow row(String message) {
         return new ResultRow(new Cell("mobilenet_v1", "fp32", "at-load", 0, Cell.COLD), "total", 1.5, Double.NaN, "ms", 1,
                 Status.OK, message, "none");

@@ -168,6 +168,44 @@ class SupervisionTest {
         System.out.println("outcome SIGKILL of the runner: " + tree.size() + " descendants, none left within 10 s");
     }
 
+    /**
+     * The cell host itself SIGKILLed mid-cell (the OOM killer's choice, or a user's): nothing ends its
+     * JMH fork for it, which the kernel hands to init, out of the runner's reach. JMH's own link ends a
+     * fork only when the fork next reports (an iteration's end), so a fork busy in a long setup or
+     * shot (a large model loading; here a model file nobody writes, which blocks in open(2)) would
+     * live on. The fork must end by itself, and the runner record the cell as KILLED.
+     */
+    @Test
+    void aForkEndsSoonAfterItsCellHostIsKilled() throws Exception {
+        Path fifo = out.resolve("never-written.pb");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start().waitFor());
+        var suite = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            var rows = suite.submit(() -> Suites.Spec.tiny(cache, out.resolve("reports")).modelFile(fifo)
+                    .modes(Cell.STEADY).timing(Duration.ofMillis(100), Duration.ofSeconds(60)).run());
+            var fork = Suites.awaitDescendant(ProcessHandle.current(),
+                    c -> c.contains("org.openjdk.jmh.runner.ForkedMain"), Duration.ofSeconds(60));
+            assertTrue(fork.isPresent(), "a JMH fork started");
+            ProcessHandle host = fork.get().parent().orElseThrow();
+            assertTrue(Suites.commandLine(host).contains("slimbench.suite.CellMain"), Suites.commandLine(host));
+            Thread.sleep(2000); // into the fork's setup, blocked on the file
+            assertEquals(0, new ProcessBuilder("kill", "-KILL", Long.toString(host.pid())).start().waitFor());
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (System.nanoTime() < end && fork.get().isAlive()) {
+                Thread.sleep(100);
+            }
+            String orphan = fork.get().isAlive() ? Suites.commandLine(fork.get()) : null;
+            fork.get().destroyForcibly(); // nothing to do when the test passes
+            assertEquals(null, orphan, "the JMH fork outlived its SIGKILLed cell host by 5 s");
+            ResultRow r = Suites.failed(rows.get(60, TimeUnit.SECONDS), "never-written.pb/fp32/at-load/0/steady",
+                    Status.KILLED);
+            assertTrue(r.message().startsWith("the cell process died by signal 9"), r.message());
+            System.out.println("outcome SIGKILL of the cell host: its fork ended within 5 s; the cell is KILLED");
+        } finally {
+            suite.shutdownNow();
+        }
+    }
+
     @Test
     void aRunWithFailedCellsSaysSoAndExitsThreeAndRetryFailedRunsThemAgain() throws Exception {
         Path root = out.resolve("reports");

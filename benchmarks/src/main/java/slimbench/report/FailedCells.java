@@ -1,0 +1,39 @@
+package slimbench.report;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import slimbench.suite.ResultRow;
+
+/**
+ * The failed cells of the runs a diff compares, once each: one line per run, model, variant and
+ * failure, naming the cells (mode and optimize) it hit. The diff's metric tables show a failure only
+ * under the headline metric it stands for, so that a run with many failed cells (the 2019 Nano's
+ * KILLED and NOT_STARTED ones) does not fill every table with status words.
+ */
+final class FailedCells {
+    private FailedCells() {}
+
+    private record Failure(String run, String model, String variant, String status, String message) {}
+
+    static void markdown(List<Run> runs, StringBuilder out) {
+        Map<Failure, List<String>> cells = new LinkedHashMap<>();
+        for (int i = 0; i < runs.size(); i++) {
+            String run = Diff.letter(i);
+            runs.get(i).rows().stream().filter(row -> !row.status().ok())
+                    .sorted(Comparator.comparing(ResultRow::model, Order.MODEL).thenComparing(ResultRow::variant, Order.VARIANT)
+                            .thenComparing(ResultRow::mode, Order.listed(Diff.MODE_ORDER))
+                            .thenComparing(ResultRow::optimize, Order.OPTIMIZATION))
+                    .forEach(row -> cells.computeIfAbsent(new Failure(run, row.model(), row.variant(), row.status().name(),
+                            row.message() == null ? "" : row.message()), f -> new ArrayList<>())
+                            .add(row.mode() + " " + row.optimize()));
+        }
+        Markdown table = new Markdown(List.of("run", "model", "variant", "status", "cells", "message"), 6);
+        cells.forEach((f, where) -> table.row(List.of(f.run(), f.model(), f.variant(), f.status(),
+                String.join(", ", where), f.message())));
+        out.append("\n## Failed cells\n\n").append(table.isEmpty() ? "None: every cell of every run was measured.\n"
+                : "Each once; the tables below show them only under the figure they stand for.\n\n" + table.render());
+    }
+}

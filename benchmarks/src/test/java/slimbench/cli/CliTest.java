@@ -1,0 +1,201 @@
+package slimbench.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+import slimbench.probe.MachineLoad;
+import slimbench.suite.Preset;
+import slimbench.suite.Suites;
+
+/** The command line as a new user meets it: help, version, a mistyped command, doctor's load warning, log lines. */
+class CliTest {
+    @TempDir
+    Path tmp;
+
+    private record Outcome(int exit, String out, String err) {}
+
+    private static Outcome run(Object... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = Main.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
+                .execute(Arrays.stream(args).map(String::valueOf).toArray(String[]::new));
+        return new Outcome(exit, out.toString(), err.toString());
+    }
+
+    @Test
+    void everyCommandsHelpHasAnExampleAndTheTopLevelListsTheExitCodes() {
+        CommandLine cli = Main.commandLine();
+        for (var e : cli.getSubcommands().entrySet()) {
+            String usage = e.getValue().getUsageMessage();
+            assertTrue(usage.contains("Example"), e.getKey() + " has no example:\n" + usage);
+            assertTrue(usage.contains("java -jar benchmarks.jar " + e.getKey()), e.getKey() + ":\n" + usage);
+        }
+        String top = cli.getUsageMessage();
+        for (String code : List.of("Exit codes (every command):", "  0 ", "  1 ", "  2 ", "  3 ", "130/143")) {
+            assertTrue(top.contains(code), code + ":\n" + top);
+        }
+        assertTrue(top.contains("--verbose"), top);
+    }
+
+    @Test
+    void runsHelpDescribesEachPresetFromThePresetsThemselves() {
+        String help = Main.commandLine().getSubcommands().get("run").getUsageMessage();
+        int presets = help.indexOf("Presets (--preset;");
+        assertTrue(presets > 0 && presets < help.indexOf("Exit codes:"), help);
+        for (Preset p : Preset.values()) {
+            assertTrue(help.contains("  " + p.name().toLowerCase(java.util.Locale.ROOT) + " "), p + ":\n" + help);
+        }
+        // quick: 1 fork x 3 iterations; diligent: 3 forks x 5 iterations (t(0.9995, 14) / sqrt(15) = 1.07).
+        String flat = help.replaceAll("\\s+", " ");
+        assertTrue(flat.contains("mobilenet_v1, inception_v1 x fp32, fp16 x at-load, ahead. Cold: 1 fork(s) of one shot "
+                + "each. Steady: 0 warm-up + 1 fork(s) x 3 iteration(s) of >= 500 ms: 3 measurements: the 99.9% interval "
+                + "is ± 18.2 standard deviations of one measurement."), flat);
+        assertTrue(flat.contains("3 fork(s) x 5 iteration(s) of >= 2000 ms: 15 measurements: the 99.9% interval is ± "
+                + "1.07 standard deviations"), flat);
+        assertTrue(flat.contains("the commands that take one model default to at-load"), flat);
+    }
+
+    @Test
+    void versionNamesSlimBenchTensorFlowAndJmh() {
+        Outcome o = run("-V");
+        assertEquals(0, o.exit(), o.err());
+        List<String> lines = o.out().lines().toList();
+        assertEquals(3, lines.size(), o.out());
+        assertTrue(lines.get(0).startsWith("SlimBench "), o.out());
+        assertTrue(lines.get(1).matches("TensorFlow 2\\.\\d+\\.\\d+ \\(TensorFlow Java \\d+\\.\\d+\\.\\d+, native linux-.*\\)"),
+                o.out());
+        assertEquals("JMH " + org.openjdk.jmh.util.Version.getPlainVersion(), lines.get(2));
+    }
+
+    @Test
+    void aMistypedCommandNamesTheNearestAndExitsWithTwo() throws Exception {
+        var commands = Main.commandLine().getSubcommands().keySet();
+        assertEquals(Optional.of("unknown command 'rnu'; did you mean 'run'? (java -jar benchmarks.jar --help lists the "
+                + "commands; -l lists the JMH benchmarks)"), UnknownCommand.check("rnu", commands));
+        assertTrue(UnknownCommand.check("dif", commands).orElseThrow().contains("did you mean 'diff'?"));
+        assertTrue(UnknownCommand.check("doctr", commands).orElseThrow().contains("did you mean 'doctor'?"));
+        // What JMH should still get: its options and regexes that name a benchmark.
+        assertEquals(Optional.empty(), UnknownCommand.check("SteadyState", commands));
+        assertEquals(Optional.empty(), UnknownCommand.check(".*Cold.*", commands));
+        assertEquals(Optional.empty(), UnknownCommand.check("-l", commands));
+        assertEquals(2, Main.run(new String[] {"rnu", "--preset", "quick"}));
+    }
+
+    @Test
+    void checkTakesScaleAndKeepsTheOldScaledSpelling() {
+        for (List<String> args : List.of(List.of("--scale", "tiny"), List.of("--scaled"))) {
+            List<Object> all = new ArrayList<>(List.of("check", "--model", "mobilenet_v1"));
+            all.addAll(args);
+            Outcome o = run(all.toArray());
+            assertEquals(0, o.exit(), args + ": " + o.err() + o.out());
+            assertTrue(o.out().contains("check OK mobilenet_v1 fp32 at-load (scaled)"), o.out());
+        }
+        Outcome both = run("check", "--scaled", "--scale", "107:0.25:10");
+        assertEquals(2, both.exit(), both.err());
+        assertTrue(both.err().startsWith("error: --scaled is --scale tiny: it contradicts --scale 107:0.25:10"), both.err());
+    }
+
+    /** A child that spins a core for the whole sample: doctor must see it and warn. */
+    @Test
+    void doctorWarnsWhenAnotherProcessKeepsTheMachineBusy() throws Exception {
+        Process spinner = new ProcessBuilder("sh", "-c", "while :; do :; done").start();
+        try {
+            Outcome o = run("doctor");
+            assertEquals(0, o.exit(), o.err());
+            assertTrue(o.out().lines().anyMatch(l -> l.startsWith("Load:      other processes used ")), o.out());
+            assertTrue(o.out().contains("WARNING: the machine is busy: other processes use "), o.out());
+            assertTrue(o.out().contains("its cells are marked *disturbed*"), o.out());
+        } finally {
+            spinner.destroyForcibly();
+            assertTrue(spinner.waitFor(10, TimeUnit.SECONDS));
+        }
+        Suites.assertNoDescendants();
+    }
+
+    /**
+     * The quiet path, deterministic on a shared machine: a /proc whose counters do not move between
+     * the two readings (a recorded tree) is a machine nobody else uses; and the threshold is the
+     * one that marks a cell disturbed, 10% of the cores.
+     */
+    @Test
+    void aQuietMachineGetsNoWarning() throws Exception {
+        Path proc = Files.createDirectories(tmp.resolve("proc/self"));
+        Files.writeString(tmp.resolve("proc/stat"), "cpu  1000 0 500 80000 10 0 5 0 0 0\ncpu0 500 0 250 40000 5 0 3 0 0 0\n"
+                + "cpu1 500 0 250 40000 5 0 2 0 0 0\n");
+        Files.writeString(proc.resolve("stat"), "4242 (java) S 1 4242 4242 0 -1 4194304 100 0 0 0 120 30 0 0 20 0 30 0 "
+                + "100 1000000 500 18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 0 17 0 0 0 0 0 0\n");
+        Files.writeString(tmp.resolve("proc/loadavg"), "0.12 0.10 0.05 1/200 4242\n");
+        Optional<MachineLoad.Share> quiet = MachineLoad.sample(tmp.resolve("proc"), Duration.ofMillis(50));
+        assertEquals(0.0, quiet.orElseThrow().othersCores(), 1e-9);
+        List<String> verdict = DoctorCommand.loadVerdict(quiet);
+        assertEquals(List.of("Load:      other processes used 0.00 of 2 cores over the last 1 s; load average 0.12: "
+                + "quiet enough for a run"), verdict);
+
+        // doctor itself, reading that /proc: no warning.
+        String before = System.getProperty("slimbench.proc");
+        System.setProperty("slimbench.proc", tmp.resolve("proc").toString());
+        try {
+            Outcome o = run("doctor");
+            assertEquals(0, o.exit(), o.err());
+            assertTrue(o.out().contains("Load:      other processes used 0.00 of 2 cores over the last 1 s; load average "
+                    + "0.12: quiet enough for a run"), o.out());
+            assertFalse(o.out().contains("WARNING"), o.out());
+        } finally {
+            if (before == null) {
+                System.clearProperty("slimbench.proc");
+            } else {
+                System.setProperty("slimbench.proc", before);
+            }
+        }
+
+        assertFalse(String.join("\n", DoctorCommand.loadVerdict(Optional.of(new MachineLoad.Share(0.19, 2, 0.5))))
+                .contains("WARNING"));
+        assertTrue(String.join("\n", DoctorCommand.loadVerdict(Optional.of(new MachineLoad.Share(0.21, 2, 0.5))))
+                .contains("WARNING: the machine is busy: other processes use 0.21 cores, more than the 0.20 (10% of 2)"));
+        assertEquals(List.of("Load:      unknown (no /proc/stat here): a run cannot mark disturbed cells either"),
+                DoctorCommand.loadVerdict(MachineLoad.sample(tmp.resolve("no-proc"), Duration.ofMillis(1))));
+    }
+
+    /**
+     * TensorFlow's INFO lines ("oneDNN custom operations are on", "This TensorFlow binary is
+     * optimized ...") are off in a fresh JVM that was given no TF_CPP_MIN_LOG_LEVEL, and back with
+     * --verbose. Abseil's one MLIR line is not TensorFlow's level to set (see TensorFlowLog).
+     */
+    @Test
+    void tensorFlowsLogLinesAreOffUnlessVerbose() throws Exception {
+        String quiet = jvm("check", "--model", "mobilenet_v1", "--scale", "tiny");
+        assertTrue(quiet.contains("check OK mobilenet_v1"), quiet);
+        assertFalse(quiet.contains("I tensorflow/"), quiet);
+        String verbose = jvm("check", "--model", "mobilenet_v1", "--scale", "tiny", "--verbose");
+        assertTrue(verbose.contains("I tensorflow/"), verbose);
+    }
+
+    private String jvm(String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().remove(TensorFlowLog.LEVEL);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), out);
+        assertEquals(0, p.exitValue(), out);
+        return out;
+    }
+}
