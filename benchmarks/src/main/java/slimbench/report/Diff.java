@@ -27,7 +27,7 @@ import slimbench.suite.ResultRow;
  * one, or every run to a chosen baseline) with whether the difference is beyond the measurement
  * error. A failed cell also shows in the headline tables ({@code OK -> KILLED}), not in every metric's.
  *
- * <p>A run of several runtimes is one run per runtime ({@link #byRuntime}). Cells are matched on
+ * <p>A run of several runtimes is one run per runtime ({@link Runtimes#split}). Cells are matched on
  * (mode, metric, model, variant, optimize). Threads join the match only
  * when some run measured several thread counts; a row with threads 0 (unknown, as in the 2019
  * reference) then matches every thread count.
@@ -97,11 +97,11 @@ public final class Diff {
      *                                  common with the baseline (the first run when there is none)
      */
     public Diff(List<Run> given, int givenBaseline) {
-        List<Run> runs = byRuntime(given);
+        List<Run> runs = Runtimes.split(given);
         if (givenBaseline < -1 || givenBaseline >= given.size()) {
             throw new IllegalArgumentException("no run " + givenBaseline + " to take as the baseline of " + given.size());
         }
-        int baseline = givenBaseline < 0 ? -1 : byRuntime(given.subList(0, givenBaseline)).size(); // its first runtime
+        int baseline = givenBaseline < 0 ? -1 : Runtimes.split(given.subList(0, givenBaseline)).size(); // its first runtime
         if (runs.size() < 2) {
             throw new IllegalArgumentException("diff needs at least two runs, got " + runs.size());
         }
@@ -337,24 +337,6 @@ public final class Diff {
         }
         out.append("\n## Run conditions that differ\n\n");
         out.append(table.isEmpty() ? "None: the recorded conditions are the same.\n" : table.render());
-    }
-
-    /**
-     * A run that measured several runtimes becomes one run per runtime, TensorFlow first: its
-     * runtimes are then columns side by side, each later one with its ratio, and no cell of one
-     * runtime is matched with another's.
-     */
-    static List<Run> byRuntime(List<Run> runs) {
-        List<Run> out = new ArrayList<>();
-        for (Run r : runs) {
-            List<String> runtimes = Runtimes.of(r);
-            if (runtimes.size() == 1) {
-                out.add(r);
-            } else {
-                runtimes.forEach(rt -> out.add(r.ofRuntime(rt)));
-            }
-        }
-        return out;
     }
 
     /**

@@ -29,6 +29,24 @@ final class Runtimes {
         return r.isEmpty() ? List.of(Engine.DEFAULT.label()) : r;
     }
 
+    /**
+     * A run that measured several runtimes becomes one run per runtime, TensorFlow first: in a diff
+     * its runtimes are then columns side by side, each later one with its ratio, and no cell of one
+     * runtime is matched with another's.
+     */
+    static List<Run> split(List<Run> runs) {
+        List<Run> out = new ArrayList<>();
+        for (Run r : runs) {
+            List<String> runtimes = of(r);
+            if (runtimes.size() == 1) {
+                out.add(r);
+            } else {
+                runtimes.forEach(rt -> out.add(r.ofRuntime(rt)));
+            }
+        }
+        return out;
+    }
+
     /** The section, or an empty string when the run measured one runtime. */
     static String sideBySide(Run run) {
         List<String> runtimes = of(run);
