@@ -144,7 +144,7 @@ class Arm64IT {
         Path it = Files.createDirectories(basedir.resolve("target/arm64-it"));
         Path reports = it.resolve("reports");
         deleteTree(reports);
-        List<String> tiny = List.of("run", "--preset", "quick", "--models", "mobilenet_v1", "--variants", "fp32",
+        List<String> tiny = List.of("run", "--runtimes", "tensorflow", "--preset", "quick", "--models", "mobilenet_v1", "--variants", "fp32",
                 "--optimize", "at-load", "--scale", "tiny", "--forks", "1", "--iterations", "1", "--cell-timeout", "600",
                 "--cache", it.resolve("cache").toString());
 

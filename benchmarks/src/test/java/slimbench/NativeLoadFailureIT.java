@@ -61,7 +61,7 @@ class NativeLoadFailureIT {
                 tmp, Map.of(), tmp.resolve("generate.log"), Duration.ofMinutes(3));
         assertEquals(0, generated.exitCode(), generated.transcript());
 
-        ChildProcess out = jar(List.of("run", "--preset", "quick", "--models", "mobilenet_v1", "--variants", "fp32,fp16",
+        ChildProcess out = jar(List.of("run", "--runtimes", "tensorflow", "--preset", "quick", "--models", "mobilenet_v1", "--variants", "fp32,fp16",
                 "--optimize", "at-load", "--scale", "tiny", "--cache", cache.toString(), "--out", tmp.resolve("reports").toString()),
                 "armhf-run");
 

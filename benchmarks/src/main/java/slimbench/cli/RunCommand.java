@@ -61,9 +61,11 @@ final class RunCommand implements Callable<Integer> {
     List<String> modes = List.of(Cell.COLD, Cell.STEADY);
 
     @Option(names = "--runtimes", split = ",", paramLabel = "ENGINE", description = "Engines every cell runs on: "
-            + "tensorflow, onnxruntime (default: tensorflow). ONNX Runtime runs each model's fp32 and fp16 ONNX file "
+            + "tensorflow, onnxruntime (default: both, where ONNX Runtime's natives load, else tensorflow, saying why; "
+            + "tensorflow for a --model-file). "
+            + "ONNX Runtime runs each model's fp32 and fp16 ONNX file "
             + "once, as optimize ahead, whatever --optimize says.")
-    List<String> runtimes = List.of(Engine.DEFAULT.label());
+    List<String> runtimes;
 
     @Option(names = "--forks", description = "Forks per cell, cold and steady (default: the preset's).")
     Integer forks;
@@ -147,7 +149,7 @@ final class RunCommand implements Callable<Integer> {
             }
         }
         List<Mode> mds = modes.stream().map(Mode::of).toList();
-        List<Engine> engines = runtimes.stream().map(Engine::of).toList();
+        List<Engine> engines = runtimes != null ? runtimes.stream().map(Engine::of).toList() : modelFile != null ? List.of(Engine.TENSORFLOW) : defaultEngines();
         threads.forEach(t -> {
             if (t < 0) {
                 throw new IllegalArgumentException("--threads must be 0 (all cores) or positive, not " + t);
@@ -165,7 +167,9 @@ final class RunCommand implements Callable<Integer> {
         noDuplicates("--optimize", optimize);
         noDuplicates("--threads", threads);
         noDuplicates("--modes", modes);
-        noDuplicates("--runtimes", runtimes);
+        if (runtimes != null) {
+            noDuplicates("--runtimes", runtimes);
+        }
         if (retryFailed && resume == null) {
             throw new IllegalArgumentException("--retry-failed re-runs the failed cells of a run: give it with --resume DIR");
         }
@@ -257,6 +261,16 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /** A name listed twice would run its cells twice and inflate the count and the ETA. */
+    /**
+     * Both engines where both load, so the default run answers "which runtime" too; ONNX Runtime's
+     * natives are loaded here, once, to know (the cells load their own).
+     */
+    static List<Engine> defaultEngines() {
+        java.util.Optional<String> problem = slimbench.bench.OnnxRuntimeModel.loadProblem();
+        problem.ifPresent(why -> System.out.println("runtimes: tensorflow only; " + why));
+        return problem.isEmpty() ? List.of(Engine.TENSORFLOW, Engine.ONNXRUNTIME) : List.of(Engine.TENSORFLOW);
+    }
+
     private static void noDuplicates(String option, List<?> values) {
         if (values == null) {
             return;

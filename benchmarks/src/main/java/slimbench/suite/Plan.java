@@ -26,7 +26,8 @@ record Plan(List<CellSpec> cells, List<CellSpec> todo, SuiteOptions options) {
     /** The lines to print: the matrix, the counts along each axis, the estimate. */
     List<String> lines() {
         String counts = "by model: " + count(c -> c.name()) + "; by variant: " + count(c -> c.variant().label())
-                + "; by optimize: " + count(c -> c.optimize().label()) + "; by mode: " + count(c -> c.mode().label());
+                + "; by optimize: " + count(c -> c.optimize().label()) + "; by mode: " + count(c -> c.mode().label())
+                + "; by runtime: " + count(c -> c.runtime().label());
         return List.of("matrix: " + counts, String.format(Locale.ROOT,
                 "estimate: %s for the %d cells to run (cold: %d fork(s) each; steady: %d fork(s) of %d x %d ms "
                         + "iterations each; assumed %d s per fork to start the JVM and load TensorFlow and the "

@@ -128,7 +128,7 @@ class BadInputTest {
             {new Object[] {"run", "--variants", "fp8"}, "unknown variant 'fp8'; valid: fp32, fp16, bf16, tftrt-fp16"},
             {new Object[] {"run", "--preset", "huge"}, "unknown preset 'huge'; valid: quick, default, diligent, nano"},
             {new Object[] {"run", "--modes", "warm"}, "unknown mode 'warm'; valid: cold, steady"},
-            {new Object[] {"run", "--runtimes", "onnx"}, "unknown runtime 'onnx'; valid: tensorflow"},
+            {new Object[] {"run", "--runtimes", "onnx"}, "unknown runtime 'onnx'; valid: tensorflow, onnxruntime"},
             {new Object[] {"run", "--runtimes", "tensorflow,tensorflow"}, "--runtimes lists tensorflow twice"},
             {new Object[] {"run", "--model-file", good, "--models", "mobilenet_v1"},
                 "--model-file and --models contradict each other: give one"},

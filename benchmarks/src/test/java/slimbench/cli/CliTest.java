@@ -38,6 +38,18 @@ class CliTest {
         return new Outcome(exit, out.toString(), err.toString());
     }
 
+    /** Without --runtimes a run measures both engines where ONNX Runtime loads, as it does on linux-x86_64. */
+    @Test
+    void theDefaultRunHasBothRuntimesWhereOnnxRuntimeLoads() {
+        Optional<String> problem = slimbench.bench.OnnxRuntimeModel.loadProblem();
+        assertEquals(problem.isEmpty()
+                ? List.of(slimbench.model.Engine.TENSORFLOW, slimbench.model.Engine.ONNXRUNTIME)
+                : List.of(slimbench.model.Engine.TENSORFLOW), RunCommand.defaultEngines(), problem.orElse(""));
+        if ("amd64".equals(System.getProperty("os.arch")) || "aarch64".equals(System.getProperty("os.arch"))) {
+            assertTrue(problem.isEmpty(), () -> "the jar carries ONNX Runtime's natives for this platform: " + problem);
+        }
+    }
+
     @Test
     void everyCommandsHelpHasAnExampleAndTheTopLevelListsTheExitCodes() {
         CommandLine cli = Main.commandLine();

@@ -27,8 +27,15 @@ class MachineLoadTest {
             assertTrue(s.disturbed(), s.toString());
             assertTrue(s.othersCores() > 0.5 && s.othersCores() <= cpus + 0.01, s.toString());
         } finally {
+            // The spinning sh first: killing only timeout (SIGKILL, which it cannot pass on) left the sh
+            // spinning after the test, on the cores every later test measured.
             for (Process p : busy) {
+                List<ProcessHandle> spinners = p.descendants().toList();
+                spinners.forEach(ProcessHandle::destroyForcibly);
                 p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                for (ProcessHandle h : spinners) {
+                    h.onExit().get(5, TimeUnit.SECONDS);
+                }
             }
         }
     }

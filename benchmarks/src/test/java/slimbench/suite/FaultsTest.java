@@ -117,7 +117,7 @@ class FaultsTest {
     @ValueSource(strings = {"TERM", "INT"})
     void aStoppedRunnerKeepsCompletedCellsAndResumeFinishesTheRest(String signal) throws Exception {
         Path root = out.resolve("reports");
-        List<String> args = List.of("run", "--preset", "quick", "--scale", "tiny", "--models", "mobilenet_v1",
+        List<String> args = List.of("run", "--runtimes", "tensorflow", "--preset", "quick", "--scale", "tiny", "--models", "mobilenet_v1",
                 "--variants", "fp32,fp16", "--optimize", "at-load", "--forks", "1", "--iterations", "2",
                 "--no-probes", "--memory-limit", "2g", "--cache", cache.toString(), "--out", root.toString());
         Process runner = cli(args, out.resolve("runner.log"));
@@ -232,7 +232,7 @@ class FaultsTest {
                 .redirectErrorStream(true).start();
         assumeTrue(m.waitFor() == 0, "cannot mount a small tmpfs here (needs root)");
         try {
-            List<String> args = List.of("run", "--preset", "quick", "--scale", "tiny", "--models", "mobilenet_v1",
+            List<String> args = List.of("run", "--runtimes", "tensorflow", "--preset", "quick", "--scale", "tiny", "--models", "mobilenet_v1",
                     "--variants", "fp32", "--optimize", "at-load", "--forks", "1", "--iterations", "20",
                     "--no-probes", "--cache", cache.toString(), "--out", mount.toString());
             Process runner = cli(args, out.resolve("runner.log"), true);

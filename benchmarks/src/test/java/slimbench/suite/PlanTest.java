@@ -31,7 +31,7 @@ class PlanTest {
         Plan all = new Plan(cells, cells, o);
         List<String> lines = all.lines();
         assertEquals("matrix: by model: mobilenet_v1 8, vgg_16 8; by variant: fp16 8, fp32 8; "
-                + "by optimize: ahead 8, at-load 8; by mode: cold 8, steady 8", lines.get(0));
+                + "by optimize: ahead 8, at-load 8; by mode: cold 8, steady 8; by runtime: tensorflow 16", lines.get(0));
         // 8 cold cells x 3 forks x 8 s + 8 steady cells x 2 forks x (8 s + 5 x 1 s) = 192 + 208 s
         assertEquals(Duration.ofSeconds(400), all.estimate());
         assertTrue(lines.get(1).startsWith("estimate: 6m40s for the 16 cells to run"), lines.get(1));

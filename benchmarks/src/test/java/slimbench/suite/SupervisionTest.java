@@ -147,7 +147,7 @@ class SupervisionTest {
     @Test
     void theCellHostAndItsForkDieWithAKilledRunner() throws Exception {
         Path root = out.resolve("reports");
-        Process runner = FaultsTest.cli(List.of("run", "--preset", "quick", "--scale", "tiny", "--models",
+        Process runner = FaultsTest.cli(List.of("run", "--runtimes", "tensorflow", "--preset", "quick", "--scale", "tiny", "--models",
                 "mobilenet_v1", "--variants", "fp32", "--optimize", "at-load", "--modes", "steady", "--forks", "1",
                 "--iterations", "50", "--no-probes", "--cache", cache.toString(), "--out", root.toString()),
                 out.resolve("runner.log"), true);
@@ -209,7 +209,7 @@ class SupervisionTest {
     @Test
     void aRunWithFailedCellsSaysSoAndExitsThreeAndRetryFailedRunsThemAgain() throws Exception {
         Path root = out.resolve("reports");
-        List<String> args = List.of("run", "--preset", "quick", "--scale", "tiny", "--models", "mobilenet_v1",
+        List<String> args = List.of("run", "--runtimes", "tensorflow", "--preset", "quick", "--scale", "tiny", "--models", "mobilenet_v1",
                 "--variants", "fp32", "--optimize", "at-load", "--modes", "cold", "--forks", "1", "--no-probes",
                 "--cache", cache.toString(), "--out", root.toString());
         List<String> failing = new java.util.ArrayList<>(args);
