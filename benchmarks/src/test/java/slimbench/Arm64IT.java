@@ -118,6 +118,21 @@ class Arm64IT {
                 () -> out.explain("no tf.native.adapted naming GLIBC_2.34"));
     }
 
+    /** ONNX Runtime's linux-aarch64 native, shaded into the same jar, loads and runs a model in both userlands. */
+    @ParameterizedTest
+    @EnumSource(Userland.class)
+    @Timeout(value = 11, unit = TimeUnit.MINUTES)
+    void checkRunsAModelThroughOnnxRuntimeOnArm64(Userland userland) throws Exception {
+        Outcome out = runEmulated(userland, "check-mobilenet_v1-onnxruntime", TIMEOUT,
+                "-jar", jar().toString(), "check", "--model", "mobilenet_v1", "--scale", "tiny", "--runtime", "onnxruntime");
+
+        out.assertExit(0);
+        out.assertContains("os.arch=aarch64");
+        out.assertContains("ort.version=");
+        assertTrue(out.output().lines().anyMatch(l -> l.startsWith("check OK mobilenet_v1 fp32 onnxruntime")),
+                () -> out.explain("no line starting with 'check OK mobilenet_v1 fp32 onnxruntime'"));
+    }
+
     /** A mapped ahead graph on arm64: no oneDNN binding there, TensorFlow's own kernels read the mapped filters. */
     @Test
     @Timeout(value = 11, unit = TimeUnit.MINUTES)
