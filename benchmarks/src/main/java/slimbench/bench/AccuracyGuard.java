@@ -4,9 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.tensorflow.Result;
-import org.tensorflow.types.TFloat32;
-import org.tensorflow.types.TUint8;
+import slimbench.model.Engine;
 import slimbench.model.ErrorBound;
 import slimbench.model.Generator;
 import slimbench.model.Model;
@@ -75,7 +73,7 @@ public final class AccuracyGuard {
             throws IOException {
         float[][] reference = probabilities(cache, model, scale, Precision.FP32, Optimize.AT_LOAD, images);
         Path file = Generator.ensureOnnx(cache, model, precision, scale, 1).path();
-        try (OnnxRuntimeModel m = OnnxRuntimeModel.load(file, 0)) {
+        try (OnnxRuntimeModel m = OnnxRuntimeModel.load(file, LoadOptions.zoo(Optimize.AHEAD, 0))) {
             return compare(reference, m.probabilities(images), model, scale, precision, Optimize.AHEAD);
         }
     }
@@ -116,48 +114,34 @@ public final class AccuracyGuard {
     static float[][] probabilities(Path cache, Model model, Scale scale, Precision precision,
                                            Optimize optimize, int images) throws IOException {
         Path file = Generator.ensure(cache, model, precision, optimize, scale, 1).path();
-        try (LoadedModel m = LoadedModel.load(file, optimize, 0, null)) {
-            return probabilities(m, model.inputSize(scale), images);
+        try (LoadedModel m = LoadedModel.load(file, LoadOptions.zoo(optimize, 0))) {
+            return m.probabilities(images);
         }
-    }
-
-    /** The model's answers to the first {@code images} deterministic images. */
-    static float[][] probabilities(LoadedModel m, int size, int images) {
-        List<float[]> out = new ArrayList<>();
-        for (int i = 0; i < images; i++) {
-            try (TUint8 img = Images.of(size, i);
-                 Result r = m.session().runner().feed(Model.INPUT, img).fetch(Model.OUTPUT).run()) {
-                TFloat32 t = (TFloat32) r.get(0);
-                float[] p = new float[(int) t.size()];
-                t.asRawTensor().data().asFloats().read(p);
-                out.add(p);
-            }
-        }
-        return out.toArray(float[][]::new);
     }
 
     /**
-     * Before a steady-state cell is timed: its model must pass the guard against the FP32 model
-     * (the {@code ahead} one, which loads in a second and answers as {@code at-load} does to 1e-6),
-     * or the cell fails with the reason instead of being benchmarked.
+     * Before a steady-state cell is timed: its model must answer as TensorFlow's FP32 {@code ahead}
+     * graph does (which loads in a second and answers as {@code at-load} does to 1e-6), or the cell
+     * fails with the reason instead of being benchmarked. On TensorFlow the reference computes in
+     * this process; on ONNX Runtime in a child process ({@link TensorFlowReference}), and the ONNX
+     * file is the {@code ahead} graph's translation.
      */
-    static void require(LoadedModel candidate, Path cache, Model model, Scale scale, Precision precision,
-                        Optimize optimize) throws IOException {
-        if (precision == Precision.FP32 && optimize == Optimize.AHEAD) {
+    static void require(Inference candidate, Engine engine, Path cache, Model model, Scale scale,
+                        Precision precision, Optimize optimize) throws IOException {
+        boolean tf = engine == Engine.TENSORFLOW;
+        if (tf && precision == Precision.FP32 && optimize == Optimize.AHEAD) {
             return; // the reference itself
         }
-        float[][] answers = probabilities(candidate, model.inputSize(scale), GUARD_IMAGES);
-        requirePassed(reference(cache, model, scale), answers, model, scale, precision, optimize, "");
-    }
-
-    /**
-     * Before an ONNX Runtime steady-state cell is timed: its model must answer as TensorFlow's FP32
-     * does, TensorFlow computing in a child process ({@link TensorFlowReference}).
-     */
-    static void require(OnnxRuntimeModel candidate, Path cache, Model model, Scale scale, Precision precision)
-            throws IOException {
-        requirePassed(TensorFlowReference.probabilities(cache, model, scale, GUARD_IMAGES),
-                candidate.probabilities(GUARD_IMAGES), model, scale, precision, Optimize.AHEAD, " through ONNX Runtime");
+        float[][] reference = tf ? reference(cache, model, scale)
+                : TensorFlowReference.probabilities(cache, model, scale, GUARD_IMAGES);
+        Verdict v = compare(reference, candidate.probabilities(GUARD_IMAGES), model, scale, precision,
+                tf ? optimize : Optimize.AHEAD);
+        if (!v.passed()) {
+            throw new IllegalStateException(model + " " + precision.label() + " " + v.optimize().label()
+                    + (tf ? "" : " through ONNX Runtime") + " breaks the accuracy guard against fp32: top-1 "
+                    + v.top1Agree() + "/" + v.images() + ", max relative error " + v.maxRelativeError() + " > "
+                    + v.tolerance());
+        }
     }
 
     private static final int GUARD_IMAGES = 2;
@@ -165,15 +149,5 @@ public final class AccuracyGuard {
     /** The guard's reference: TensorFlow's FP32 {@code ahead} graph. */
     private static float[][] reference(Path cache, Model model, Scale scale) throws IOException {
         return probabilities(cache, model, scale, Precision.FP32, Optimize.AHEAD, GUARD_IMAGES);
-    }
-
-    private static void requirePassed(float[][] reference, float[][] answers, Model model, Scale scale,
-                                      Precision precision, Optimize optimize, String runtime) {
-        Verdict v = compare(reference, answers, model, scale, precision, optimize);
-        if (!v.passed()) {
-            throw new IllegalStateException(model + " " + precision.label() + " " + optimize.label() + runtime
-                    + " breaks the accuracy guard against fp32: top-1 " + v.top1Agree() + "/" + v.images()
-                    + ", max relative error " + v.maxRelativeError() + " > " + v.tolerance());
-        }
     }
 }

@@ -28,7 +28,7 @@ public final class Breakdown implements InternalProfiler {
     public static final String LATENCY = "latency.";
 
     // Cold start: one shot per iteration.
-    static volatile LoadedModel.Phases phases;
+    static volatile Inference.Phases phases;
     static volatile long firstInferenceNanos;
 
     // Steady state: every inference's latency in this iteration. The buffer is allocated and grown
@@ -66,10 +66,10 @@ public final class Breakdown implements InternalProfiler {
     public Collection<? extends Result> afterIteration(BenchmarkParams benchmarkParams,
                                                        IterationParams iterationParams, IterationResult result) {
         List<Result> out = new ArrayList<>();
-        LoadedModel.Phases p = phases;
+        Inference.Phases p = phases;
         if (p != null) {
             out.add(ms(PHASE + CellMetric.READ.label(), p.readNanos(), AggregationPolicy.AVG));
-            if (p.importNanos() != LoadedModel.Phases.NO_IMPORT) {
+            if (p.importNanos() != Inference.Phases.NO_IMPORT) {
                 out.add(ms(PHASE + CellMetric.IMPORT.label(), p.importNanos(), AggregationPolicy.AVG));
             }
             out.add(ms(PHASE + CellMetric.SESSION.label(), p.sessionNanos(), AggregationPolicy.AVG));

@@ -22,9 +22,10 @@ import slimbench.probe.ProcessMemory;
  * Cold start: what a user waits for from a model file to its first answer, in a fresh JVM each
  * time: read the file, import the graph, make the session, run the first inference. One shot per
  * fork, no warm-up; the phases are broken down by {@link Breakdown}, so {@code phase.first_inference}
- * compares with the 2019 experiment (which did not time loading).
+ * compares with the 2019 experiment (which did not time loading). Either engine runs it ({@code
+ * runtime} parameter): ONNX Runtime imports inside its session, so it has no import phase.
  *
- * <p>How to run: {@code java -jar benchmarks.jar ColdStart -p model=mobilenet_v1 -prof slimbench.bench.Breakdown}
+ * <p>How to run: {@code java -jar benchmarks.jar ColdStart -p model=mobilenet_v1 -p runtime=onnxruntime -prof slimbench.bench.Breakdown}
  */
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -34,21 +35,19 @@ import slimbench.probe.ProcessMemory;
 @Fork(value = 3, jvmArgsAppend = {"-XX:+UseParallelGC"})
 public class ColdStart {
     private Path file;
-    private LoadedModel loaded;
+    private Inference loaded;
 
     @Setup(Level.Trial)
     public void resolve(ModelState cell) throws IOException {
-        cell.requireSupported();
-        file = cell.file();           // generated here if missing: never inside the shot
-        TensorFlowRuntime.runEmptyGraph(cell.threads);      // the native library loads once per process, not per model
+        file = cell.prepare();        // generated here if missing: never inside the shot
+        cell.loadEngine();
         MemoryProfiler.startPowerWindow(); // the shot's energy starts here, at the file, like its time
     }
 
     @Benchmark
     public int loadAndInferOnce(ModelState cell) throws IOException {
-        ProcessMemory.markPhase("baseline"); // TensorFlow loaded, an empty graph run: what the model adds is above this
-        loaded = LoadedModel.load(file, cell.inputName, cell.outputName, cell.spec().optimize(),
-                cell.spec().threads(), cell.rewrites(), ProcessMemory::markPhase);
+        ProcessMemory.markPhase("baseline"); // the engine loaded and run once: what the model adds is above this
+        loaded = cell.load(file, ProcessMemory::markPhase);
         long t0 = System.nanoTime();
         int top = loaded.inferAndCheck();
         Breakdown.firstInferenceNanos = System.nanoTime() - t0;

@@ -3,6 +3,7 @@ package slimbench.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.function.Consumer;
 import org.tensorflow.Graph;
@@ -13,6 +14,7 @@ import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.proto.DataType;
 import org.tensorflow.proto.GraphDef;
 import org.tensorflow.proto.GraphOptions;
 import org.tensorflow.proto.NodeDef;
@@ -23,8 +25,8 @@ import org.tensorflow.proto.RunOptions;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TUint8;
 import slimbench.model.MappedWeights;
-import slimbench.model.Model;
 import slimbench.model.Optimize;
+import slimbench.model.Variant;
 
 /**
  * A frozen graph loaded into a TensorFlow session, with its input tensor made once. Loading is
@@ -32,15 +34,7 @@ import slimbench.model.Optimize;
  * inference), each timed on its own so that first inference compares with the 2019 experiment,
  * which excluded loading.
  */
-public final class LoadedModel implements AutoCloseable {
-    /**
-     * Nanoseconds each load phase took; {@code importNanos} is {@link #NO_IMPORT} for a runtime
-     * that imports inside session creation (ONNX Runtime), so no zero is reported as measured.
-     */
-    public record Phases(long readNanos, long importNanos, long sessionNanos) {
-        public static final long NO_IMPORT = -1;
-    }
-
+public final class LoadedModel implements Inference {
     private final Graph graph;
     private final Session session;
     private final TUint8 input;
@@ -65,20 +59,14 @@ public final class LoadedModel implements AutoCloseable {
      * Reads, imports and opens a session on a frozen GraphDef, or loads a SavedModel when
      * {@code file} is a directory (see {@link SavedModelLoader}).
      *
-     * @param threads intra-op threads (0 lets TensorFlow choose)
      * @throws UnsupportedOperationException when the graph needs an op this runtime lacks
      */
-    public static LoadedModel load(Path file, String inputName, String outputName, Optimize optimize,
-                                   int threads, RewriterConfig extraRewrites) throws IOException {
-        return load(file, inputName, outputName, optimize, threads, extraRewrites, phase -> { });
-    }
-
-    /** As above, calling {@code onPhase} as each phase ends (the cold start marks resident memory there). */
-    public static LoadedModel load(Path file, String inputName, String outputName, Optimize optimize, int threads,
-                                   RewriterConfig extraRewrites, Consumer<String> onPhase) throws IOException {
+    public static LoadedModel load(Path file, LoadOptions o) throws IOException {
         if (Files.isDirectory(file)) {
-            return SavedModelLoader.load(file, inputName, outputName, optimize, threads, extraRewrites, onPhase);
+            return SavedModelLoader.load(file, o);
         }
+        Consumer<String> onPhase = o.onPhase();
+        String inputName = o.inputName();
         long t0 = System.nanoTime();
         long[] read = new long[1];
         Runnable onRead = () -> {
@@ -92,12 +80,12 @@ public final class LoadedModel implements AutoCloseable {
             int size = inputSize(graph, inputName);
             long t2 = System.nanoTime();
             onPhase.accept("import");
-            Session session = new Session(graph, config(optimize, threads, extraRewrites));
+            Session session = new Session(graph, config(o));
             try {
                 long t3 = System.nanoTime();
                 onPhase.accept("session");
                 TUint8 input = Images.deterministic(size);
-                return new LoadedModel(graph, session, input, inputName, outputName,
+                return new LoadedModel(graph, session, input, inputName, o.outputName(),
                         new Phases(read[0] - t0, t2 - read[0], t3 - t2), null);
             } catch (RuntimeException | Error e) {
                 session.close();
@@ -109,39 +97,39 @@ public final class LoadedModel implements AutoCloseable {
         }
     }
 
-    /** Loads a model of the zoo by its standard node names. */
-    public static LoadedModel load(Path file, Optimize optimize, int threads, RewriterConfig extraRewrites)
-            throws IOException {
-        return load(file, Model.INPUT, Model.OUTPUT, optimize, threads, extraRewrites);
-    }
-
     /**
-     * The session options of an optimisation mode: {@code ahead} turns Grappler off, since the file
-     * already holds what it would do, and the session's own constant folding, which would copy
-     * mapped filters into new {@code Const} nodes; oneDNN's graph rewrite still runs (it is neither).
+     * The session options of a load: {@code ahead} turns Grappler off, since the file already holds
+     * what it would do, and the session's own constant folding, which would copy mapped filters
+     * into new {@code Const} nodes; oneDNN's graph rewrite still runs (it is neither). TF-TRT's
+     * variant adds its rewriter.
      */
-    static ConfigProto config(Optimize optimize, int threads, RewriterConfig extraRewrites) {
-        RewriterConfig.Builder rewrites = extraRewrites == null
-                ? RewriterConfig.newBuilder() : extraRewrites.toBuilder();
+    static ConfigProto config(LoadOptions o) {
+        RewriterConfig.Builder rewrites = o.variant() == Variant.TFTRT_FP16
+                ? TfTrt.rewriterConfig(o.optimize()).toBuilder() : RewriterConfig.newBuilder();
         GraphOptions.Builder graph = GraphOptions.newBuilder();
-        if (optimize == Optimize.AHEAD) {
+        if (o.optimize() == Optimize.AHEAD) {
             rewrites.setDisableMetaOptimizer(true);
             graph.setOptimizerOptions(OptimizerOptions.newBuilder()
                     .setOptLevel(OptimizerOptions.Level.L0).setDoConstantFolding(false));
         }
-        return ThreadSettings.config(threads)
+        return ThreadSettings.config(o.threads())
                 .setGraphOptions(graph.setRewriteOptions(rewrites))
                 .build();
     }
 
-    /** One inference whose output is dropped in native code without being copied out: the timed call. */
+    /** The output is dropped in native code. */
+    @Override
     public void inferDiscarding() {
         session.runner().feed(inputName, input).addTarget(opName(outputName)).run().close();
     }
 
     /** One inference returning the probabilities; the caller closes the tensor. */
     public TFloat32 infer() {
-        try (Result r = session.runner().feed(inputName, input).fetch(outputName).run()) {
+        return infer(input);
+    }
+
+    private TFloat32 infer(TUint8 image) {
+        try (Result r = session.runner().feed(inputName, image).fetch(outputName).run()) {
             Tensor t = r.get(0);
             if (!(t instanceof TFloat32 f)) {
                 throw new IllegalStateException("output " + outputName + " is " + t.dataType() + ", not float32");
@@ -165,10 +153,7 @@ public final class LoadedModel implements AutoCloseable {
         }
     }
 
-    /**
-     * Runs one inference and checks the output is a probability vector: right rank, finite, summing
-     * to 1, not collapsed to one class by overflow. Returns the top-1 class.
-     */
+    @Override
     public int inferAndCheck() {
         try (TFloat32 out = infer()) {
             Shape s = out.shape();
@@ -202,6 +187,20 @@ public final class LoadedModel implements AutoCloseable {
         return top;
     }
 
+    @Override
+    public float[][] probabilities(int images) {
+        int size = (int) input.shape().get(1);
+        float[][] out = new float[images][];
+        for (int i = 0; i < images; i++) {
+            try (TUint8 img = Images.of(size, i); TFloat32 p = infer(img)) {
+                out[i] = new float[(int) p.size()];
+                p.asRawTensor().data().asFloats().read(out[i]);
+            }
+        }
+        return out;
+    }
+
+    @Override
     public Phases phases() {
         return phases;
     }
@@ -219,39 +218,35 @@ public final class LoadedModel implements AutoCloseable {
     static int inputSize(Graph graph, String inputName) {
         var op = graph.operation(opName(inputName));
         if (op == null) {
-            throw new IllegalArgumentException("the graph has no input node '" + inputName + "'");
+            throw noInput(inputName);
         }
-        var out = op.output(0);
-        if (out.dataType() != org.tensorflow.proto.DataType.DT_UINT8) {
-            throw new IllegalArgumentException("input '" + inputName + "' is " + out.dataType()
-                    + "; expected DT_UINT8 images [1,S,S,3] (the preprocessing is part of the graph)");
-        }
-        Shape s = out.shape();
-        if (s.numDimensions() != 4 || s.get(1) <= 0 || s.get(1) != s.get(2)) {
-            throw new IllegalArgumentException("input '" + inputName + "' has shape " + s
-                    + "; expected [1,S,S,3] with S known");
-        }
-        return (int) s.get(1);
+        Shape s = op.output(0).shape();
+        return imageSize(inputName, op.output(0).dataType(), s.isUnknown() ? new long[0] : s.asArray());
     }
 
-    /** The square input size of a graph, read from its input placeholder's shape attribute. */
+    /** The square input size of a graph, read from its input placeholder's attributes. */
     static int inputSize(GraphDef def, String inputName) {
-        for (NodeDef n : def.getNodeList()) {
-            if (n.getName().equals(inputName)) {
-                var type = n.getAttrOrThrow("dtype").getType();
-                if (type != org.tensorflow.proto.DataType.DT_UINT8) {
-                    throw new IllegalArgumentException("input '" + inputName + "' is " + type
-                            + "; expected DT_UINT8 images [1,S,S,3] (the preprocessing is part of the graph)");
-                }
-                var dims = n.getAttrOrThrow("shape").getShape().getDimList();
-                if (dims.size() != 4 || dims.get(1).getSize() <= 0 || dims.get(1).getSize() != dims.get(2).getSize()) {
-                    throw new IllegalArgumentException("input '" + inputName + "' has shape " + dims.stream()
-                            .map(d -> Long.toString(d.getSize())).toList() + "; expected [1,S,S,3] with S known");
-                }
-                return (int) dims.get(1).getSize();
-            }
+        NodeDef n = def.getNodeList().stream().filter(x -> x.getName().equals(inputName)).findFirst()
+                .orElseThrow(() -> noInput(inputName));
+        long[] dims = n.getAttrOrThrow("shape").getShape().getDimList().stream().mapToLong(d -> d.getSize()).toArray();
+        return imageSize(inputName, n.getAttrOrThrow("dtype").getType(), dims);
+    }
+
+    private static IllegalArgumentException noInput(String inputName) {
+        return new IllegalArgumentException("the graph has no input node '" + inputName + "'");
+    }
+
+    /** S of a uint8 {@code [1,S,S,3]} image input: the only input the benchmarks feed. */
+    private static int imageSize(String inputName, DataType type, long[] dims) {
+        if (type != DataType.DT_UINT8) {
+            throw new IllegalArgumentException("input '" + inputName + "' is " + type
+                    + "; expected DT_UINT8 images [1,S,S,3] (the preprocessing is part of the graph)");
         }
-        throw new IllegalArgumentException("the graph has no input node '" + inputName + "'");
+        if (dims.length != 4 || dims[1] <= 0 || dims[1] != dims[2]) {
+            throw new IllegalArgumentException("input '" + inputName + "' has shape " + Arrays.toString(dims)
+                    + "; expected [1,S,S,3] with S known");
+        }
+        return (int) dims[1];
     }
 
     /** The op of a tensor name ({@code scores:0} is op {@code scores}): what a target names. */

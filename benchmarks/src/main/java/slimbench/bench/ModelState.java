@@ -6,13 +6,14 @@ import java.nio.file.Path;
 import java.lang.reflect.RecordComponent;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.tensorflow.proto.RewriterConfig;
 import slimbench.model.CellSpec;
+import slimbench.model.Engine;
 import slimbench.model.Generator;
 import slimbench.model.RecordCodec;
 import slimbench.model.Variant;
@@ -92,83 +93,81 @@ public class ModelState {
         HostWatch.start();
     }
 
-    /** The file to load, generated first if missing or corrupted. */
-    Path file() throws IOException {
+    /**
+     * Makes the cell ready to load, outside every timed region: throws {@link
+     * UnsupportedOperationException} when its engine cannot run the variant here (ONNX Runtime's
+     * natives load on the way), and returns the model's file, generated first if missing or corrupted.
+     */
+    Path prepare() throws IOException {
         CellSpec s = spec();
-        if (s.modelFile() != null) {
-            if (!Files.exists(s.modelFile())) { // a directory is a SavedModel, a named pipe a file
-                throw new IllegalArgumentException("model file " + s.modelFile() + " does not exist");
+        return switch (s.runtime()) {
+            case TENSORFLOW -> {
+                if (s.variant() == Variant.TFTRT_FP16) {
+                    TfTrt.requireSupported();
+                }
+                OneDnnIsa.unrunnable(s.variant().precision()).ifPresent(reason -> {
+                    throw new UnsupportedOperationException(reason);
+                });
+                yield s.modelFile() != null ? userFile() : Generator.ensure(Path.of(cache), s.model(),
+                        s.variant().precision(), s.optimize(), s.scale(), 1).path();
             }
-            return s.modelFile();
-        }
-        return Generator.ensure(Path.of(cache), s.model(), s.variant().precision(), s.optimize(), s.scale(), 1).path();
-    }
-
-    /** Extra rewriter settings of the variant: TF-TRT's, or none. */
-    RewriterConfig rewrites() {
-        return spec().variant() == Variant.TFTRT_FP16 ? TfTrt.rewriterConfig(spec().optimize()) : null;
-    }
-
-    /** Throws {@link UnsupportedOperationException} when this runtime cannot run the variant. */
-    void requireSupported() {
-        if (spec().variant() == Variant.TFTRT_FP16) {
-            TfTrt.requireSupported();
-        }
-        OneDnnIsa.unrunnable(spec().variant().precision()).ifPresent(reason -> {
-            throw new UnsupportedOperationException(reason);
-        });
-    }
-
-    /** The accuracy guard against fp32, for a model of the zoo (a user's own file has no reference). */
-    void requireAccurate(LoadedModel loaded) throws IOException {
-        CellSpec s = spec();
-        if (s.model() != null) {
-            AccuracyGuard.require(loaded, Path.of(cache), s.model(), s.scale(), s.variant().precision(), s.optimize());
-        }
+            case ONNXRUNTIME -> {
+                OnnxRuntimeModel.loadProblem().ifPresent(reason -> {
+                    throw new UnsupportedOperationException(reason);
+                });
+                if (s.variant() != Variant.FP32 && s.variant() != Variant.FP16) {
+                    throw new UnsupportedOperationException("ONNX Runtime runs the fp32 and fp16 ONNX models, not "
+                            + s.variant());
+                }
+                if (s.modelFile() != null && !s.modelFile().getFileName().toString().endsWith(".onnx")) {
+                    throw new UnsupportedOperationException("ONNX Runtime runs .onnx files, and " + s.modelFile()
+                            + " is not one");
+                }
+                yield s.modelFile() != null ? userFile()
+                        : Generator.ensureOnnx(Path.of(cache), s.model(), s.variant().precision(), s.scale(), 1).path();
+            }
+        };
     }
 
     /**
-     * The ONNX file of this cell (fp32 or fp16, the translation of the same model), generated
-     * first if missing or corrupted; or a user's own {@code .onnx} file.
+     * Loads the engine's natives and runs it once, so that a cold start times the model, not the
+     * library (which loads once per process): TensorFlow runs an empty graph; ONNX Runtime made its
+     * environment in {@link #prepare}.
      */
-    Path onnxFile() throws IOException {
+    void loadEngine() {
+        if (spec().runtime() == Engine.TENSORFLOW) {
+            TensorFlowRuntime.runEmptyGraph(spec().threads());
+        }
+    }
+
+    /** Loads a {@link #prepare}d file on the cell's engine, telling {@code onPhase} as each load phase ends. */
+    Inference load(Path file, Consumer<String> onPhase) throws IOException {
         CellSpec s = spec();
-        if (s.modelFile() != null) {
-            if (!s.modelFile().getFileName().toString().endsWith(".onnx")) {
-                throw new UnsupportedOperationException("ONNX Runtime runs .onnx files, and " + s.modelFile()
-                        + " is not one");
-            }
-            return file();
-        }
-        return Generator.ensureOnnx(Path.of(cache), s.model(), s.variant().precision(), s.scale(), 1).path();
+        LoadOptions o = new LoadOptions(inputName, outputName, s.variant(), s.optimize(), s.threads(), onPhase);
+        return switch (s.runtime()) {
+            case TENSORFLOW -> LoadedModel.load(file, o);
+            case ONNXRUNTIME -> OnnxRuntimeModel.load(file, o);
+        };
     }
 
-    /** Throws {@link UnsupportedOperationException} when ONNX Runtime does not load here or has no file of the variant. */
-    void requireOnnxRuntime() {
-        OnnxRuntimeModel.loadProblem().ifPresent(reason -> {
-            throw new UnsupportedOperationException(reason);
-        });
-        Variant v = spec().variant();
-        if (v != Variant.FP32 && v != Variant.FP16) {
-            throw new UnsupportedOperationException("ONNX Runtime runs the fp32 and fp16 ONNX models, not " + v);
-        }
-    }
-
-    /** The accuracy guard of an ONNX Runtime cell: its answers against TensorFlow's fp32 graph. */
-    void requireAccurate(OnnxRuntimeModel loaded) throws IOException {
+    /**
+     * The accuracy guard against fp32, for a model of the zoo (a user's own file has no
+     * reference): TensorFlow's FP32 graph, in this process for a TensorFlow cell and in a child
+     * process for ONNX Runtime's, so that no TensorFlow runs beside the engine measured.
+     */
+    void requireAccurate(Inference loaded) throws IOException {
         CellSpec s = spec();
         if (s.model() != null) {
-            AccuracyGuard.require(loaded, Path.of(cache), s.model(), s.scale(), s.variant().precision());
+            AccuracyGuard.require(loaded, s.runtime(), Path.of(cache), s.model(), s.scale(), s.variant().precision(),
+                    s.optimize());
         }
     }
 
-    OnnxRuntimeModel loadOnnx() throws IOException {
-        requireOnnxRuntime();
-        return OnnxRuntimeModel.load(onnxFile(), inputName, outputName, spec().threads(), phase -> { });
-    }
-
-    LoadedModel load() throws IOException {
-        requireSupported();
-        return LoadedModel.load(file(), inputName, outputName, spec().optimize(), spec().threads(), rewrites());
+    private Path userFile() {
+        Path f = spec().modelFile();
+        if (!Files.exists(f)) { // a directory is a SavedModel, a named pipe a file
+            throw new IllegalArgumentException("model file " + f + " does not exist");
+        }
+        return f;
     }
 }

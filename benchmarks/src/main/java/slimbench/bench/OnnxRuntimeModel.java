@@ -36,17 +36,17 @@ import java.util.function.Consumer;
  * physical core) and one inter-op thread with sequential execution, as TensorFlow is run; intra-op
  * threads spin between ops, ONNX Runtime's default.
  */
-public final class OnnxRuntimeModel implements AutoCloseable {
+public final class OnnxRuntimeModel implements Inference {
     private final OrtSession session;
     private final SessionOptions options;
     private final OnnxTensor input;
     private final String inputName;
     private final String outputName;
     private final int inputSize;
-    private final LoadedModel.Phases phases;
+    private final Phases phases;
 
     private OnnxRuntimeModel(OrtSession session, SessionOptions options, OnnxTensor input, String inputName,
-                             String outputName, int inputSize, LoadedModel.Phases phases) {
+                             String outputName, int inputSize, Phases phases) {
         this.session = session;
         this.options = options;
         this.input = input;
@@ -117,21 +117,16 @@ public final class OnnxRuntimeModel implements AutoCloseable {
         }
     }
 
-    /** Loads a model of the zoo by its standard value names. */
-    public static OnnxRuntimeModel load(Path file, int threads) throws IOException {
-        return load(file, slimbench.model.Model.INPUT, slimbench.model.Model.OUTPUT, threads, phase -> { });
-    }
-
     /**
-     * Reads the file and makes a session on it, calling {@code onPhase} as each phase ends (the
-     * cold start marks resident memory there).
+     * Reads the file and makes a session on it, calling the options' listener as each phase ends.
      *
-     * @param threads intra-op threads (0 lets ONNX Runtime choose)
      * @throws UnsupportedOperationException when ONNX Runtime has no kernel for an op of the model
      */
-    public static OnnxRuntimeModel load(Path file, String inputName, String outputName, int threads,
-                                        Consumer<String> onPhase) throws IOException {
+    public static OnnxRuntimeModel load(Path file, LoadOptions o) throws IOException {
         OrtEnvironment env = environment();
+        Consumer<String> onPhase = o.onPhase();
+        String inputName = o.inputName();
+        String outputName = o.outputName();
         long t0 = System.nanoTime();
         byte[] bytes = Files.readAllBytes(file);
         long t1 = System.nanoTime();
@@ -139,7 +134,7 @@ public final class OnnxRuntimeModel implements AutoCloseable {
         SessionOptions options = null;
         OrtSession session = null;
         try {
-            options = options(threads);
+            options = options(o.threads());
             session = env.createSession(bytes, options);
             long t2 = System.nanoTime();
             onPhase.accept("session");
@@ -150,7 +145,7 @@ public final class OnnxRuntimeModel implements AutoCloseable {
             }
             OnnxTensor input = image(env, Images.pixels(size, 0), size);
             return new OnnxRuntimeModel(session, options, input, inputName, outputName, size,
-                    new LoadedModel.Phases(t1 - t0, LoadedModel.Phases.NO_IMPORT, t2 - t1));
+                    new Phases(t1 - t0, Phases.NO_IMPORT, t2 - t1));
         } catch (OrtException e) {
             close(session, options);
             throw failure(file, e);
@@ -205,7 +200,7 @@ public final class OnnxRuntimeModel implements AutoCloseable {
         return OnnxTensor.createTensor(env, b, new long[] {1, size, size, 3}, OnnxJavaType.UINT8);
     }
 
-    /** One inference whose output is dropped without being copied out: the timed call. */
+    @Override
     public void inferDiscarding() {
         try {
             session.run(Map.of(inputName, input), Set.of(outputName)).close();
@@ -239,13 +234,13 @@ public final class OnnxRuntimeModel implements AutoCloseable {
         }
     }
 
-    /** Runs one inference and checks the output is a probability vector; returns the top-1 class. */
+    @Override
     public int inferAndCheck() {
         return LoadedModel.checkProbabilities(infer());
     }
 
-    /** The model's answers to the first {@code images} deterministic images (the accuracy guard's). */
-    float[][] probabilities(int images) {
+    @Override
+    public float[][] probabilities(int images) {
         List<float[]> out = new ArrayList<>();
         OrtEnvironment env = environment();
         for (int i = 0; i < images; i++) {
@@ -258,7 +253,8 @@ public final class OnnxRuntimeModel implements AutoCloseable {
         return out.toArray(float[][]::new);
     }
 
-    public LoadedModel.Phases phases() {
+    @Override
+    public Phases phases() {
         return phases;
     }
 

@@ -108,7 +108,7 @@ public record OpProfile(List<Node> nodes, List<OpType> types, double opMs, doubl
         long[] tracedNanos = new long[o.runs()];
         List<StepStats> steps = new ArrayList<>();
         OpProfile ops;
-        try (LoadedModel m = LoadedModel.load(file, o.optimize(), o.threads(), null)) {
+        try (LoadedModel m = LoadedModel.load(file, LoadOptions.zoo(o.optimize(), o.threads()))) {
             m.inferAndCheck();
             for (int i = 0; i < WARMUPS; i++) {
                 m.inferDiscarding();

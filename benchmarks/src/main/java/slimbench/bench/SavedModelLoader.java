@@ -12,13 +12,11 @@ import java.util.stream.Stream;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.exceptions.TensorFlowException;
 import org.tensorflow.proto.MetaGraphDef;
-import org.tensorflow.proto.RewriterConfig;
 import org.tensorflow.proto.SavedModel;
 import org.tensorflow.proto.SignatureDef;
 import org.tensorflow.proto.TensorInfo;
 import org.tensorflow.types.TUint8;
 import slimbench.model.ModelFiles;
-import slimbench.model.Optimize;
 
 /**
  * A SavedModel directory loaded for benchmarking, behind {@link LoadedModel}. The directory is
@@ -38,11 +36,11 @@ final class SavedModelLoader {
     private SavedModelLoader() {}
 
     /**
-     * @param inputName  a key of the {@code serving_default} signature's inputs, or a node name
-     * @param outputName a key of its outputs, or a node name
+     * @param o whose input name is a key of the {@code serving_default} signature's inputs or a
+     *          node name, and its output name one of its outputs or a node name
      */
-    static LoadedModel load(Path dir, String inputName, String outputName, Optimize optimize, int threads,
-                            RewriterConfig extraRewrites, Consumer<String> onPhase) throws IOException {
+    static LoadedModel load(Path dir, LoadOptions o) throws IOException {
+        Consumer<String> onPhase = o.onPhase();
         long t0 = System.nanoTime();
         Path pb = dir.resolve(ModelFiles.SAVED_MODEL_PB);
         if (!Files.isRegularFile(pb)) {
@@ -58,15 +56,15 @@ final class SavedModelLoader {
             requireVariables(dir.resolve(ModelFiles.VARIABLES_DIR));
         }
         SignatureDef sig = meta.getSignatureDefOrDefault(SIGNATURE, SignatureDef.getDefaultInstance());
-        String input = tensorName(sig.getInputsMap().get(inputName), inputName);
-        String output = tensorName(sig.getOutputsMap().get(outputName), outputName);
+        String input = tensorName(sig.getInputsMap().get(o.inputName()), o.inputName());
+        String output = tensorName(sig.getOutputsMap().get(o.outputName()), o.outputName());
         TensorFlowRuntime.requireOps(meta.getGraphDef());
         int size = LoadedModel.inputSize(meta.getGraphDef(), LoadedModel.opName(input));
         meta = null; // the bundle parses its own copy
         SavedModelBundle bundle;
         try {
             bundle = SavedModelBundle.loader(dir.toString()).withTags(TAG)
-                    .withConfigProto(LoadedModel.config(optimize, threads, extraRewrites)).load();
+                    .withConfigProto(LoadedModel.config(o)).load();
         } catch (TensorFlowException e) {
             throw new IllegalArgumentException("TensorFlow cannot load the SavedModel " + dir + ": "
                     + firstLine(e.getMessage()), e);
@@ -77,7 +75,7 @@ final class SavedModelLoader {
         try {
             TUint8 in = Images.deterministic(size);
             return new LoadedModel(bundle.graph(), bundle.session(), in, input, output,
-                    new LoadedModel.Phases(t1 - t0, t2 - t1, 0), bundle);
+                    new Inference.Phases(t1 - t0, t2 - t1, 0), bundle);
         } catch (RuntimeException | Error e) {
             bundle.close();
             throw e;

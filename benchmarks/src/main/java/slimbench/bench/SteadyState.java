@@ -29,7 +29,9 @@ import slimbench.probe.MemoryProfiler;
  * then warmed by {@value #WARMUP_RUNS} inferences: TensorFlow's lazy work (oneDNN primitives, the
  * reordered filters, the allocator's pools) happens in the first run or two, and the Java side of
  * a call is a handful of JNI calls that no warm-up of a few hundred calls would bring to C2 anyway.
- * JMH warm-up iterations come on top when a preset asks for them ({@code diligent}).
+ * JMH warm-up iterations come on top when a preset asks for them ({@code diligent}). Either engine
+ * runs it ({@code runtime} parameter); an ONNX Runtime cell is held to the accuracy guard against
+ * TensorFlow's fp32 graph, computed in a child process.
  *
  * <p>How to run: {@code java -jar benchmarks.jar SteadyState -p model=resnet_v1_50 -p variant=bf16 -prof slimbench.bench.Breakdown}
  */
@@ -43,11 +45,11 @@ public class SteadyState {
     public static final int RUNS = 100;
     public static final int WARMUP_RUNS = 20;
 
-    private LoadedModel loaded;
+    private Inference loaded;
 
     @Setup(Level.Trial)
     public void load(ModelState cell) throws IOException {
-        loaded = cell.load();
+        loaded = cell.load(cell.prepare(), phase -> { });
         loaded.inferAndCheck(); // fails the cell loudly on a wrong output, before any timing
         cell.requireAccurate(loaded); // and a variant that no longer answers as fp32 is reported, not timed
         for (int i = 0; i < WARMUP_RUNS; i++) {

@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import slimbench.bench.LoadOptions;
 import slimbench.bench.LoadedModel;
 import slimbench.bench.OneDnnIsa;
 import slimbench.bench.OnnxRuntimeModel;
@@ -95,7 +96,7 @@ final class CheckCommand implements Callable<Integer> {
             long t0 = System.nanoTime();
             ModelFiles.Written w = Generator.ensure(dir, m, p, o, scale, 1);
             long t1 = System.nanoTime();
-            try (LoadedModel loaded = LoadedModel.load(w.path(), o, 0, null)) {
+            try (LoadedModel loaded = LoadedModel.load(w.path(), LoadOptions.zoo(o, 0))) {
                 long t2 = System.nanoTime();
                 int top = loaded.inferAndCheck();
                 long t3 = System.nanoTime();
@@ -135,7 +136,7 @@ final class CheckCommand implements Callable<Integer> {
             long t0 = System.nanoTime();
             ModelFiles.Written w = Generator.ensureOnnx(dir, m, v.precision(), scale, 1);
             long t1 = System.nanoTime();
-            try (OnnxRuntimeModel loaded = OnnxRuntimeModel.load(w.path(), 0)) {
+            try (OnnxRuntimeModel loaded = OnnxRuntimeModel.load(w.path(), LoadOptions.zoo(Optimize.AHEAD, 0))) {
                 long t2 = System.nanoTime();
                 int top = loaded.inferAndCheck();
                 long t3 = System.nanoTime();

@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 import slimbench.bench.Breakdown;
 import slimbench.bench.Percentiles;
+import slimbench.bench.LoadOptions;
 import slimbench.bench.LoadedModel;
 import slimbench.bench.SteadyState;
 import slimbench.model.Generator;
@@ -113,7 +114,7 @@ final class OverheadCommand implements Callable<Integer>, Main.UsesTensorFlow {
 
     /** Mean milliseconds per inference of a timed loop of {@code runs} inferences over a freshly loaded session. */
     private double bareLoopMillis(Path file, Optimize o) throws java.io.IOException {
-        try (LoadedModel loaded = LoadedModel.load(file, o, 0, null)) {
+        try (LoadedModel loaded = LoadedModel.load(file, LoadOptions.zoo(o, 0))) {
             loaded.inferAndCheck();
             for (int i = 0; i < SteadyState.WARMUP_RUNS; i++) {
                 loaded.inferDiscarding();

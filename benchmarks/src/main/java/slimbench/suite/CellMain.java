@@ -18,8 +18,6 @@ import slimbench.bench.Breakdown;
 import slimbench.bench.ColdStart;
 import slimbench.bench.HostWatch;
 import slimbench.bench.LatencyResult;
-import slimbench.bench.OnnxRuntimeColdStart;
-import slimbench.bench.OnnxRuntimeSteadyState;
 import slimbench.probe.MachineLoad;
 import slimbench.bench.SteadyState;
 import slimbench.model.CellMetric;
@@ -101,14 +99,10 @@ public final class CellMain {
         ResultsCsv.append(out, rows);
     }
 
-    /** The JMH benchmark that measures a cell: its mode's, on its engine. */
+    /** The JMH benchmark that measures a cell: its mode's (its engine is a parameter). */
     static String benchmark(CellSpec spec) {
-        boolean cold = spec.mode() == Mode.COLD;
-        return switch (spec.runtime()) {
-            case TENSORFLOW -> cold ? ColdStart.class.getName() + ".loadAndInferOnce" : SteadyState.class.getName() + ".infer";
-            case ONNXRUNTIME -> cold ? OnnxRuntimeColdStart.class.getName() + ".loadAndInferOnce"
-                    : OnnxRuntimeSteadyState.class.getName() + ".infer";
-        };
+        return spec.mode() == Mode.COLD ? ColdStart.class.getName() + ".loadAndInferOnce"
+                : SteadyState.class.getName() + ".infer";
     }
 
     /** Where the cell writes its JMH JSON: beside its rows, {@code X.csv -> X.json}. */

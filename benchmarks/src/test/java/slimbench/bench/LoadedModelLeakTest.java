@@ -28,14 +28,14 @@ class LoadedModelLeakTest {
     void aLoadThatFailsAfterTheSessionIsMadeClosesItAndThrows() throws Exception {
         Path file = Generator.ensure(cache, Model.MOBILENET_V1, Precision.FP32, Optimize.AT_LOAD, Scale.TINY, 1).path();
         IllegalStateException e = assertTimeoutPreemptively(Duration.ofSeconds(30), () ->
-                assertThrows(IllegalStateException.class, () -> LoadedModel.load(file, Model.INPUT, Model.OUTPUT,
-                        Optimize.AT_LOAD, 1, null, phase -> {
+                assertThrows(IllegalStateException.class, () -> LoadedModel.load(file,
+                        LoadOptions.zoo(Optimize.AT_LOAD, 1).onPhase(phase -> {
                             if (phase.equals("session")) { // after the session, before the input is made
                                 throw new IllegalStateException("failed after the session");
                             }
-                        })), "the graph's close waited for a session nobody closed");
+                        }))), "the graph's close waited for a session nobody closed");
         assertEquals("failed after the session", e.getMessage());
-        try (LoadedModel again = LoadedModel.load(file, Optimize.AT_LOAD, 1, null)) { // the file is still usable
+        try (LoadedModel again = LoadedModel.load(file, LoadOptions.zoo(Optimize.AT_LOAD, 1))) { // the file is still usable
             int top = again.inferAndCheck();
             assertTrue(top >= 0 && top < Model.MOBILENET_V1.classes(Scale.TINY), "top class " + top);
         }

@@ -18,7 +18,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
 import slimbench.probe.MemoryProfiler;
 
 /**
- * The ONNX Runtime benchmarks run as JMH runs every cell (one fork, the runner's profilers), on a
+ * The benchmarks on ONNX Runtime ({@code runtime=onnxruntime}) run as JMH runs every cell (one fork, the runner's profilers), on a
  * scaled-down model: the cold start reports the read, session and first-inference phases and no
  * import phase, the steady state its latencies, both the memory probe's results.
  */
@@ -29,6 +29,7 @@ class OnnxRuntimeBenchmarksTest {
     private static RunResult run(String benchmark, ChainedOptionsBuilder options) throws Exception {
         Collection<RunResult> results = new Runner(options
                 .include("^" + benchmark + "$")
+                .param("runtime", "onnxruntime")
                 .param("model", "mobilenet_v2")
                 .param("variant", "fp32")
                 .param("threads", "1")
@@ -46,7 +47,7 @@ class OnnxRuntimeBenchmarksTest {
 
     @Test
     void coldStartReportsItsPhasesAndMemory() throws Exception {
-        RunResult r = run(OnnxRuntimeColdStart.class.getName() + ".loadAndInferOnce",
+        RunResult r = run(ColdStart.class.getName() + ".loadAndInferOnce",
                 new OptionsBuilder().warmupIterations(0).measurementIterations(1));
         Map<String, Result> s = r.getSecondaryResults();
         assertTrue(r.getPrimaryResult().getScore() > 0);
@@ -60,7 +61,7 @@ class OnnxRuntimeBenchmarksTest {
     @Test
     void steadyStateReportsItsLatencies() throws Exception {
         TimeValue t = TimeValue.milliseconds(200);
-        RunResult r = run(OnnxRuntimeSteadyState.class.getName() + ".infer",
+        RunResult r = run(SteadyState.class.getName() + ".infer",
                 new OptionsBuilder().warmupIterations(0).measurementIterations(2).measurementTime(t));
         Map<String, Result> s = r.getSecondaryResults();
         assertTrue(r.getPrimaryResult().getScore() > 0);

@@ -19,6 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import slimbench.model.Generator;
 import slimbench.model.Model;
 import slimbench.model.ModelFiles;
+import slimbench.model.Optimize;
 import slimbench.model.Precision;
 import slimbench.model.Scale;
 
@@ -60,7 +61,7 @@ class OnnxRuntimeTest {
         float[][] tensorflow = AccuracyGuard.probabilities(cache, model, SCALE, Precision.FP32,
                 slimbench.model.Optimize.AT_LOAD, 3);
         Path otherSeed = Generator.ensureOnnx(cache, model, Precision.FP32, SCALE, 2).path();
-        try (OnnxRuntimeModel m = OnnxRuntimeModel.load(otherSeed, 1)) {
+        try (OnnxRuntimeModel m = OnnxRuntimeModel.load(otherSeed, LoadOptions.zoo(Optimize.AHEAD, 1))) {
             AccuracyGuard.Verdict v = AccuracyGuard.compare(tensorflow, m.probabilities(3), model, Precision.FP32,
                     slimbench.model.Optimize.AHEAD, AccuracyGuard.tolerance(model, SCALE, Precision.FP32));
             assertTrue(!v.passed(), "other weights pass the guard: max relative error " + v.maxRelativeError());
@@ -95,10 +96,10 @@ class OnnxRuntimeTest {
     @Test
     void aLoadedModelHasReadAndSessionPhasesAndAProbabilityOutput() throws Exception {
         Path file = Generator.ensureOnnx(cache, Model.RESNET_V1_50, Precision.FP32, Scale.TINY, 1).path();
-        try (OnnxRuntimeModel m = OnnxRuntimeModel.load(file, 1)) {
+        try (OnnxRuntimeModel m = OnnxRuntimeModel.load(file, LoadOptions.zoo(Optimize.AHEAD, 1))) {
             assertEquals(Scale.TINY.inputSize(), m.inputSize());
             assertTrue(m.phases().readNanos() > 0 && m.phases().sessionNanos() > 0, m.phases().toString());
-            assertEquals(LoadedModel.Phases.NO_IMPORT, m.phases().importNanos());
+            assertEquals(Inference.Phases.NO_IMPORT, m.phases().importNanos());
             int top = m.inferAndCheck();
             assertTrue(top >= 0 && top < Model.RESNET_V1_50.classes(Scale.TINY));
             m.inferDiscarding();
@@ -127,7 +128,7 @@ class OnnxRuntimeTest {
     void aFileThatIsNotOnnxIsAClearError() throws Exception {
         Path bad = cache.resolve("not-a-model.onnx");
         Files.writeString(bad, "this is not a protobuf");
-        var e = assertThrows(IllegalStateException.class, () -> OnnxRuntimeModel.load(bad, 1));
+        var e = assertThrows(IllegalStateException.class, () -> OnnxRuntimeModel.load(bad, LoadOptions.zoo(Optimize.AHEAD, 1)));
         assertTrue(e.getMessage().startsWith("ONNX Runtime "), e.getMessage());
     }
 }

@@ -43,7 +43,7 @@ class RoundTripTest {
         Path file = ModelFiles.frozenPath(dir, model, precision, optimize, Scale.TINY, 1);
         ModelFiles.writeFrozen(built.graph(), file);
         assertTrue(ModelFiles.verify(file));
-        try (LoadedModel m = LoadedModel.load(file, optimize, 1, null)) {
+        try (LoadedModel m = LoadedModel.load(file, LoadOptions.zoo(optimize, 1))) {
             int top = m.inferAndCheck();
             assertTrue(top >= 0 && top < model.classes(Scale.TINY));
         }

@@ -17,6 +17,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.tensorflow.proto.RewriterConfig;
 import slimbench.model.Generator;
+import slimbench.model.Engine;
 import slimbench.model.Model;
 import slimbench.model.Optimize;
 import slimbench.model.Precision;
@@ -77,15 +78,15 @@ class VariantsTest {
         Path broken = cache.resolve("broken-fp16.pb");
         Generator.generate(Model.MOBILENET_V1, Precision.FP16, Optimize.AT_LOAD, SCALE, slimbench.model.Weights.seeded(2),
                 broken);
-        try (LoadedModel m = LoadedModel.load(broken, Optimize.AT_LOAD, 1, null)) {
-            var e = assertThrows(IllegalStateException.class, () -> AccuracyGuard.require(m, cache,
+        try (LoadedModel m = LoadedModel.load(broken, LoadOptions.zoo(Optimize.AT_LOAD, 1))) {
+            var e = assertThrows(IllegalStateException.class, () -> AccuracyGuard.require(m, Engine.TENSORFLOW, cache,
                     Model.MOBILENET_V1, SCALE, Precision.FP16, Optimize.AT_LOAD));
             assertTrue(e.getMessage().contains("breaks the accuracy guard"), e.getMessage());
         }
         // The real fp16 model passes the same check.
         Path good = Generator.ensure(cache, Model.MOBILENET_V1, Precision.FP16, Optimize.AT_LOAD, SCALE, 1).path();
-        try (LoadedModel m = LoadedModel.load(good, Optimize.AT_LOAD, 1, null)) {
-            AccuracyGuard.require(m, cache, Model.MOBILENET_V1, SCALE, Precision.FP16, Optimize.AT_LOAD);
+        try (LoadedModel m = LoadedModel.load(good, LoadOptions.zoo(Optimize.AT_LOAD, 1))) {
+            AccuracyGuard.require(m, Engine.TENSORFLOW, cache, Model.MOBILENET_V1, SCALE, Precision.FP16, Optimize.AT_LOAD);
         }
     }
 

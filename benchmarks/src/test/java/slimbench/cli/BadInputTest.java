@@ -4,10 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import slimbench.cli.Cli.Outcome;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -48,8 +47,6 @@ class BadInputTest {
 
     private static Path good;
 
-    private record Outcome(int exit, String out, String err) {}
-
     @BeforeAll
     static void generate() throws IOException {
         good = Generator.ensure(cache, Model.MOBILENET_V1, Precision.FP32, Optimize.AT_LOAD, Scale.TINY, 1).path();
@@ -62,11 +59,7 @@ class BadInputTest {
     }
 
     private static Outcome run(Object... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit = Main.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
-                .execute(Arrays.stream(args).map(String::valueOf).toArray(String[]::new));
-        return new Outcome(exit, out.toString(), err.toString());
+        return Cli.run(args);
     }
 
     /** {@code run --model-file}: the cell is recorded as ERROR and the command says why, exiting 2. */

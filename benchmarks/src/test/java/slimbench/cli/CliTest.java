@@ -5,14 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import slimbench.cli.Cli.Outcome;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -28,14 +26,8 @@ class CliTest {
     @TempDir
     Path tmp;
 
-    private record Outcome(int exit, String out, String err) {}
-
     private static Outcome run(Object... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit = Main.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
-                .execute(Arrays.stream(args).map(String::valueOf).toArray(String[]::new));
-        return new Outcome(exit, out.toString(), err.toString());
+        return Cli.run(args);
     }
 
     /** Without --runtimes a run measures both engines where ONNX Runtime loads, as it does on linux-x86_64. */

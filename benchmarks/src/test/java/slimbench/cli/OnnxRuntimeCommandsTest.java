@@ -4,11 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
+import slimbench.cli.Cli.Outcome;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,14 +16,8 @@ class OnnxRuntimeCommandsTest {
     @TempDir
     Path tmp;
 
-    private record Outcome(int exit, String out, String err) {}
-
     private static Outcome run(Object... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit = Main.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
-                .execute(Arrays.stream(args).map(String::valueOf).toArray(String[]::new));
-        return new Outcome(exit, out.toString(), err.toString());
+        return Cli.run(args);
     }
 
     @Test

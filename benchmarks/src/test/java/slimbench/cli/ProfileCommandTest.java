@@ -3,10 +3,9 @@ package slimbench.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import slimbench.cli.Cli.Outcome;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
@@ -22,15 +21,8 @@ class ProfileCommandTest {
     @TempDir
     Path tmp;
 
-    private record Outcome(int exit, String out, String err) {}
-
     private static Outcome run(Object... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit = Main.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
-                .execute(Stream.concat(Stream.of("profile"), Arrays.stream(args).map(String::valueOf))
-                        .toArray(String[]::new));
-        return new Outcome(exit, out.toString(), err.toString());
+        return Cli.run(Stream.concat(Stream.of("profile"), Arrays.stream(args)).toArray());
     }
 
     @Test

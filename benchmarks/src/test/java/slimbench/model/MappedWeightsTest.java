@@ -22,6 +22,7 @@ import org.tensorflow.proto.GraphDef;
 import org.tensorflow.proto.NodeDef;
 import org.tensorflow.proto.TensorProto;
 import org.tensorflow.types.TFloat32;
+import slimbench.bench.LoadOptions;
 import slimbench.bench.AccuracyGuard;
 import slimbench.bench.LoadedModel;
 import slimbench.bench.ThisCpu;
@@ -115,7 +116,7 @@ class MappedWeightsTest {
         assertTrue(Files.isRegularFile(folder.resolve("0000.bin")));
         Files.delete(folder.resolve("0002.bin"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> LoadedModel.load(w.path(), Optimize.AHEAD, 1, null).close());
+                () -> LoadedModel.load(w.path(), LoadOptions.zoo(Optimize.AHEAD, 1)).close());
         assertTrue(e.getMessage().contains("0002.bin") && e.getMessage().contains("missing"), e.getMessage());
     }
 
@@ -139,7 +140,7 @@ class MappedWeightsTest {
     }
 
     private static float[] probabilities(Path file) throws Exception {
-        try (LoadedModel m = LoadedModel.load(file, Optimize.AHEAD, 1, null); TFloat32 out = m.infer()) {
+        try (LoadedModel m = LoadedModel.load(file, LoadOptions.zoo(Optimize.AHEAD, 1)); TFloat32 out = m.infer()) {
             float[] p = new float[(int) out.size()];
             out.asRawTensor().data().asFloats().read(p);
             return p;

@@ -23,6 +23,7 @@ import org.tensorflow.proto.GraphDef;
 import org.tensorflow.proto.NodeDef;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TUint8;
+import slimbench.bench.LoadOptions;
 import slimbench.bench.Images;
 import slimbench.bench.LoadedModel;
 
@@ -65,7 +66,7 @@ class SavedModelTest {
             }
         }
         // The benchmark's own loader, through the directory.
-        try (LoadedModel m = LoadedModel.load(saved, optimize, 1, null)) {
+        try (LoadedModel m = LoadedModel.load(saved, LoadOptions.zoo(optimize, 1))) {
             m.inferAndCheck();
             m.inferDiscarding();
             try (TFloat32 out = m.infer()) {
@@ -104,11 +105,11 @@ class SavedModelTest {
         Path data = saved.resolve("variables/variables.data-00000-of-00001");
         Files.delete(data);
         var e = assertThrows(IllegalArgumentException.class,
-                () -> LoadedModel.load(saved, Optimize.AT_LOAD, 1, null).close());
+                () -> LoadedModel.load(saved, LoadOptions.zoo(Optimize.AT_LOAD, 1)).close());
         assertTrue(e.getMessage().contains("variables.data-00000-of-00001"), e.getMessage());
 
         Files.delete(saved.resolve("variables/variables.index"));
-        e = assertThrows(IllegalArgumentException.class, () -> LoadedModel.load(saved, Optimize.AT_LOAD, 1, null).close());
+        e = assertThrows(IllegalArgumentException.class, () -> LoadedModel.load(saved, LoadOptions.zoo(Optimize.AT_LOAD, 1)).close());
         assertTrue(e.getMessage().contains("variables.index"), e.getMessage());
     }
 
@@ -121,14 +122,14 @@ class SavedModelTest {
         byte[] bytes = Files.readAllBytes(data);
         Files.write(data, java.util.Arrays.copyOf(bytes, bytes.length / 2));
         var e = assertThrows(IllegalArgumentException.class,
-                () -> LoadedModel.load(saved, Optimize.AT_LOAD, 1, null).close());
+                () -> LoadedModel.load(saved, LoadOptions.zoo(Optimize.AT_LOAD, 1)).close());
         System.out.println("truncated variables: " + e.getMessage());
         assertTrue(e.getMessage().contains("cannot load the SavedModel"), e.getMessage());
     }
 
     @Test
     void directoryWithoutSavedModelIsRefused() throws Exception {
-        var e = assertThrows(IllegalArgumentException.class, () -> LoadedModel.load(dir, Optimize.AT_LOAD, 1, null));
+        var e = assertThrows(IllegalArgumentException.class, () -> LoadedModel.load(dir, LoadOptions.zoo(Optimize.AT_LOAD, 1)));
         assertTrue(e.getMessage().contains("saved_model.pb"), e.getMessage());
     }
 

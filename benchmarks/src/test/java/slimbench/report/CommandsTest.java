@@ -5,16 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import slimbench.cli.Cli;
+import slimbench.cli.Cli.Outcome;
 import java.nio.file.StandardCopyOption;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 import slimbench.cli.DiffCommand;
-import slimbench.cli.Main;
 import slimbench.cli.ReportCommand;
 
 /** The report and diff commands as a user runs them: exit codes, stdout, one-line errors. */
@@ -22,17 +20,10 @@ class CommandsTest {
     @TempDir
     Path tmp;
 
-    private record Outcome(int exit, String out, String err) {}
-
     private static Outcome run(Object command, Object... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        // Through the jar's own command line, so errors map to exit codes as a user sees them.
-        CommandLine cli = Main.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err));
         String name = command instanceof ReportCommand ? "report" : "diff";
-        String[] strings = java.util.stream.Stream.concat(java.util.stream.Stream.of(name),
-                java.util.Arrays.stream(args).map(String::valueOf)).toArray(String[]::new);
-        return new Outcome(cli.execute(strings), out.toString(), err.toString());
+        return Cli.run(java.util.stream.Stream.concat(java.util.stream.Stream.of(name), java.util.Arrays.stream(args))
+                .toArray());
     }
 
     @Test
