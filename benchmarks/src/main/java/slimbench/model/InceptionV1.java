@@ -1,5 +1,8 @@
 package slimbench.model;
 
+import static slimbench.model.InceptionBlock.branch;
+import static slimbench.model.InceptionBlock.c;
+import static slimbench.model.InceptionBlock.maxPool;
 import static slimbench.model.InceptionScope.conv;
 import static slimbench.model.Net.Act.NONE;
 import static slimbench.model.Net.Pad.SAME;
@@ -40,8 +43,12 @@ final class InceptionV1 {
                 x = net.maxPool(s + "MaxPool_" + (stage + 3) + "a_" + k + "x" + k, x, k, 2, SAME);
             }
             for (int i = 0; i < MIXED[stage].length; i++) {
-                String block = s + "Mixed_" + (stage + 3) + (char) ('b' + i);
-                x = mixed(net, block, x, MIXED[stage][i]);
+                String block = "Mixed_" + (stage + 3) + (char) ('b' + i);
+                InceptionBlock mixed = mixed(MIXED[stage][i]);
+                if (block.equals("Mixed_5b")) { // slim's typo (inception_v1.py:240): its second branch-2 conv is also "0a"
+                    mixed = mixed.named(2, 1, "Conv2d_0a_3x3");
+                }
+                x = mixed.apply(net, s + block, x);
             }
         }
         // slim pools with a fixed 7x7 here; a scaled-down input shrinks it to the map.
@@ -50,16 +57,9 @@ final class InceptionV1 {
         return net.squeeze(s + "Logits/SpatialSqueeze", x);
     }
 
-    private static T mixed(Net net, String block, T x, int[] w) {
-        T b0 = conv(net, block + "/Branch_0/Conv2d_0a_1x1", x, 1, 1, w[0], 1, SAME);
-        T b1 = conv(net, block + "/Branch_1/Conv2d_0a_1x1", x, 1, 1, w[1], 1, SAME);
-        b1 = conv(net, block + "/Branch_1/Conv2d_0b_3x3", b1, 3, 3, w[2], 1, SAME);
-        T b2 = conv(net, block + "/Branch_2/Conv2d_0a_1x1", x, 1, 1, w[3], 1, SAME);
-        // Slim's typo (inception_v1.py:240): Mixed_5b's second branch-2 conv is also "0a".
-        String b2b = block.endsWith("Mixed_5b") ? "Conv2d_0a_3x3" : "Conv2d_0b_3x3";
-        b2 = conv(net, block + "/Branch_2/" + b2b, b2, 3, 3, w[4], 1, SAME);
-        T b3 = net.maxPool(block + "/Branch_3/MaxPool_0a_3x3", x, 3, 1, SAME);
-        b3 = conv(net, block + "/Branch_3/Conv2d_0b_1x1", b3, 1, 1, w[5], 1, SAME);
-        return net.concat(block + "/concat", b0, b1, b2, b3);
+    /** 1x1 ‖ 1x1 -> 3x3 ‖ 1x1 -> 3x3 ‖ 3x3 max pool -> 1x1. */
+    private static InceptionBlock mixed(int[] w) {
+        return InceptionBlock.of(branch(c(1, 1, w[0])), branch(c(1, 1, w[1]), c(3, 3, w[2])),
+                branch(c(1, 1, w[3]), c(3, 3, w[4])), branch(maxPool(), c(1, 1, w[5])));
     }
 }

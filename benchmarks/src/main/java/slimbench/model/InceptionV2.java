@@ -1,11 +1,17 @@
 package slimbench.model;
 
+import static slimbench.model.InceptionBlock.avgPool;
+import static slimbench.model.InceptionBlock.branch;
+import static slimbench.model.InceptionBlock.c;
+import static slimbench.model.InceptionBlock.maxPool;
+import static slimbench.model.InceptionBlock.mixed35;
 import static slimbench.model.InceptionScope.conv;
 import static slimbench.model.Net.Act.NONE;
 import static slimbench.model.Net.Act.RELU;
 import static slimbench.model.Net.Pad.SAME;
 import static slimbench.model.Net.Pad.VALID;
 
+import slimbench.model.InceptionBlock.Layer;
 import slimbench.model.Net.Norm;
 import slimbench.model.Net.T;
 
@@ -42,11 +48,14 @@ final class InceptionV2 {
         x = net.maxPool(s + "MaxPool_3a_3x3", x, 3, 2, SAME);
         for (int stage = 0; stage < MIXED.length; stage++) {
             if (REDUCTION[stage] != null) {
-                x = reduction(net, s + "Mixed_" + (stage + 3) + "a", x, REDUCTION[stage]);
+                x = reduction(REDUCTION[stage]).apply(net, s + "Mixed_" + (stage + 3) + "a", x);
             }
             for (int i = 0; i < MIXED[stage].length; i++) {
                 String block = "Mixed_" + (stage + 3) + (char) ('b' + i);
-                x = mixed(net, s + block, x, MIXED[stage][i], !block.equals("Mixed_5c"));
+                int[] w = MIXED[stage][i];
+                // Mixed_5c pools by max, the others by average.
+                Layer pool = block.equals("Mixed_5c") ? maxPool() : avgPool();
+                x = mixed35(3, pool, w[0], w[1], w[2], w[3], w[4], w[4], w[5]).apply(net, s + block, x);
             }
         }
         int k = Math.min(7, x.h());
@@ -55,27 +64,9 @@ final class InceptionV2 {
         return net.squeeze(s + "Logits/SpatialSqueeze", x);
     }
 
-    private static T mixed(Net net, String block, T x, int[] w, boolean avgPool) {
-        T b0 = conv(net, block + "/Branch_0/Conv2d_0a_1x1", x, 1, 1, w[0], 1, SAME);
-        T b1 = conv(net, block + "/Branch_1/Conv2d_0a_1x1", x, 1, 1, w[1], 1, SAME);
-        b1 = conv(net, block + "/Branch_1/Conv2d_0b_3x3", b1, 3, 3, w[2], 1, SAME);
-        T b2 = conv(net, block + "/Branch_2/Conv2d_0a_1x1", x, 1, 1, w[3], 1, SAME);
-        b2 = conv(net, block + "/Branch_2/Conv2d_0b_3x3", b2, 3, 3, w[4], 1, SAME);
-        b2 = conv(net, block + "/Branch_2/Conv2d_0c_3x3", b2, 3, 3, w[4], 1, SAME);
-        T b3 = avgPool
-                ? net.avgPool(block + "/Branch_3/AvgPool_0a_3x3", x, 3, 1, SAME)
-                : net.maxPool(block + "/Branch_3/MaxPool_0a_3x3", x, 3, 1, SAME);
-        b3 = conv(net, block + "/Branch_3/Conv2d_0b_1x1", b3, 1, 1, w[5], 1, SAME);
-        return net.concat(block + "/concat", b0, b1, b2, b3);
-    }
-
-    private static T reduction(Net net, String block, T x, int[] w) {
-        T b0 = conv(net, block + "/Branch_0/Conv2d_0a_1x1", x, 1, 1, w[0], 1, SAME);
-        b0 = conv(net, block + "/Branch_0/Conv2d_1a_3x3", b0, 3, 3, w[1], 2, SAME);
-        T b1 = conv(net, block + "/Branch_1/Conv2d_0a_1x1", x, 1, 1, w[2], 1, SAME);
-        b1 = conv(net, block + "/Branch_1/Conv2d_0b_3x3", b1, 3, 3, w[3], 1, SAME);
-        b1 = conv(net, block + "/Branch_1/Conv2d_1a_3x3", b1, 3, 3, w[3], 2, SAME);
-        T b2 = net.maxPool(block + "/Branch_2/MaxPool_1a_3x3", x, 3, 2, SAME);
-        return net.concat(block + "/concat", b0, b1, b2);
+    /** 1x1 -> 3x3/2 ‖ 1x1 -> 3x3 -> 3x3/2 ‖ 3x3/2 max pool, all SAME. */
+    private static InceptionBlock reduction(int[] w) {
+        return InceptionBlock.of(branch(c(1, 1, w[0]), c(3, 3, w[1]).strided(2, SAME)),
+                branch(c(1, 1, w[2]), c(3, 3, w[3]), c(3, 3, w[3]).strided(2, SAME)), branch(maxPool().strided(2, SAME)));
     }
 }

@@ -1,11 +1,14 @@
 package slimbench.model;
 
-import static slimbench.model.InceptionScope.avgPoolTower;
-import static slimbench.model.InceptionScope.c;
+import static slimbench.model.InceptionBlock.avgPool;
+import static slimbench.model.InceptionBlock.branch;
+import static slimbench.model.InceptionBlock.c;
+import static slimbench.model.InceptionBlock.mixed17;
+import static slimbench.model.InceptionBlock.mixed35;
+import static slimbench.model.InceptionBlock.reduction17;
+import static slimbench.model.InceptionBlock.reduction35;
+import static slimbench.model.InceptionBlock.split;
 import static slimbench.model.InceptionScope.conv;
-import static slimbench.model.InceptionScope.maxPoolReduction;
-import static slimbench.model.InceptionScope.reduce;
-import static slimbench.model.InceptionScope.tower;
 import static slimbench.model.Net.Act.NONE;
 import static slimbench.model.Net.Pad.SAME;
 import static slimbench.model.Net.Pad.VALID;
@@ -23,6 +26,9 @@ final class InceptionV3 {
     private static final int[] POOL_35 = {32, 64, 64};
     /** The 7x7 towers' inner width in Mixed_6b .. 6e. */
     private static final int[] INNER_17 = {128, 160, 160, 192};
+    /** Mixed_7b/7c: 1x1 ‖ 1x1 -> (1x3 ‖ 3x1) ‖ 1x1 -> 3x3 -> (1x3 ‖ 3x1) ‖ avg pool -> 1x1. */
+    private static final InceptionBlock MIXED_8 = InceptionBlock.of(branch(c(1, 1, 320)), branch(c(1, 1, 384), split(3, 384)),
+            branch(c(1, 1, 448), c(3, 3, 384), split(3, 384)), branch(avgPool(), c(1, 1, 192)));
 
     private InceptionV3() {}
 
@@ -42,71 +48,26 @@ final class InceptionV3 {
         String s = "InceptionV3/";
         x = stem(net, s, x);
         for (int i = 0; i < POOL_35.length; i++) {
-            x = mixed35(net, s + "Mixed_5" + (char) ('b' + i), x, POOL_35[i]);
+            InceptionBlock block = mixed35(5, avgPool(), 64, 48, 64, 64, 96, 96, POOL_35[i]);
+            if (i == 1) { // slim names Mixed_5c's 5x5 branch differently from 5b's and 5d's
+                block = block.named(1, 0, "Conv2d_0b_1x1").named(1, 1, "Conv_1_0c_5x5");
+            }
+            x = block.apply(net, s + "Mixed_5" + (char) ('b' + i), x);
         }
-        x = reduction35(net, s + "Mixed_6a", x);
+        // Both stride-2 convs are 3x3 but scoped Conv2d_1a_1x1, as slim names them.
+        x = reduction35(384, 64, 96, 96).named(0, 0, "Conv2d_1a_1x1").named(1, 2, "Conv2d_1a_1x1")
+                .apply(net, s + "Mixed_6a", x);
         for (int i = 0; i < INNER_17.length; i++) {
-            x = mixed17(net, s + "Mixed_6" + (char) ('b' + i), x, INNER_17[i]);
+            int c = INNER_17[i];
+            x = mixed17(192, c, c, 192, c, c, c, c, 192, 192).apply(net, s + "Mixed_6" + (char) ('b' + i), x);
         }
-        x = reduction17(net, s + "Mixed_7a", x);
-        x = mixed8(net, s + "Mixed_7b", x, "Conv2d_0b_3x1");
-        x = mixed8(net, s + "Mixed_7c", x, "Conv2d_0c_3x1");
+        x = reduction17(192, 320, 192, 192, 192, 192).apply(net, s + "Mixed_7a", x);
+        // Mixed_7b's 3x1 in branch 1 is scoped 0b like the 1x3 beside it; 7c's is 0c.
+        x = MIXED_8.named(1, 2, "Conv2d_0b_3x1").apply(net, s + "Mixed_7b", x);
+        x = MIXED_8.apply(net, s + "Mixed_7c", x);
         int k = Math.min(8, x.h());
         x = net.avgPool(s + "Logits/AvgPool_1a_" + k + "x" + k, x, k, 1, VALID);
         x = net.conv(s + "Logits/Conv2d_1c_1x1", x, 1, classes, 1, SAME, Norm.BIAS, NONE);
         return net.squeeze(s + "Logits/SpatialSqueeze", x);
-    }
-
-    private static T mixed35(Net net, String b, T x, int pool) {
-        // Slim names Mixed_5c's 5x5 tower differently from 5b's and 5d's.
-        boolean quirk = b.endsWith("Mixed_5c");
-        return net.concat(b + "/concat",
-                tower(net, b + "/Branch_0", x, c("Conv2d_0a_1x1", 1, 1, 64)),
-                tower(net, b + "/Branch_1", x, c(quirk ? "Conv2d_0b_1x1" : "Conv2d_0a_1x1", 1, 1, 48),
-                        c(quirk ? "Conv_1_0c_5x5" : "Conv2d_0b_5x5", 5, 5, 64)),
-                tower(net, b + "/Branch_2", x, c("Conv2d_0a_1x1", 1, 1, 64), c("Conv2d_0b_3x3", 3, 3, 96),
-                        c("Conv2d_0c_3x3", 3, 3, 96)),
-                avgPoolTower(net, b + "/Branch_3", x, pool));
-    }
-
-    /** Mixed_6a; both stride-2 convs are 3x3 but scoped {@code Conv2d_1a_1x1}, as slim names them. */
-    private static T reduction35(Net net, String b, T x) {
-        return net.concat(b + "/concat",
-                tower(net, b + "/Branch_0", x, reduce("Conv2d_1a_1x1", 3, 3, 384)),
-                tower(net, b + "/Branch_1", x, c("Conv2d_0a_1x1", 1, 1, 64), c("Conv2d_0b_3x3", 3, 3, 96),
-                        reduce("Conv2d_1a_1x1", 3, 3, 96)),
-                maxPoolReduction(net, b + "/Branch_2", x));
-    }
-
-    private static T mixed17(Net net, String b, T x, int c) {
-        return net.concat(b + "/concat",
-                tower(net, b + "/Branch_0", x, c("Conv2d_0a_1x1", 1, 1, 192)),
-                tower(net, b + "/Branch_1", x, c("Conv2d_0a_1x1", 1, 1, c), c("Conv2d_0b_1x7", 1, 7, c),
-                        c("Conv2d_0c_7x1", 7, 1, 192)),
-                tower(net, b + "/Branch_2", x, c("Conv2d_0a_1x1", 1, 1, c), c("Conv2d_0b_7x1", 7, 1, c),
-                        c("Conv2d_0c_1x7", 1, 7, c), c("Conv2d_0d_7x1", 7, 1, c), c("Conv2d_0e_1x7", 1, 7, 192)),
-                avgPoolTower(net, b + "/Branch_3", x, 192));
-    }
-
-    private static T reduction17(Net net, String b, T x) {
-        return net.concat(b + "/concat",
-                tower(net, b + "/Branch_0", x, c("Conv2d_0a_1x1", 1, 1, 192), reduce("Conv2d_1a_3x3", 3, 3, 320)),
-                tower(net, b + "/Branch_1", x, c("Conv2d_0a_1x1", 1, 1, 192), c("Conv2d_0b_1x7", 1, 7, 192),
-                        c("Conv2d_0c_7x1", 7, 1, 192), reduce("Conv2d_1a_3x3", 3, 3, 192)),
-                maxPoolReduction(net, b + "/Branch_2", x));
-    }
-
-    /** Mixed_7b/7c; {@code split3x1} is branch 1's 3x1 scope, {@code Conv2d_0b_3x1} in 7b, {@code 0c} in 7c. */
-    private static T mixed8(Net net, String b, T x, String split3x1) {
-        T b0 = tower(net, b + "/Branch_0", x, c("Conv2d_0a_1x1", 1, 1, 320));
-        T b1 = tower(net, b + "/Branch_1", x, c("Conv2d_0a_1x1", 1, 1, 384));
-        b1 = net.concat(b + "/Branch_1/concat",
-                tower(net, b + "/Branch_1", b1, c("Conv2d_0b_1x3", 1, 3, 384)),
-                tower(net, b + "/Branch_1", b1, c(split3x1, 3, 1, 384)));
-        T b2 = tower(net, b + "/Branch_2", x, c("Conv2d_0a_1x1", 1, 1, 448), c("Conv2d_0b_3x3", 3, 3, 384));
-        b2 = net.concat(b + "/Branch_2/concat",
-                tower(net, b + "/Branch_2", b2, c("Conv2d_0c_1x3", 1, 3, 384)),
-                tower(net, b + "/Branch_2", b2, c("Conv2d_0d_3x1", 3, 1, 384)));
-        return net.concat(b + "/concat", b0, b1, b2, avgPoolTower(net, b + "/Branch_3", x, 192));
     }
 }
