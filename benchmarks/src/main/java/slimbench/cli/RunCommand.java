@@ -73,7 +73,8 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--iterations", description = "Measured steady-state iterations (default: the preset's).")
     Integer iterations;
 
-    @Option(names = "--cell-timeout", paramLabel = "SECONDS", description = "Hard limit per cell (default: ${DEFAULT-VALUE}, the experiment's 5 minutes).")
+    @Option(names = "--cell-timeout", paramLabel = "SECONDS", description = "Hard limit per fork of a cell, loading included; a cell of N forks gets N times it "
+            + "(default: ${DEFAULT-VALUE}, the experiment's 5 minutes).")
     long cellTimeout = 300;
 
     @Option(names = "--memory-limit", paramLabel = "SIZE", description = "Memory ceiling of each cell's process tree, e.g. 4g: a cgroup's limit where "

@@ -1,6 +1,7 @@
 package slimbench.suite;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -28,19 +29,29 @@ record Plan(List<CellSpec> cells, List<CellSpec> todo, SuiteOptions options) {
         String counts = "by model: " + count(c -> c.name()) + "; by variant: " + count(c -> c.variant().label())
                 + "; by optimize: " + count(c -> c.optimize().label()) + "; by mode: " + count(c -> c.mode().label())
                 + "; by runtime: " + count(c -> c.runtime().label());
-        return List.of("matrix: " + counts, String.format(Locale.ROOT,
+        List<String> lines = new ArrayList<>(List.of("matrix: " + counts, String.format(Locale.ROOT,
                 "estimate: %s for the %d cells to run (cold: %d fork(s) each; steady: %d fork(s) of %d x %d ms "
                         + "iterations each; assumed %d s per fork to start the JVM and load TensorFlow and the "
                         + "model: an estimate, not a measurement)",
                 format(estimate()), todo.size(), options.coldForks(), options.steadyForks(),
                 options.warmups() + options.iterations(), options.iterationTime().toMillis(),
-                FORK_OVERHEAD.toSeconds()));
+                FORK_OVERHEAD.toSeconds())));
+        Duration fork = steadyFork();
+        if (fork.compareTo(options.cellTimeout()) > 0) {
+            lines.add(String.format(Locale.ROOT, "warning: a steady fork should take about %s, more than the %d s "
+                    + "--cell-timeout per fork: its cells will end as TIMEOUT; raise --cell-timeout or lower "
+                    + "--iterations", format(fork), options.cellTimeout().toSeconds()));
+        }
+        return lines;
+    }
+
+    private Duration steadyFork() {
+        return FORK_OVERHEAD.plus(options.iterationTime().multipliedBy(options.warmups() + options.iterations()));
     }
 
     /** The cells still to run, each fork an overhead plus, steady, its iterations' minimum time. */
     Duration estimate() {
-        Duration steadyFork = FORK_OVERHEAD.plus(options.iterationTime()
-                .multipliedBy(options.warmups() + options.iterations()));
+        Duration steadyFork = steadyFork();
         Duration total = Duration.ZERO;
         for (CellSpec c : todo) {
             total = total.plus(c.mode() == Mode.COLD ? FORK_OVERHEAD.multipliedBy(options.coldForks())

@@ -165,7 +165,7 @@ public final class Runner {
         Path rowsFile = Files.createTempFile(logs, cell.slug(), ".csv");
         Files.delete(rowsFile);
         CellProcess.Outcome outcome = CellProcess.run(CellProcess.command(CellMain.args(spec, options, rowsFile)),
-                log, options.cellTimeout(), ceiling);
+                log, options.timeoutOf(spec), ceiling);
         try {
             if (outcome.status() == Status.OK && Files.exists(rowsFile)) {
                 if (Files.exists(CellMain.jsonBeside(rowsFile))) {

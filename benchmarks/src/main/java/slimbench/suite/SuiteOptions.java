@@ -21,7 +21,7 @@ import slimbench.model.Variant;
  * @param warmups        steady-state warm-up iterations
  * @param iterations     steady-state measured iterations (each at least 100 inferences)
  * @param iterationTime  minimum length of a steady-state iteration
- * @param cellTimeout    hard wall-clock limit of a cell, loading included
+ * @param cellTimeout    hard wall-clock limit per fork of a cell, loading included ({@link #timeoutOf})
  * @param memoryLimit    bytes the cell's process tree may hold resident, 0 for none
  * @param runtimes       the engines every cell runs on
  * @param scale          the size zoo models are built at
@@ -93,6 +93,14 @@ public record SuiteOptions(String preset, List<Model> models, List<Variant> vari
         p.setProperty("fork_jvm_args", String.join(" ", forkJvmArgs));
         p.setProperty("probes", Boolean.toString(probes));
         return p;
+    }
+
+    /**
+     * The watchdog's limit for one cell: {@code cellTimeout} for each of its forks, since every fork
+     * loads the model again and runs its own warm-up; a 3-fork vgg_16 cell does not fit in one fork's 5 minutes.
+     */
+    public Duration timeoutOf(CellSpec cell) {
+        return cellTimeout.multipliedBy(cell.mode() == Mode.COLD ? coldForks : steadyForks);
     }
 
     /** Writes {@link #record()} into a run directory, atomically. */
