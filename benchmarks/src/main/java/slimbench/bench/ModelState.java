@@ -16,6 +16,7 @@ import slimbench.model.CellSpec;
 import slimbench.model.Engine;
 import slimbench.model.Generator;
 import slimbench.model.RecordCodec;
+import slimbench.model.Precision;
 import slimbench.model.Variant;
 
 /**
@@ -115,7 +116,11 @@ public class ModelState {
                 OnnxRuntimeModel.loadProblem().ifPresent(reason -> {
                     throw new UnsupportedOperationException(reason);
                 });
-                if (s.variant() != Variant.FP32 && s.variant() != Variant.FP16) {
+                if (s.variant() == Variant.TFTRT_FP16) { // the fp32 file on TensorRT's provider
+                    TensorRtProvider.problem().ifPresent(reason -> {
+                        throw new UnsupportedOperationException(reason);
+                    });
+                } else if (s.variant() != Variant.FP32 && s.variant() != Variant.FP16) {
                     throw new UnsupportedOperationException("ONNX Runtime runs the fp32 and fp16 ONNX models, not "
                             + s.variant());
                 }
@@ -158,8 +163,9 @@ public class ModelState {
     void requireAccurate(Inference loaded) throws IOException {
         CellSpec s = spec();
         if (s.model() != null) {
-            AccuracyGuard.require(loaded, s.runtime(), Path.of(cache), s.model(), s.scale(), s.variant().precision(),
-                    s.optimize());
+            // TensorRT's FP16 kernels compute in half whatever the file holds: held to fp16's bound.
+            Precision arithmetic = s.variant() == Variant.TFTRT_FP16 ? TensorRtProvider.ARITHMETIC : s.variant().precision();
+            AccuracyGuard.require(loaded, s.runtime(), Path.of(cache), s.model(), s.scale(), arithmetic, s.optimize());
         }
     }
 

@@ -118,7 +118,8 @@ public final class OnnxRuntimeModel implements Inference {
     }
 
     /**
-     * Reads the file and makes a session on it, calling the options' listener as each phase ends.
+     * Reads the file and makes a session on it, calling the options' listener as each phase ends;
+     * a tftrt-fp16 variant puts TensorRT's provider (then CUDA's) before the CPU's ({@link TensorRtProvider}).
      *
      * @throws UnsupportedOperationException when ONNX Runtime has no kernel for an op of the model
      */
@@ -135,6 +136,10 @@ public final class OnnxRuntimeModel implements Inference {
         OrtSession session = null;
         try {
             options = options(o.threads());
+            TensorRtProvider tensorRt = TensorRtProvider.of(o.variant(), file);
+            if (tensorRt != null) {
+                tensorRt.addTo(options);
+            }
             session = env.createSession(bytes, options);
             long t2 = System.nanoTime();
             onPhase.accept("session");

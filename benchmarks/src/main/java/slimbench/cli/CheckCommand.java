@@ -16,6 +16,7 @@ import slimbench.bench.LoadedModel;
 import slimbench.bench.OneDnnIsa;
 import slimbench.bench.OnnxRuntimeModel;
 import slimbench.bench.TensorFlowRuntime;
+import slimbench.bench.TensorRtProvider;
 import slimbench.model.Generator;
 import slimbench.model.Model;
 import slimbench.model.ModelFiles;
@@ -51,14 +52,15 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--scaled", hidden = true)
     boolean scaled;
 
-    @Option(names = "--variant", description = "fp32, fp16 or bf16 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--variant", description = "fp32, fp16, bf16 or tftrt-fp16 (default: ${DEFAULT-VALUE}).")
     String variant = "fp32";
 
     @Option(names = "--optimize", description = OneCell.OPTIMIZE_HELP)
     String optimize = OneCell.DEFAULT_OPTIMIZE;
 
     @Option(names = "--runtime", paramLabel = "R",
-            description = "tensorflow or onnxruntime (default: ${DEFAULT-VALUE}); ONNX Runtime runs fp32 and fp16.")
+            description = "tensorflow or onnxruntime (default: ${DEFAULT-VALUE}); ONNX Runtime runs fp32 and fp16, "
+                    + "and tftrt-fp16 on its TensorRT provider in a jar built with -Pgpu.")
     String runtime = "tensorflow";
 
     @Spec
@@ -126,7 +128,14 @@ final class CheckCommand implements Callable<Integer> {
         out.println("ort.version=" + OnnxRuntimeModel.version());
         OnnxRuntimeModel.sessionOptions(0).forEach((k, value) -> out.println(k + "=" + value));
         out.flush();
-        if (v != Variant.FP32 && v != Variant.FP16) {
+        if (v == Variant.TFTRT_FP16) {
+            Optional<String> trt = TensorRtProvider.problem();
+            if (trt.isPresent()) {
+                out.println("check UNSUPPORTED " + m.label() + " " + variant + " onnxruntime: " + trt.get());
+                out.flush();
+                return 1;
+            }
+        } else if (v != Variant.FP32 && v != Variant.FP16) {
             out.println("check UNSUPPORTED " + m.label() + " " + variant + " onnxruntime: ONNX models are fp32 and fp16");
             out.flush();
             return 1;
@@ -136,7 +145,11 @@ final class CheckCommand implements Callable<Integer> {
             long t0 = System.nanoTime();
             ModelFiles.Written w = Generator.ensureOnnx(dir, m, v.precision(), scale, 1);
             long t1 = System.nanoTime();
-            try (OnnxRuntimeModel loaded = OnnxRuntimeModel.load(w.path(), LoadOptions.zoo(Optimize.AHEAD, 0))) {
+            TensorRtProvider tensorRt = TensorRtProvider.of(v, w.path());
+            if (tensorRt != null) {
+                tensorRt.options().forEach((k, value) -> out.println("ort.tensorrt." + k + "=" + value));
+            }
+            try (OnnxRuntimeModel loaded = OnnxRuntimeModel.load(w.path(), LoadOptions.zoo(Optimize.AHEAD, 0).variant(v))) {
                 long t2 = System.nanoTime();
                 int top = loaded.inferAndCheck();
                 long t3 = System.nanoTime();

@@ -64,7 +64,8 @@ final class RunCommand implements Callable<Integer> {
             + "tensorflow, onnxruntime (default: both, where ONNX Runtime's natives load, else tensorflow, saying why; "
             + "tensorflow for a --model-file). "
             + "ONNX Runtime runs each model's fp32 and fp16 ONNX file "
-            + "once, as optimize ahead, whatever --optimize says.")
+            + "once, as optimize ahead, whatever --optimize says; tftrt-fp16 is the fp32 file on its TensorRT "
+            + "provider, in a jar built with -Pgpu.")
     List<String> runtimes;
 
     @Option(names = "--forks", description = "Forks per cell, cold and steady (default: the preset's).")

@@ -9,7 +9,8 @@ public enum Engine implements Labelled {
     /**
      * ONNX Runtime's CPU provider on the model's ONNX file: the translation of the {@code ahead}
      * graph ({@code OnnxExport}), optimised again by ONNX Runtime at load, so its cells are made
-     * once with optimize {@code ahead} whatever the optimize axis holds; fp32 and fp16 only.
+     * once with optimize {@code ahead} whatever the optimize axis holds; fp32 and fp16, and
+     * tftrt-fp16 as the fp32 file on its TensorRT provider where the GPU build runs ({@code bench.TensorRtProvider}).
      */
     ONNXRUNTIME("onnxruntime");
 

@@ -13,8 +13,10 @@ import slimbench.model.AtomicFile;
 import slimbench.bench.OnnxRuntimeModel;
 import slimbench.bench.PrecisionSpeed;
 import slimbench.bench.TensorFlowRuntime;
+import slimbench.bench.TensorRtProvider;
 import slimbench.model.Engine;
 import slimbench.model.Precision;
+import slimbench.model.Variant;
 import slimbench.natives.NativeLoad;
 import slimbench.probe.CpuFeatures;
 import slimbench.probe.RunConditions;
@@ -41,6 +43,9 @@ public final class Conditions {
         c.put("suite.runtimes", o.runtimes().toString());
         if (o.runtimes().contains(Engine.ONNXRUNTIME)) {
             c.putAll(onnxRuntime(o.threads()));
+            if (o.variants().contains(Variant.TFTRT_FP16)) {
+                c.putAll(TensorRtProvider.conditions(o.cache()));
+            }
         }
         return c;
     }
