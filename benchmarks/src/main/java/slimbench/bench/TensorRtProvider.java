@@ -51,6 +51,8 @@ public final class TensorRtProvider {
      * What ONNX Runtime 1.22's TensorRT and CUDA providers load, each named for the message:
      * the driver first (without it nothing else matters), then the CUDA 12 libraries, cuDNN 9 and
      * TensorRT 10 (ONNX Runtime's TensorRT provider table: 1.22 is built with TensorRT 10.9, CUDA 12.0-12.8).
+     * The list is the NEEDED entries of onnxruntime_gpu 1.22.0's libonnxruntime_providers_tensorrt.so and
+     * _cuda.so ({@code readelf -d}) beyond glibc and libstdc++; the driver is loaded by the CUDA runtime.
      */
     static final List<Library> LIBRARIES = List.of(
             new Library("libcuda.so.1", "the NVIDIA driver"),
@@ -59,6 +61,7 @@ public final class TensorRtProvider {
             new Library("libcublasLt.so.12", "cuBLASLt of CUDA 12"),
             new Library("libcurand.so.10", "cuRAND of CUDA 12"),
             new Library("libcufft.so.11", "cuFFT of CUDA 12"),
+            new Library("libnvrtc.so.12", "NVRTC of CUDA 12"),
             new Library("libcudnn.so.9", "cuDNN 9"),
             new Library("libnvinfer.so.10", "TensorRT 10"),
             new Library("libnvinfer_plugin.so.10", "TensorRT 10's plugins"),
