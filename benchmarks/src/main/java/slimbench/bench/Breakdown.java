@@ -30,6 +30,8 @@ public final class Breakdown implements InternalProfiler {
     // Cold start: one shot per iteration.
     static volatile Inference.Phases phases;
     static volatile long firstInferenceNanos;
+    // Steady state: the intra-op threads the trial ran on (ThreadChoice), -1 before it is known.
+    static volatile int threadsUsed = -1;
 
     // Steady state: every inference's latency in this iteration. The buffer is allocated and grown
     // between iterations only (beforeIteration), so recording never allocates inside a timed call;
@@ -74,6 +76,10 @@ public final class Breakdown implements InternalProfiler {
             }
             out.add(ms(PHASE + CellMetric.SESSION.label(), p.sessionNanos(), AggregationPolicy.AVG));
             out.add(ms(PHASE + CellMetric.FIRST_INFERENCE.label(), firstInferenceNanos, AggregationPolicy.AVG));
+        }
+        if (threadsUsed >= 0) {
+            out.add(new ScalarResult(CellMetric.THREADS_USED.label(), threadsUsed, CellMetric.THREADS_USED.unit(),
+                    AggregationPolicy.AVG));
         }
         if (count > 0) {
             out.add(new LatencyResult(Arrays.copyOf(latencies, count)));

@@ -72,6 +72,16 @@ public class ModelState {
 
     private CellSpec spec;
 
+    /** A state outside JMH, for a probe process ({@link ThreadChoice#main}): the spec given, not decoded. */
+    static ModelState of(CellSpec spec, String cache, String inputName, String outputName) {
+        ModelState s = new ModelState();
+        s.spec = spec;
+        s.cache = cache;
+        s.inputName = inputName;
+        s.outputName = outputName;
+        return s;
+    }
+
     /** The cell's parameters, decoded once: every use below reads the typed spec. */
     CellSpec spec() {
         if (spec == null) {
@@ -147,8 +157,13 @@ public class ModelState {
 
     /** Loads a {@link #prepare}d file on the cell's engine, telling {@code onPhase} as each load phase ends. */
     Inference load(Path file, Consumer<String> onPhase) throws IOException {
+        return load(file, spec().threads(), onPhase);
+    }
+
+    /** {@link #load(Path, Consumer)} at {@code threads} intra-op threads instead of the cell's (a thread probe). */
+    Inference load(Path file, int threads, Consumer<String> onPhase) throws IOException {
         CellSpec s = spec();
-        LoadOptions o = new LoadOptions(inputName, outputName, s.variant(), s.optimize(), s.threads(), onPhase);
+        LoadOptions o = new LoadOptions(inputName, outputName, s.variant(), s.optimize(), threads, onPhase);
         return switch (s.runtime()) {
             case TENSORFLOW -> LoadedModel.load(file, o);
             case ONNXRUNTIME -> OnnxRuntimeModel.load(file, o);

@@ -50,6 +50,7 @@ public class SteadyState {
     @Setup(Level.Trial)
     public void load(ModelState cell) throws IOException {
         loaded = cell.load(cell.prepare(), phase -> { });
+        Breakdown.threadsUsed = cell.spec().threads(); // the count the cell host chose (ThreadChoice)
         loaded.inferAndCheck(); // fails the cell loudly on a wrong output, before any timing
         cell.requireAccurate(loaded); // and a variant that no longer answers as fp32 is reported, not timed
         for (int i = 0; i < WARMUP_RUNS; i++) {

@@ -20,6 +20,8 @@ import org.tensorflow.proto.ConfigProto;
  *       runtime and link no OpenMP library, so {@code OMP_NUM_THREADS} and the {@code KMP_*}
  *       settings change nothing; letting oneDNN use the calling thread too
  *       ({@code TF_ONEDNN_THREADPOOL_USE_CALLER_THREAD}) was not faster at 2 threads, and is off.
+ *   <li>None of these keeps 2 threads from being slower than 1 on a model of small kernels
+ *       (mobilenet_v2): a steady cell measures the counts within its budget ({@link ThreadChoice}).
  * </ul>
  */
 public final class ThreadSettings {
@@ -41,6 +43,8 @@ public final class ThreadSettings {
         return "intra-op = the cell's threads (0 = every core), inter-op = 1; " + OWN_POOL + "="
                 + env.getOrDefault(OWN_POOL, "unset") + " in this process, " + ENV.get(OWN_POOL)
                 + " in the cells' (one pool per session, of its own size); oneDNN on TensorFlow's pool "
-                + "(no OpenMP linked: OMP_* unused)";
+                + "(no OpenMP linked: OMP_* unused); a steady cell with threads > 1 runs on the fastest count within "
+                + "them, each timed in its own JVM (ThreadChoice, column threads_used)"
+                + ("1".equals(env.get(ThreadChoice.EXACT)) ? ", but " + ThreadChoice.EXACT + "=1: exactly its threads" : "");
     }
 }

@@ -26,6 +26,8 @@ public enum CellMetric implements Labelled {
     P99("p99", "ms"),
     MAX("max", "ms"),
     INFERENCES("inferences", "#"),
+    /** Steady: the intra-op threads the cell ran on, measured within its budget ({@code bench.ThreadChoice}); 0 is the engine's choice. */
+    THREADS_USED("threads_used", "#"),
     /** Other processes' mean CPU use during the cell. */
     LOAD_OTHERS("load.others", "cores"),
     /** The 1-minute load average at the cell's end. */

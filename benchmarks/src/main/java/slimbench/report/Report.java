@@ -186,21 +186,25 @@ public final class Report {
                 .toList();
         out.append("\n## Steady state: latency percentiles (ms)\n\n").append("Nearest-rank percentiles over every "
                 + "measured inference of every iteration and fork (*inferences* says how many), not a mean of "
-                + "per-iteration figures.\n");
+                + "per-iteration figures; *used* is the intra-op threads the cell chose within its *threads* "
+                + "(the mean over forks).\n");
         List<ResultRow> measured = cells.stream().filter(c -> run.lookup(c.model(), c.variant(), c.optimize(),
                 c.threads(), Mode.STEADY.label(), CellMetric.P50.label()).isPresent()).toList();
         if (measured.isEmpty()) {
             out.append("\nNo steady cell recorded percentiles.\n");
             return;
         }
-        List<String> header = new ArrayList<>(List.of("model", "variant", "optimize", "threads", "inferences"));
+        List<String> header = new ArrayList<>(List.of("model", "variant", "optimize", "threads", "used", "inferences"));
         header.addAll(PERCENTILE_METRICS);
-        Markdown table = new Markdown(header, 5);
+        Markdown table = new Markdown(header, 6);
         for (ResultRow c : measured) {
             List<String> line = new ArrayList<>(List.of(c.model(), c.variant(), c.optimize(),
                     Integer.toString(c.threads())));
-            line.add(run.lookup(c.model(), c.variant(), c.optimize(), c.threads(), Mode.STEADY.label(), CellMetric.INFERENCES.label())
-                    .map(r -> String.format(java.util.Locale.ROOT, "%.0f", r.score())).orElse("–"));
+            for (CellMetric m : List.of(CellMetric.THREADS_USED, CellMetric.INFERENCES)) {
+                line.add(run.lookup(c.model(), c.variant(), c.optimize(), c.threads(), Mode.STEADY.label(), m.label())
+                        .map(r -> String.format(java.util.Locale.ROOT, r.score() % 1 == 0 ? "%.0f" : "%.1f", r.score()))
+                        .orElse("–"));
+            }
             for (String m : PERCENTILE_METRICS) {
                 line.add(cell(run.lookup(c.model(), c.variant(), c.optimize(), c.threads(), Mode.STEADY.label(), m)));
             }

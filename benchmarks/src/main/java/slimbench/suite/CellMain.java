@@ -20,6 +20,7 @@ import slimbench.bench.HostWatch;
 import slimbench.bench.LatencyResult;
 import slimbench.probe.MachineLoad;
 import slimbench.bench.SteadyState;
+import slimbench.bench.ThreadChoice;
 import slimbench.model.CellMetric;
 import slimbench.model.CellSpec;
 import slimbench.model.Mode;
@@ -68,8 +69,15 @@ public final class CellMain {
                 .shouldFailOnError(true)
                 // Set, not appended: unset, JMH would give the forks this host JVM's small heap.
                 .jvmArgs(forkJvmArgs(s.forkJvmArgs()));
-        // The cell's own parameters: ModelState has one @Param per component, named as the component.
-        RecordCodec.encode(spec).forEach(jmh::param);
+        // The cell's own parameters: ModelState has one @Param per component, named as the component;
+        // a steady cell's threads are those it measured fastest within its budget.
+        CellSpec run = spec;
+        if (!cold && ThreadChoice.chooses(spec.threads())) {
+            ThreadChoice.Choice c = ThreadChoice.choose(spec.threads(), t -> probe(spec, s, t));
+            System.out.println(c.describe()); // into the cell's log
+            run = spec.withMode(spec.mode(), c.threads());
+        }
+        RecordCodec.encode(run).forEach(jmh::param);
         if (System.getProperty(CellProcess.JAVA) != null) {
             jmh.jvm(CellProcess.java());
         }
@@ -97,6 +105,37 @@ public final class CellMain {
         }
         JmhJson.write(jsonBeside(out), results);
         ResultsCsv.append(out, rows);
+    }
+
+    /**
+     * The median of one thread count, timed in a JVM of its own started as JMH starts the forks
+     * ({@link ThreadChoice}: two sessions in one process interfere).
+     */
+    static double probe(CellSpec spec, Settings s, int threads) throws java.io.IOException {
+        List<String> cmd = new ArrayList<>(List.of(CellProcess.java()));
+        cmd.addAll(List.of(forkJvmArgs(s.forkJvmArgs())));
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), ThreadChoice.class.getName()));
+        cmd.addAll(RecordCodec.arguments(spec));
+        cmd.addAll(RecordCodec.arguments(s));
+        cmd.add(ThreadChoice.PROBE_THREADS + "=" + threads);
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        List<String> out;
+        try (var r = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
+                java.nio.charset.StandardCharsets.UTF_8))) {
+            out = r.lines().toList();
+        }
+        try {
+            int exit = p.waitFor();
+            if (exit != 0) {
+                throw new java.io.IOException("the thread probe at " + threads + " threads failed (exit " + exit + "): "
+                        + String.join(" | ", out.subList(Math.max(0, out.size() - 3), out.size())));
+            }
+        } catch (InterruptedException e) {
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while probing " + threads + " threads");
+        }
+        return ThreadChoice.parseMedian(out);
     }
 
     /** The JMH benchmark that measures a cell: its mode's (its engine is a parameter). */

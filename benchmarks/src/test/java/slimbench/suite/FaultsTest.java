@@ -350,7 +350,8 @@ class FaultsTest {
             throws Exception {
         long end = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < end) {
-            if (enough.apply(ResultsCsv.read(csv))) {
+            // the first append creates the file, then writes header and rows: empty in between
+            if (Files.size(csv) > 0 && enough.apply(ResultsCsv.read(csv))) {
                 return;
             }
             Thread.sleep(100);

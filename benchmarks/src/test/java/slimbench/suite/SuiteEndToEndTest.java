@@ -81,6 +81,8 @@ class SuiteEndToEndTest {
         for (String m : List.of("throughput", "p50", "p90", "p95", "p99", "max", "inferences", "mem.rss.peak")) {
             assertTrue(steady.containsKey(m) && steady.get(m).score() > 0, "steady cell has " + m + ": " + steady);
         }
+        assertEquals(0, steady.get("threads_used").score(), "threads 0, the engine's choice, is run as given");
+        assertTrue(!cold.containsKey("threads_used"), "a cold shot runs at its budget");
         assertTrue(steady.get("p50").score() <= steady.get("p99").score()
                 && steady.get("p99").score() <= steady.get("max").score(), steady.toString());
         assertTrue(rows.stream().filter(r -> r.mode().equals(Cell.COLD) || r.mode().equals(Cell.STEADY))

@@ -1,0 +1,64 @@
+package slimbench.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** A steady cell runs on the thread count that measured fastest within its budget. */
+class ThreadChoiceTest {
+    private static ThreadChoice.Choice choose(int budget, Map<Integer, Double> ms, List<Integer> probed) throws IOException {
+        return ThreadChoice.choose(budget, t -> {
+            probed.add(t);
+            return ms.get(t);
+        });
+    }
+
+    @Test
+    void triesPowersOfTwoBelowTheBudgetThenTheBudget() {
+        assertEquals(List.of(1, 2), ThreadChoice.candidates(2));
+        assertEquals(List.of(1, 2, 4, 6), ThreadChoice.candidates(6));
+        assertEquals(List.of(1, 2, 4, 8), ThreadChoice.candidates(8));
+    }
+
+    @Test
+    void moreThreadsWhenTheyAreFaster() throws IOException {
+        List<Integer> probed = new ArrayList<>();
+        ThreadChoice.Choice c = choose(4, Map.of(1, 80.0, 2, 47.0, 4, 30.0), probed);
+        assertEquals(List.of(1, 2, 4), probed, "each count once, in order");
+        assertEquals(4, c.threads());
+        assertEquals("threads 4 chosen of 1: 80.00 ms, 2: 47.00 ms, 4: 30.00 ms", c.describe());
+    }
+
+    @Test
+    void fewerThreadsWhenMoreAreSlowerOrNotClearlyFaster() throws IOException {
+        assertEquals(1, choose(2, Map.of(1, 11.4, 2, 14.6), new ArrayList<>()).threads(), "mobilenet_v2 on TensorFlow here");
+        assertEquals(1, choose(2, Map.of(1, 10.0, 2, 9.6), new ArrayList<>()).threads(), "4% is not worth a core");
+        assertEquals(2, choose(4, Map.of(1, 10.0, 2, 6.0, 4, 5.9), new ArrayList<>()).threads(), "nor is 2% over 2");
+    }
+
+    @Test
+    void theEnginesChoiceAndOneThreadAreRunAsGiven() throws IOException {
+        for (int budget : new int[] {0, 1}) {
+            List<Integer> probed = new ArrayList<>();
+            ThreadChoice.Choice c = choose(budget, Map.of(), probed);
+            assertTrue(probed.isEmpty());
+            assertEquals(budget, c.threads());
+            assertEquals("threads " + budget + " as given", c.describe());
+        }
+    }
+
+    @Test
+    void aProbesMedianIsReadFromItsOutputAndItsAbsenceSaysWhatItPrinted() {
+        assertEquals(11.25, ThreadChoice.parseMedian(List.of("I0000 tensorflow noise", "median_ms=11.25")));
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> ThreadChoice.parseMedian(List.of("a", "b", "java.lang.OutOfMemoryError: Java heap space")));
+        assertEquals("the thread probe printed no median_ms=: a | b | java.lang.OutOfMemoryError: Java heap space",
+                e.getMessage());
+    }
+}
