@@ -13,7 +13,7 @@ import slimbench.model.RecordCodec;
 /**
  * A steady cell's intra-op threads, measured within its budget rather than taken as given. On the
  * 2-vCPU development VM TensorFlow ran mobilenet_v2 slower on 2 intra-op threads than on 1 (median
- * 14.6 against 11.4 ms, {@code profile --threads 1} and {@code --threads 2}): its small depthwise and
+ * 15.9 against 11.6 ms untraced, {@code profile --threads 2} and {@code --threads 1}): its small depthwise and
  * 1x1 kernels gain less from a second core than each op's hand-off to the pool costs, while
  * resnet_v1_50 ran 1.7 times faster on 2. No inter-op count (1, 2, 0, -1), oneDNN on the calling
  * thread, nor Eigen's kernels instead of oneDNN's changed that. A deployment picks the faster count,
@@ -44,7 +44,7 @@ public final class ThreadChoice {
 
     /** The count chosen and each count's median in ms as measured (empty when nothing was timed). */
     public record Choice(int threads, Map<Integer, Double> medianMs) {
-        /** One line for the cell's log: {@code threads 1 chosen of 1: 11.40 ms, 2: 14.60 ms}. */
+        /** One line for the cell's log: {@code threads 1 chosen of 1: 10.55 ms, 2: 14.37 ms}. */
         public String describe() {
             StringBuilder b = new StringBuilder("threads " + threads + (medianMs.isEmpty() ? " as given" : " chosen"));
             String sep = " of ";
