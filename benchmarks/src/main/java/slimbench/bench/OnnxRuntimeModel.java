@@ -124,6 +124,15 @@ public final class OnnxRuntimeModel implements Inference {
      * @throws UnsupportedOperationException when ONNX Runtime has no kernel for an op of the model
      */
     public static OnnxRuntimeModel load(Path file, LoadOptions o) throws IOException {
+        return load(file, o, null);
+    }
+
+    /**
+     * {@link #load}, with ONNX Runtime's profiler on when {@code profilePrefix} is not null: every
+     * inference of the session is traced into a JSON file named after the prefix, which
+     * {@link #endProfiling} writes and names.
+     */
+    static OnnxRuntimeModel load(Path file, LoadOptions o, Path profilePrefix) throws IOException {
         OrtEnvironment env = environment();
         Consumer<String> onPhase = o.onPhase();
         String inputName = o.inputName();
@@ -136,6 +145,9 @@ public final class OnnxRuntimeModel implements Inference {
         OrtSession session = null;
         try {
             options = options(o.threads());
+            if (profilePrefix != null) {
+                options.enableProfiling(profilePrefix.toString());
+            }
             TensorRtProvider tensorRt = TensorRtProvider.of(o.variant(), file);
             if (tensorRt != null) {
                 tensorRt.addTo(options);
@@ -256,6 +268,15 @@ public final class OnnxRuntimeModel implements Inference {
             }
         }
         return out.toArray(float[][]::new);
+    }
+
+    /** Ends a profiled session's tracing; the JSON file it wrote (Chrome's trace event format). */
+    Path endProfiling() {
+        try {
+            return Path.of(session.endProfiling());
+        } catch (OrtException e) {
+            throw new IllegalStateException("ONNX Runtime could not write its profile: " + e.getMessage(), e);
+        }
     }
 
     @Override

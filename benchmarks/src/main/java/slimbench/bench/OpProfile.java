@@ -20,6 +20,7 @@ import org.tensorflow.proto.RunMetadata;
 import org.tensorflow.proto.RunOptions;
 import org.tensorflow.proto.StepStats;
 import org.tensorflow.proto.TensorShapeProto;
+import slimbench.model.Engine;
 import slimbench.model.Generator;
 import slimbench.model.Model;
 import slimbench.model.Optimize;
@@ -27,11 +28,12 @@ import slimbench.model.Precision;
 import slimbench.model.Scale;
 
 /**
- * Where the time of one inference goes, from TensorFlow's own trace ({@code FULL_TRACE} step
- * stats): each node's kernel time, summed per executed op type (the type after TensorFlow's
- * rewrites, e.g. {@code _MklNativeFusedConv2D}), and for convolution and matmul kernels the FLOPs
- * they do and the rate they do them at. What is not inside a kernel (the executor between ops) is
- * the traced step's span minus the summed op time.
+ * Where the time of one inference goes, from the engine's own trace: TensorFlow's {@code FULL_TRACE}
+ * step stats, or ONNX Runtime's profiler ({@link OrtTrace}). Each node's kernel time, summed per
+ * executed op type (the type after the engine's rewrites, e.g. TensorFlow's {@code _MklNativeFusedConv2D}
+ * or ONNX Runtime's NCHWc {@code Conv}), and for convolution and matmul kernels the FLOPs they do and
+ * the rate they do them at. What is not inside a kernel (the executor between ops) is the traced
+ * step's span minus the summed op time.
  *
  * <p>A node's time is the median over traced runs of its op time ({@code op_start} to {@code op_end});
  * an op type's time is the sum of its nodes' medians, so the per-node table adds up to the per-type one
@@ -65,14 +67,21 @@ public record OpProfile(List<Node> nodes, List<OpType> types, double opMs, doubl
         }
     }
 
-    /** What to profile: one model file, loaded as the benchmarks load it. */
-    public record Options(Model model, Precision precision, Optimize optimize, Scale scale, int threads, int runs) {
+    /**
+     * What to profile: one model file on one engine, loaded as the benchmarks load it. ONNX Runtime
+     * runs the ONNX translation of the {@code ahead} graph, fp32 or fp16, whatever {@code optimize} says.
+     */
+    public record Options(Engine engine, Model model, Precision precision, Optimize optimize, Scale scale, int threads,
+                          int runs) {
         public Options {
+            if (engine == Engine.ONNXRUNTIME && precision == Precision.BF16) {
+                throw new IllegalArgumentException("ONNX Runtime runs fp32 and fp16 models, not bf16");
+            }
             if (runs < 1) {
                 throw new IllegalArgumentException("runs must be at least 1, not " + runs);
             }
             if (threads < 0) {
-                throw new IllegalArgumentException("threads must be 0 (TensorFlow's choice) or more, not " + threads);
+                throw new IllegalArgumentException("threads must be 0 (the engine's choice) or more, not " + threads);
             }
         }
     }
@@ -97,11 +106,15 @@ public record OpProfile(List<Node> nodes, List<OpType> types, double opMs, doubl
     }
 
     /**
-     * Generates (or finds) the model, loads it, and traces {@code runs} inferences after a few
-     * untraced ones. Untraced and traced inferences alternate, so a neighbour's load on the machine
-     * falls on both alike.
+     * Generates (or finds) the model, loads it on its engine, and traces {@code runs} inferences
+     * after a few untraced ones.
      */
     public static Measured measure(Path cache, Options o) throws IOException {
+        return o.engine() == Engine.ONNXRUNTIME ? OrtTrace.measure(cache, o) : measureTensorFlow(cache, o);
+    }
+
+    /** TensorFlow's trace. Untraced and traced inferences alternate, so a neighbour's load falls on both alike. */
+    private static Measured measureTensorFlow(Path cache, Options o) throws IOException {
         Path file = Generator.ensure(cache, o.model(), o.precision(), o.optimize(), o.scale(), 1).path();
         RunOptions traced = RunOptions.newBuilder().setTraceLevel(RunOptions.TraceLevel.FULL_TRACE).build();
         long[] untracedNanos = new long[o.runs()];
@@ -125,10 +138,16 @@ public record OpProfile(List<Node> nodes, List<OpType> types, double opMs, doubl
             }
             ops = of(steps, name -> shapeInGraph(m.graph(), name));
         }
-        // As the suite measures it: 2048-square, or 256 for scaled-down models (tiny anyway).
+        return measured(o, ops, untracedNanos, tracedNanos);
+    }
+
+    /** The profile framed by its wall times, the peak and the model's MACs. */
+    static Measured measured(Options o, OpProfile ops, long[] untracedNanos, long[] tracedNanos) {
+        // As the suite measures it: 2048-square, or 256 for scaled-down models (tiny anyway). Through
+        // TensorFlow for either engine: one yardstick for both engines' kernels.
         double peak = Roofline.gflops(o.precision(), o.scale().isFull() ? 2048 : 256, o.threads(), 5);
-        return new Measured(o, ops, Percentiles.median(untracedNanos) / NANOS_PER_MS, Percentiles.median(tracedNanos) / NANOS_PER_MS,
-                peak, o.model().describe(o.scale()).macs());
+        return new Measured(o, ops, Percentiles.median(untracedNanos) / NANOS_PER_MS,
+                Percentiles.median(tracedNanos) / NANOS_PER_MS, peak, o.model().describe(o.scale()).macs());
     }
 
     /**
@@ -169,17 +188,27 @@ public record OpProfile(List<Node> nodes, List<OpType> types, double opMs, doubl
             long[] s = shapes.get(name);
             return s != null ? s : graphShapes.apply(name);
         };
-        List<Node> nodes = new ArrayList<>();
+        Map<String, Timed> nodes = new LinkedHashMap<>();
         traced.forEach((name, t) -> {
             Kind kind = kind(t.op());
             long flops = kind == Kind.OTHER ? 0 : 2 * macs(kind, name, shapeOf.apply(name),
                     t.inputs().size() > 1 ? shapeOf.apply(t.inputs().get(1)) : null);
-            nodes.add(new Node(name, t.op(), kind, Percentiles.median(t.nanos().stream().mapToLong(Long::longValue).toArray())
-                    / NANOS_PER_MS, flops));
+            nodes.put(name, new Timed(t.op(), kind, flops, t.nanos()));
         });
+        return of(nodes, spans);
+    }
+
+    /** A node as either engine's trace gives it: op type, kind, FLOPs per inference and op time in each run. */
+    record Timed(String op, Kind kind, long flops, List<Long> nanos) {}
+
+    /** The profile of traced nodes (in execution order) and the traced steps' spans, in nanoseconds. */
+    static OpProfile of(Map<String, Timed> timed, long[] spans) {
+        List<Node> nodes = new ArrayList<>();
+        timed.forEach((name, t) -> nodes.add(new Node(name, t.op(), t.kind(),
+                Percentiles.median(t.nanos().stream().mapToLong(Long::longValue).toArray()) / NANOS_PER_MS, t.flops())));
         double stepMs = Percentiles.median(spans) / NANOS_PER_MS;
         return new OpProfile(List.copyOf(nodes), types(nodes, stepMs), nodes.stream().mapToDouble(Node::ms).sum(),
-                stepMs, runs.size());
+                stepMs, spans.length);
     }
 
     private static List<OpType> types(List<Node> nodes, double stepMs) {

@@ -17,6 +17,7 @@ import slimbench.bench.OneDnnIsa;
 import slimbench.bench.OnnxRuntimeModel;
 import slimbench.bench.TensorFlowRuntime;
 import slimbench.bench.TensorRtProvider;
+import slimbench.model.AtomicFile;
 import slimbench.model.Generator;
 import slimbench.model.Model;
 import slimbench.model.ModelFiles;
@@ -112,7 +113,7 @@ final class CheckCommand implements Callable<Integer> {
             return 1;
         } finally {
             out.flush();
-            delete(dir);
+            AtomicFile.deleteTree(dir);
         }
     }
 
@@ -163,13 +164,8 @@ final class CheckCommand implements Callable<Integer> {
             return 1;
         } finally {
             out.flush();
-            delete(dir);
+            AtomicFile.deleteTree(dir);
         }
     }
 
-    private static void delete(Path dir) throws IOException {
-        try (var s = Files.walk(dir)) {
-            s.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        }
-    }
 }

@@ -9,6 +9,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 import slimbench.bench.OpProfile;
+import slimbench.model.Engine;
 import slimbench.model.Model;
 import slimbench.model.ModelFiles;
 import slimbench.model.Optimize;
@@ -17,15 +18,16 @@ import slimbench.model.Scale;
 import slimbench.report.ProfileReport;
 
 /**
- * {@code profile}: where the time of one inference goes, op by op, from TensorFlow's own trace;
- * how fast the convolution and matmul kernels run against the measured peak, and how much time
+ * {@code profile}: where the time of one inference goes, op by op, from the engine's own trace
+ * (TensorFlow's FULL_TRACE step stats, or ONNX Runtime's profiler); how fast the convolution and matmul kernels run against the measured peak, and how much time
  * everything else takes.
  */
 @Command(name = "profile", mixinStandardHelpOptions = true,
-        description = "Traces inferences op by op: time per op type, the GFLOP/s of the convolution and matmul "
+        description = "Traces inferences op by op, on TensorFlow or ONNX Runtime: time per op type, the GFLOP/s of the convolution and matmul "
                 + "kernels against the measured peak, the slowest convolutions.",
-        footerHeading = "%nExample:%n",
-        footer = "  java -jar benchmarks.jar profile --model resnet_v1_50 --variant fp32 --optimize ahead --runs 20")
+        footerHeading = "%nExamples:%n",
+        footer = {"  java -jar benchmarks.jar profile --model resnet_v1_50 --variant fp32 --optimize ahead --runs 20",
+                "  java -jar benchmarks.jar profile --runtime onnxruntime --model resnet_v1_50 --threads 2"})
 final class ProfileCommand implements Callable<Integer>, Main.UsesTensorFlow {
     @Mixin
     OneCell cell = new OneCell();
@@ -33,7 +35,11 @@ final class ProfileCommand implements Callable<Integer>, Main.UsesTensorFlow {
     @Option(names = "--runs", description = "Traced inferences, and as many untraced (default: ${DEFAULT-VALUE}).")
     int runs = 20;
 
-    @Option(names = "--threads", description = "Intra-op threads, 0 for TensorFlow's choice (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--runtime", paramLabel = "R", description = "tensorflow or onnxruntime (default: ${DEFAULT-VALUE}); "
+            + "ONNX Runtime runs the ONNX translation of the ahead graph, fp32 or fp16.")
+    String runtime = "tensorflow";
+
+    @Option(names = "--threads", description = "Intra-op threads, 0 for the engine's choice (default: ${DEFAULT-VALUE}).")
     int threads = 0;
 
     @Option(names = "--scale", description = "full, tiny or SIZE:WIDTH:CLASSES (default: ${DEFAULT-VALUE}).")
@@ -58,8 +64,8 @@ final class ProfileCommand implements Callable<Integer>, Main.UsesTensorFlow {
         if (top < 0) {
             throw new IllegalArgumentException("--top must be 0 or more, not " + top);
         }
-        OpProfile.Options o = new OpProfile.Options(Model.of(cell.model), v.precision(), Optimize.of(cell.optimize),
-                Scale.parse(scale), threads, runs);
+        OpProfile.Options o = new OpProfile.Options(Engine.of(runtime), Model.of(cell.model), v.precision(),
+                Optimize.of(cell.optimize), Scale.parse(scale), threads, runs);
         OpProfile.Measured m = OpProfile.measure(cell.cache, o);
         PrintWriter out = spec.commandLine().getOut();
         out.print(ProfileReport.text(m, top));

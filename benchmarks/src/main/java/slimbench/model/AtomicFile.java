@@ -114,7 +114,8 @@ public final class AtomicFile {
         }
     }
 
-    static void deleteTree(Path dir) throws IOException {
+    /** Deletes a file or a folder and all it holds; nothing when it is not there. */
+    public static void deleteTree(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }

@@ -54,9 +54,7 @@ public final class Checkpoint {
             return restorePrefix(prefix(where), expected, source);
         } finally {
             if (tmp != null) {
-                try (Stream<Path> s = Files.walk(tmp)) {
-                    s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                }
+                AtomicFile.deleteTree(tmp);
             }
         }
     }

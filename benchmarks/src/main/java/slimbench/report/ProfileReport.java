@@ -9,6 +9,7 @@ import org.apache.commons.csv.CSVPrinter;
 import slimbench.model.AtomicFile;
 import slimbench.bench.OpProfile;
 import slimbench.bench.OpProfile.Kind;
+import slimbench.model.Engine;
 import slimbench.suite.ResultsCsv;
 
 /**
@@ -16,7 +17,10 @@ import slimbench.suite.ResultsCsv;
  * measured peak, the slowest convolutions; and the per-node CSV.
  */
 public final class ProfileReport {
-    /** The per-node CSV's columns; {@code flops} and {@code gflops} are empty for nodes that are not kernels. */
+    /**
+     * The per-node CSV's columns; {@code flops} and {@code gflops} are empty for nodes that are not
+     * kernels, {@code gflops} also for a kernel whose time the trace's resolution rounded to 0.
+     */
     public static final String[] COLUMNS = {"node", "op", "ms_median", "flops", "gflops"};
 
     private ProfileReport() {}
@@ -27,12 +31,16 @@ public final class ProfileReport {
         OpProfile.Options o = m.options();
         String precision = o.precision().label();
         StringBuilder s = new StringBuilder();
+        boolean ort = o.engine() == Engine.ONNXRUNTIME;
         s.append(f("%s %s %s, %d traced runs (medians), intra-op threads %s%n", o.model().label(), precision,
-                o.optimize().label(), p.runs(), o.threads() == 0 ? "TensorFlow's choice" : o.threads()));
+                ort ? "on onnxruntime (the ahead graph's ONNX translation, ALL_OPT), by its profiler"
+                        : o.optimize().label() + " on tensorflow, by its FULL_TRACE",
+                p.runs(), o.threads() > 0 ? o.threads() : ort ? "ONNX Runtime's choice" : "TensorFlow's choice"));
         // Both, since tracing costs time: the shares below are of the traced step.
-        s.append(f("wall per inference: untraced %.3f ms (the benchmark's call); traced %.3f ms (%+.1f%%), "
-                        + "of which the step in the trace spans %.3f ms%n",
-                m.untracedMs(), m.tracedCallMs(), 100 * (m.tracedCallMs() / m.untracedMs() - 1), p.stepMs()));
+        s.append(f("wall per inference: untraced %.3f ms (the benchmark's call%s); traced %.3f ms (%+.1f%%), "
+                        + "of which the step in the trace spans %.3f ms%n", m.untracedMs(),
+                ort ? ", on a session without the profiler" : "", m.tracedCallMs(),
+                100 * (m.tracedCallMs() / m.untracedMs() - 1), p.stepMs()));
         s.append(f("op time %.3f ms = %.1f%% of the traced step; outside ops (executor, between ops) %.3f ms = %.1f%%%n%n",
                 p.opMs(), 100 * p.opMs() / p.stepMs(), p.stepMs() - p.opMs(), 100 * (1 - p.opMs() / p.stepMs())));
 
@@ -40,7 +48,7 @@ public final class ProfileReport {
         for (OpProfile.OpType t : p.types()) {
             s.append(f("%-42s %5d %10.3f %7.1f %7.1f %9s %9s", t.op(), t.nodes(), t.ms(), 100 * t.opShare(),
                     100 * t.wallShare(), t.flops() > 0 ? f("%.3f", t.flops() / 1e9) : "",
-                    t.flops() > 0 ? f("%.1f", t.gflops()) : "").stripTrailing()).append('\n');
+                    t.flops() > 0 ? rate(t.flops(), t.ms()) : "").stripTrailing()).append('\n');
         }
 
         s.append(f("%npeak: %.1f GFLOP/s %s (a square MatMul through TensorFlow, best of 5)%n", m.peakGflops(), precision));
@@ -57,15 +65,17 @@ public final class ProfileReport {
         }
         s.append(f("everything else: %.1f%% of op time%n", 100 * elseShare));
         long flops = p.flops(Kind.CONVOLUTION) + p.flops(Kind.MATMUL);
-        s.append(f("kernel FLOPs: %.3f GFLOP = 2 x %.4f GMAC; the model counts %.4f GMAC (%+.2f%%)%n",
-                flops / 1e9, flops / 2e9, m.modelMacs() / 1e9, 100 * (flops / 2.0 / m.modelMacs() - 1)));
+        double extra = flops / 2.0 / m.modelMacs() - 1;
+        s.append(f("kernel FLOPs: %.3f GFLOP = 2 x %.4f GMAC; the model counts %.4f GMAC (%+.2f%%)%s%n",
+                flops / 1e9, flops / 2e9, m.modelMacs() / 1e9, 100 * extra,
+                ort && extra > 0.005 ? ": ONNX Runtime's NCHWc kernels pad channels to whole blocks" : ""));
 
         if (top > 0) {
             s.append(f("%nslowest convolution nodes:%n%10s %9s %9s  %-36s %s%n", "ms", "GFLOP", "GFLOP/s", "op", "node"));
             p.nodes().stream().filter(n -> n.kind() == Kind.CONVOLUTION)
                     .sorted(Comparator.comparingDouble(OpProfile.Node::ms).reversed()).limit(top)
-                    .forEach(n -> s.append(f("%10.3f %9.4f %9.1f  %-36s %s%n", n.ms(), n.flops() / 1e9, n.gflops(),
-                            n.op(), n.name())));
+                    .forEach(n -> s.append(f("%10.3f %9.4f %9s  %-36s %s%n", n.ms(), n.flops() / 1e9,
+                            rate(n.flops(), n.ms()), n.op(), n.name())));
         }
         return s.toString();
     }
@@ -78,10 +88,15 @@ public final class ProfileReport {
             for (OpProfile.Node n : p.nodes()) {
                 boolean kernel = n.kind() != Kind.OTHER;
                 csv.printRecord(n.name(), n.op(), f("%.6f", n.ms()), kernel ? n.flops() : "",
-                        kernel ? f("%.3f", n.gflops()) : "");
+                        kernel && n.ms() > 0 ? f("%.3f", n.gflops()) : "");
             }
         }
         AtomicFile.write(file, out.toString());
+    }
+
+    /** GFLOP/s, or "-" for a kernel whose time the trace's resolution rounded to 0. */
+    private static String rate(long flops, double ms) {
+        return ms > 0 ? f("%.1f", flops / (ms * 1e6)) : "-";
     }
 
     private static String f(String format, Object... args) {

@@ -18,6 +18,7 @@ import org.tensorflow.proto.StepStats;
 import org.tensorflow.proto.TensorDescription;
 import org.tensorflow.proto.TensorShapeProto;
 import slimbench.bench.OpProfile.Kind;
+import slimbench.model.Engine;
 import slimbench.model.Model;
 import slimbench.model.Optimize;
 import slimbench.model.Precision;
@@ -103,7 +104,7 @@ class OpProfileTest {
     @MethodSource("tinyModels")
     void kernelFlopsAreTheModelsMacsTwice(Model model, Optimize optimize) throws Exception {
         OpProfile.Measured m = OpProfile.measure(cache,
-                new OpProfile.Options(model, Precision.FP32, optimize, Scale.TINY, 1, 3));
+                new OpProfile.Options(Engine.TENSORFLOW, model, Precision.FP32, optimize, Scale.TINY, 1, 3));
         OpProfile p = m.ops();
         long flops = p.flops(Kind.CONVOLUTION) + p.flops(Kind.MATMUL);
         assertEquals(2.0 * m.modelMacs(), flops, 0.01 * 2 * m.modelMacs(), model + " " + optimize);

@@ -45,13 +45,38 @@ class ProfileCommandTest {
         }
     }
 
+    @Test
+    void profilesOnnxRuntimeByItsOwnProfilerAndLeavesNoTraceBehind() throws Exception {
+        Path csv = tmp.resolve("nodes.csv");
+        long before = ortProfiles();
+        Outcome o = run("--runtime", "onnxruntime", "--model", "mobilenet_v2", "--variant", "fp16", "--scale", "tiny",
+                "--runs", 3, "--threads", 1, "--top", 2, "--cache", tmp.resolve("models"), "--csv", csv);
+        assertEquals(0, o.exit(), o.err());
+        assertTrue(o.out().startsWith("mobilenet_v2 fp16 on onnxruntime"), o.out());
+        assertTrue(o.out().lines().anyMatch(l -> l.matches("Conv +\\d+ .*")), o.out());
+        assertTrue(o.out().lines().anyMatch(l -> l.matches("kernel FLOPs: .* GMAC \\([+-][\\d.]+%\\).*")), o.out());
+        List<String> lines = Files.readAllLines(csv);
+        assertEquals(String.join(",", ProfileReport.COLUMNS), lines.get(0));
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("MobilenetV2/Conv/") && l.contains(",Conv,")), lines.toString());
+        assertEquals(before, ortProfiles(), "ONNX Runtime's JSON trace is deleted once read");
+    }
+
+    private static long ortProfiles() throws Exception {
+        try (Stream<Path> s = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return s.filter(p -> p.getFileName().toString().startsWith("slimbench-ort-profile")).count();
+        }
+    }
+
     static Stream<Arguments> badInput() {
         return Stream.of(Arguments.of(List.of("--model", "resnet_v9"), "error: unknown model 'resnet_v9'; valid: "),
                 Arguments.of(List.of("--runs", "0"), "error: runs must be at least 1, not 0"),
                 Arguments.of(List.of("--threads", "-1"), "error: threads must be 0"),
                 Arguments.of(List.of("--top", "-2"), "error: --top must be 0 or more"),
                 Arguments.of(List.of("--variant", "tftrt-fp16"), "error: profile traces the model's own precisions"),
-                Arguments.of(List.of("--optimize", "later"), "error: unknown optimize mode 'later'"));
+                Arguments.of(List.of("--optimize", "later"), "error: unknown optimize mode 'later'"),
+                Arguments.of(List.of("--runtime", "tflite"), "error: unknown runtime 'tflite'; valid: tensorflow, onnxruntime"),
+                Arguments.of(List.of("--runtime", "onnxruntime", "--variant", "bf16"),
+                        "error: ONNX Runtime runs fp32 and fp16 models, not bf16"));
     }
 
     @ParameterizedTest
