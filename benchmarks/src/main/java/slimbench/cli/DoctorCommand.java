@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 import slimbench.natives.NativeLoad;
+import slimbench.probe.CoreSpeed;
 import slimbench.probe.MachineLoad;
 import slimbench.probe.Roots;
 import slimbench.suite.Conditions;
@@ -24,7 +25,9 @@ import slimbench.suite.Conditions;
                 + "GPU, TensorRT, bf16/fp16 hardware support, memory.",
                 "Then samples the machine's load for 1 s (/proc/stat, less doctor's own CPU time) and warns when other "
                         + "processes use more than 10% of the cores: a run now would share the machine, its cells "
-                        + "would be marked disturbed and its times describe the sharing."},
+                        + "would be marked disturbed and its times describe the sharing.",
+                "Then times one computation on one core for 1 s and warns when its speed moves by more than 10% by "
+                        + "itself, as a virtual machine's does when its host's other tenants take the cores."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:conditions printed (a busy machine is a warning, not a failure)",
                 "2:TensorFlow's natives cannot load here (the line says why)"},
@@ -41,14 +44,31 @@ final class DoctorCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         Optional<MachineLoad.Share> load = MachineLoad.sample(Roots.system().proc(), LOAD_WINDOW);
-        Map<String, String> c = Conditions.device();
+        CoreSpeed speed = CoreSpeed.measure(Conditions.CORE_SPEED_WINDOW); // after the load sample: not in it
+        Map<String, String> c = Conditions.device(speed);
         c.forEach((k, v) -> out.printf("%-24s %s%n", k, v));
         out.println();
         Conditions.verdicts(c).forEach(out::println);
         loadVerdict(load).forEach(out::println);
+        speedVerdict(speed).forEach(out::println);
         out.flush();
         NativeLoad.require(); // after every condition readable without TensorFlow: one line, exit 2
         return 0;
+    }
+
+    /** What one core's speed says: a line of figures, and a warning when it moves as much as a disturbance would. */
+    static List<String> speedVerdict(CoreSpeed c) {
+        String figures = "one core's speed (a 128x128 float matmul, again and again): "
+                + c.describe(Conditions.CORE_SPEED_WINDOW);
+        if (!c.unsteady()) {
+            return List.of("Speed:     " + figures + ": steady");
+        }
+        return List.of("Speed:     " + figures,
+                String.format(Locale.ROOT, "WARNING: this machine's speed moves by itself: the slowest tenth of the same "
+                        + "computation took %.0f%% longer than the fastest, more than the %.0f%% a disturbed cell is marked at, "
+                        + "with no other process to show for it (as on a virtual machine whose host's other tenants take its cores). "
+                        + "A run's figures carry that noise: compare cells of one run, repeat runs, or use a machine of "
+                        + "its own.", 100 * c.spread(), 100 * CoreSpeed.UNSTEADY));
     }
 
     /** What the load sample says: a line of figures, and a warning when others would disturb a run. */

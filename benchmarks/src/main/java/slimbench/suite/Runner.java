@@ -20,6 +20,7 @@ import slimbench.model.Precision;
 import slimbench.model.Model;
 import slimbench.model.ModelFiles;
 import slimbench.natives.NativeLoad;
+import slimbench.probe.CoreSpeed;
 
 /**
  * Walks the model x variant x mode matrix cell by cell. Each cell runs in its own process tree
@@ -90,6 +91,8 @@ public final class Runner {
             runCells(cells, todo, logs, rd, done);
             if (todo > 0 && nativeProblem.isEmpty()) {
                 options.threads().forEach(t -> derived.measurePeaks(t, "at end"));
+                conditions.put(Conditions.CORE_SPEED_END, CoreSpeed.measure(Conditions.CORE_SPEED_WINDOW)
+                        .describe(Conditions.CORE_SPEED_WINDOW));
                 writeConditions(dir, conditionsFile, conditions);
             }
         } finally {

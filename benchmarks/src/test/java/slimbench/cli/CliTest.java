@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
+import slimbench.probe.CoreSpeed;
 import slimbench.probe.MachineLoad;
 import slimbench.suite.Preset;
 import slimbench.suite.Suites;
@@ -159,7 +160,11 @@ class CliTest {
             assertEquals(0, o.exit(), o.err());
             assertTrue(o.out().contains("Load:      other processes used 0.00 of 2 cores over the last 1 s; load average "
                     + "0.12: quiet enough for a run"), o.out());
-            assertFalse(o.out().contains("WARNING"), o.out());
+            assertFalse(o.out().contains("WARNING: the machine is busy"), o.out());
+            // This VM's own speed is what it is: doctor says it either way.
+            assertTrue(o.out().lines().anyMatch(l -> l.matches("Speed:     one core's speed \\(a 128x128 float matmul, "
+                    + "again and again\\): p10 [\\d.]+, p50 [\\d.]+, p90 [\\d.]+ ms \\(\\+\\d+%\\) over 1 s, \\d+ matmuls.*")),
+                    o.out());
         } finally {
             if (before == null) {
                 System.clearProperty("slimbench.proc");
@@ -174,6 +179,18 @@ class CliTest {
                 .contains("WARNING: the machine is busy: other processes use 0.21 cores, more than the 0.20 (10% of 2)"));
         assertEquals(List.of("Load:      unknown (no /proc/stat here): a run cannot mark disturbed cells either"),
                 DoctorCommand.loadVerdict(MachineLoad.sample(tmp.resolve("no-proc"), Duration.ofMillis(1))));
+    }
+
+    /** The speed verdict's threshold is a disturbed cell's: 10%. */
+    @Test
+    void aMachineWhoseSpeedMovesByItselfGetsAWarning() {
+        assertEquals(List.of("Speed:     one core's speed (a 128x128 float matmul, again and again): p10 0.600, p50 0.620, "
+                + "p90 0.650 ms (+8%) over 1 s, 1500 matmuls: steady"),
+                DoctorCommand.speedVerdict(new CoreSpeed(0.600, 0.620, 0.650, 1500)));
+        List<String> moving = DoctorCommand.speedVerdict(new CoreSpeed(0.600, 0.690, 0.800, 1400));
+        assertEquals(2, moving.size(), moving.toString());
+        assertTrue(moving.get(1).startsWith("WARNING: this machine's speed moves by itself: the slowest tenth of the same "
+                + "computation took 33% longer than the fastest, more than the 10% a disturbed cell is marked at"), moving.get(1));
     }
 
     /**

@@ -100,6 +100,10 @@ class SuiteEndToEndTest {
         Map<String, String> conditions = conditions(dir);
         assertEquals("none", conditions.get("suite.memory_limit"));
         assertEquals("tiny", conditions.get("suite.scale"));
+        for (String key : List.of(Conditions.CORE_SPEED, Conditions.CORE_SPEED_END)) {
+            assertTrue(conditions.getOrDefault(key, "").matches("p10 [\\d.]+, p50 [\\d.]+, p90 [\\d.]+ ms \\(\\+\\d+%\\) "
+                    + "over 1 s, \\d+ matmuls"), key + "=" + conditions.get(key));
+        }
     }
 
     /** results.json parses as JMH's JSON: one entry per measured cell, with the fields JMH tooling reads. */
