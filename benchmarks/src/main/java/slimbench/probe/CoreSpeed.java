@@ -12,7 +12,9 @@ import java.util.Locale;
  * median of 21 such matmuls taken each second for 90 s ranged from 0.58 to 0.99 ms, and 3000 back to
  * back sat at two speeds (about 0.62 and 0.79 ms) for tenths of a second to seconds at a time (lag-1
  * autocorrelation 0.59-0.83): the machine, not the matmul, moving. This spread is the floor below which
- * no two runs on this machine can be told apart. Nothing else is timed while it runs.
+ * no two runs on this machine can be told apart. A window that falls inside one slow or fast spell
+ * reads as steady (its p50 then says which); a run's readings at its start and end see more. Nothing
+ * else is timed while it runs.
  *
  * @param p10Ms   the 10th percentile of the matmul's time
  * @param p50Ms   its median
@@ -27,7 +29,13 @@ public record CoreSpeed(double p10Ms, double p50Ms, double p90Ms, int samples) {
     public static final double UNSTEADY = MachineLoad.DISTURBED_SHARE;
 
     private static final int N = 128;
-    private static final int WARMUPS = 2000; // compiled by C2 before the first timed one
+    /**
+     * Calls before the window, or less where they take longer than {@link #WARMUP_NANOS} (an emulated
+     * CPU is 300x slower): C2 compiles the loop inside the first call, whose 2 M iterations are far past
+     * its thresholds.
+     */
+    private static final int WARMUPS = 50;
+    private static final long WARMUP_NANOS = 250_000_000L;
 
     /** How much slower the slow tenth of the matmuls was than the fast tenth: 0.1 is 10%. */
     public double spread() {
@@ -53,7 +61,8 @@ public record CoreSpeed(double p10Ms, double p50Ms, double p90Ms, int samples) {
             a[i] = i % 7 - 3;
             b[i] = i % 5 - 2;
         }
-        for (int i = 0; i < WARMUPS; i++) {
+        long warm = System.nanoTime() + WARMUP_NANOS;
+        for (int i = 0; i < WARMUPS && System.nanoTime() < warm; i++) {
             matmul(a, b, c);
         }
         long[] nanos = new long[1 << 12];
