@@ -29,7 +29,7 @@ public final class Report {
 
     /** The conditions the head shows, in this order; others follow by name. cpu.flags is too long to show. */
     static final List<String> CONDITION_ORDER = List.of("source", "host", "cpu.model", "cores", "memory.total",
-            "os", "glibc", "jvm", "tf.version", "tf.native", "tensorrt", "gpus", "threads", "governor",
+            "os", "glibc", "jvm", "tf.version", "tf.native", "tensorrt", "gpus", "threads", "governor", "machine.core_speed", "machine.core_speed.end",
             "jetson.model", "jetson.l4t", "jetson.jetpack", "jetson.cells", "jetson.power.mode");
     private static final String BASELINE = "fp32";
 
