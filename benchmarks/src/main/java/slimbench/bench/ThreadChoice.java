@@ -25,7 +25,7 @@ import slimbench.model.RecordCodec;
  * median kept. A virtual machine's speed moves by itself ({@code probe.CoreSpeed}: two speeds a fifth
  * apart, each lasting a tenth of a second to seconds), so one probe per count can catch the slow spell for
  * one count and the fast for another: in one cell ONNX Runtime's probes measured mobilenet_v2 at 4.48
- * ms on 1 thread and 4.50 ms on 2, where {@code profile} a few minutes later measured 4.19 and 2.40.
+ * ms on 1 thread and 4.50 ms on 2, where {@code profile} minutes earlier had measured 4.19 and 2.40.
  *
  * <p>Each count is timed in a process of its own ({@link #main}), as JMH's forks are: two
  * TensorFlow sessions in one process interfere (resnet_v1_50, one process: 2 threads 56.8 ms alone,
