@@ -44,7 +44,7 @@ final class DoctorCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         Optional<MachineLoad.Share> load = MachineLoad.sample(Roots.system().proc(), LOAD_WINDOW);
-        CoreSpeed speed = CoreSpeed.measure(Conditions.CORE_SPEED_WINDOW); // after the load sample: not in it
+        CoreSpeed speed = CoreSpeed.measure(); // after the load sample: not in it
         Map<String, String> c = Conditions.device(speed);
         c.forEach((k, v) -> out.printf("%-24s %s%n", k, v));
         out.println();
@@ -59,7 +59,7 @@ final class DoctorCommand implements Callable<Integer> {
     /** What one core's speed says: a line of figures, and a warning when it moves as much as a disturbance would. */
     static List<String> speedVerdict(CoreSpeed c) {
         String figures = "one core's speed (a 128x128 float matmul, again and again): "
-                + c.describe(Conditions.CORE_SPEED_WINDOW);
+                + c.describe();
         if (!c.unsteady()) {
             return List.of("Speed:     " + figures + ": steady");
         }

@@ -20,8 +20,12 @@ import java.util.Locale;
  * @param p50Ms   its median
  * @param p90Ms   its 90th percentile
  * @param samples matmuls timed
+ * @param window  how long they were timed for
  */
-public record CoreSpeed(double p10Ms, double p50Ms, double p90Ms, int samples) {
+public record CoreSpeed(double p10Ms, double p50Ms, double p90Ms, int samples, Duration window) {
+    /** Long enough for a few of a host's swings (they come every second or so), short beside any run. */
+    public static final Duration WINDOW = Duration.ofSeconds(1);
+
     /**
      * Above this spread (p90 over p10), a machine's own speed moves as much as a disturbed cell's does
      * ({@link MachineLoad#DISTURBED_SHARE}: others taking 10% of it).
@@ -47,9 +51,14 @@ public record CoreSpeed(double p10Ms, double p50Ms, double p90Ms, int samples) {
     }
 
     /** {@code p10 0.604, p50 0.686, p90 0.804 ms (+33%) over 2 s, 2911 matmuls}. */
-    public String describe(Duration window) {
+    public String describe() {
         return String.format(Locale.ROOT, "p10 %.3f, p50 %.3f, p90 %.3f ms (+%.0f%%) over %d s, %d matmuls", p10Ms,
                 p50Ms, p90Ms, 100 * spread(), window.toSeconds(), samples);
+    }
+
+    /** Times the matmul for {@link #WINDOW}. */
+    public static CoreSpeed measure() {
+        return measure(WINDOW);
     }
 
     /** Times the matmul for {@code window}, after warming it up (outside the window). */
@@ -82,7 +91,7 @@ public record CoreSpeed(double p10Ms, double p50Ms, double p90Ms, int samples) {
         }
         long[] sorted = Arrays.copyOf(nanos, n);
         Arrays.sort(sorted);
-        return new CoreSpeed(ms(sorted, 10), ms(sorted, 50), ms(sorted, 90), n);
+        return new CoreSpeed(ms(sorted, 10), ms(sorted, 50), ms(sorted, 90), n, window);
     }
 
     private static double ms(long[] sorted, double pct) {

@@ -68,21 +68,19 @@ public final class Conditions {
     /** One core's speed and its spread ({@link CoreSpeed}), measured at a run's start, and at its end under {@link #CORE_SPEED_END}. */
     public static final String CORE_SPEED = "machine.core_speed";
     public static final String CORE_SPEED_END = "machine.core_speed.end";
-    /** Long enough for a few of a host's swings (they come every second or so), short beside any run. */
-    public static final java.time.Duration CORE_SPEED_WINDOW = java.time.Duration.ofSeconds(1);
 
     /**
      * What `doctor` shows and every run records: the device and the runtime. Where TensorFlow's
      * natives cannot load, {@code tf.native.error} says why and the other TensorFlow keys are absent.
      */
     public static Map<String, String> device() {
-        return device(CoreSpeed.measure(CORE_SPEED_WINDOW));
+        return device(CoreSpeed.measure());
     }
 
     /** {@link #device()} with one core's speed as already measured. */
     public static Map<String, String> device(CoreSpeed speed) {
         Map<String, String> c = new LinkedHashMap<>(RunConditions.collect());
-        c.put(CORE_SPEED, speed.describe(CORE_SPEED_WINDOW));
+        c.put(CORE_SPEED, speed.describe());
         Optional<String> problem = NativeLoad.problem();
         if (problem.isPresent()) {
             c.put("tf.native.error", problem.get());

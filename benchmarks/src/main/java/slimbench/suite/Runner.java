@@ -91,8 +91,7 @@ public final class Runner {
             runCells(cells, todo, logs, rd, done);
             if (todo > 0 && nativeProblem.isEmpty()) {
                 options.threads().forEach(t -> derived.measurePeaks(t, "at end"));
-                conditions.put(Conditions.CORE_SPEED_END, CoreSpeed.measure(Conditions.CORE_SPEED_WINDOW)
-                        .describe(Conditions.CORE_SPEED_WINDOW));
+                conditions.put(Conditions.CORE_SPEED_END, CoreSpeed.measure().describe());
                 writeConditions(dir, conditionsFile, conditions);
             }
         } finally {

@@ -186,8 +186,8 @@ class CliTest {
     void aMachineWhoseSpeedMovesByItselfGetsAWarning() {
         assertEquals(List.of("Speed:     one core's speed (a 128x128 float matmul, again and again): p10 0.600, p50 0.620, "
                 + "p90 0.650 ms (+8%) over 1 s, 1500 matmuls: steady"),
-                DoctorCommand.speedVerdict(new CoreSpeed(0.600, 0.620, 0.650, 1500)));
-        List<String> moving = DoctorCommand.speedVerdict(new CoreSpeed(0.600, 0.690, 0.800, 1400));
+                DoctorCommand.speedVerdict(new CoreSpeed(0.600, 0.620, 0.650, 1500, CoreSpeed.WINDOW)));
+        List<String> moving = DoctorCommand.speedVerdict(new CoreSpeed(0.600, 0.690, 0.800, 1400, CoreSpeed.WINDOW));
         assertEquals(2, moving.size(), moving.toString());
         assertTrue(moving.get(1).startsWith("WARNING: this machine's speed moves by itself: the slowest tenth of the same "
                 + "computation took 33% longer than the fastest, more than the 10% a disturbed cell is marked at"), moving.get(1));

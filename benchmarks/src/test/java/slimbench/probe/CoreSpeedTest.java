@@ -22,10 +22,10 @@ class CoreSpeedTest {
 
     @Test
     void theSpreadIsTheSlowTenthOverTheFastTenth() {
-        CoreSpeed c = new CoreSpeed(0.5, 0.55, 0.6, 100);
+        CoreSpeed c = new CoreSpeed(0.5, 0.55, 0.6, 100, Duration.ofSeconds(1));
         assertEquals(0.2, c.spread(), 1e-12);
         assertTrue(c.unsteady());
-        assertFalse(new CoreSpeed(0.5, 0.52, 0.54, 100).unsteady());
-        assertEquals("p10 0.500, p50 0.550, p90 0.600 ms (+20%) over 1 s, 100 matmuls", c.describe(Duration.ofSeconds(1)));
+        assertFalse(new CoreSpeed(0.5, 0.52, 0.54, 100, Duration.ofSeconds(1)).unsteady());
+        assertEquals("p10 0.500, p50 0.550, p90 0.600 ms (+20%) over 1 s, 100 matmuls", c.describe());
     }
 }
