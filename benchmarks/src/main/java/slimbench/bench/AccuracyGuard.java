@@ -121,10 +121,10 @@ public final class AccuracyGuard {
 
     /**
      * Before a steady-state cell is timed: its model must answer as TensorFlow's FP32 {@code ahead}
-     * graph does (which loads in a second and answers as {@code at-load} does to 1e-6), or the cell
-     * fails with the reason instead of being benchmarked. On TensorFlow the reference computes in
-     * this process; on ONNX Runtime in a child process ({@link TensorFlowReference}), and the ONNX
-     * file is the {@code ahead} graph's translation.
+     * graph does (which answers as {@code at-load} does to 1e-6), or the cell fails with the reason
+     * instead of being benchmarked. The reference is computed in a child JVM and cached
+     * ({@link TensorFlowReference}) whichever engine the cell runs, so the measuring process holds
+     * one session only; an ONNX file is the {@code ahead} graph's translation.
      */
     static void require(Inference candidate, Engine engine, Path cache, Model model, Scale scale,
                         Precision precision, Optimize optimize) throws IOException {
@@ -132,9 +132,8 @@ public final class AccuracyGuard {
         if (tf && precision == Precision.FP32 && optimize == Optimize.AHEAD) {
             return; // the reference itself
         }
-        float[][] reference = tf ? reference(cache, model, scale)
-                : TensorFlowReference.probabilities(cache, model, scale, GUARD_IMAGES);
-        Verdict v = compare(reference, candidate.probabilities(GUARD_IMAGES), model, scale, precision,
+        float[][] reference = TensorFlowReference.probabilities(cache, model, scale, TensorFlowReference.IMAGES);
+        Verdict v = compare(reference, candidate.probabilities(TensorFlowReference.IMAGES), model, scale, precision,
                 tf ? optimize : Optimize.AHEAD);
         if (!v.passed()) {
             throw new IllegalStateException(model + " " + precision.label() + " " + v.optimize().label()
@@ -142,12 +141,5 @@ public final class AccuracyGuard {
                     + v.top1Agree() + "/" + v.images() + ", max relative error " + v.maxRelativeError() + " > "
                     + v.tolerance());
         }
-    }
-
-    private static final int GUARD_IMAGES = 2;
-
-    /** The guard's reference: TensorFlow's FP32 {@code ahead} graph. */
-    private static float[][] reference(Path cache, Model model, Scale scale) throws IOException {
-        return probabilities(cache, model, scale, Precision.FP32, Optimize.AHEAD, GUARD_IMAGES);
     }
 }

@@ -30,6 +30,8 @@ public final class Breakdown implements InternalProfiler {
     // Cold start: one shot per iteration.
     static volatile Inference.Phases phases;
     static volatile long firstInferenceNanos;
+    static volatile long shotNanos;
+    static volatile java.util.OptionalDouble residentBefore = java.util.OptionalDouble.empty();
     // Steady state: the intra-op threads the trial ran on (ThreadChoice), -1 before it is known.
     static volatile int threadsUsed = -1;
 
@@ -39,6 +41,13 @@ public final class Breakdown implements InternalProfiler {
     private static long[] latencies = new long[1 << 16];
     private static int count;
     private static long unrecorded;
+
+    /** A cold shot's phases: the load's, the first inference's, and the whole shot's, in nanoseconds. */
+    static void shot(Inference.Phases load, long firstInference, long shot) {
+        phases = load;
+        firstInferenceNanos = firstInference;
+        shotNanos = shot;
+    }
 
     /** One inference's latency; called by the benchmark thread only. */
     static void record(long nanos) {
@@ -54,9 +63,16 @@ public final class Breakdown implements InternalProfiler {
         return "SlimBench: cold-start phases and steady-state latency percentiles";
     }
 
+    private static final java.nio.file.Path PROC = java.nio.file.Path.of("/proc");
+    /** How long one core's speed is sampled after each measured iteration. */
+    static final java.time.Duration SPEED_SAMPLE = java.time.Duration.ofMillis(100);
+    private static java.util.Optional<slimbench.probe.MachineLoad> loadAtStart = java.util.Optional.empty();
+
     @Override
     public void beforeIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams) {
-        phases = null;
+        loadAtStart = measured(iterationParams) ? slimbench.probe.MachineLoad.now(PROC) : java.util.Optional.empty();
+        phases = null; // the shot's own setup, which JMH runs after this, sets what it measured
+        residentBefore = java.util.OptionalDouble.empty();
         if (count + unrecorded > latencies.length / 2) {
             latencies = new long[(int) Math.min(Integer.MAX_VALUE - 8, 2 * (count + unrecorded))];
         }
@@ -76,10 +92,22 @@ public final class Breakdown implements InternalProfiler {
             }
             out.add(ms(PHASE + CellMetric.SESSION.label(), p.sessionNanos(), AggregationPolicy.AVG));
             out.add(ms(PHASE + CellMetric.FIRST_INFERENCE.label(), firstInferenceNanos, AggregationPolicy.AVG));
+            long named = p.readNanos() + Math.max(0, p.importNanos()) + p.sessionNanos() + firstInferenceNanos;
+            out.add(ms(PHASE + CellMetric.OTHER.label(), shotNanos - named, AggregationPolicy.AVG));
+            residentBefore.ifPresent(r -> out.add(new ScalarResult(CellMetric.FILE_RESIDENT_BEFORE.label(), r,
+                    CellMetric.FILE_RESIDENT_BEFORE.unit(), AggregationPolicy.AVG)));
         }
         if (threadsUsed >= 0) {
             out.add(new ScalarResult(CellMetric.THREADS_USED.label(), threadsUsed, CellMetric.THREADS_USED.unit(),
                     AggregationPolicy.AVG));
+        }
+        // The machine over this measured iteration: others' load, then (after it, untimed) one core's speed.
+        loadAtStart.flatMap(start -> slimbench.probe.MachineLoad.now(PROC).map(end -> end.since(start, Double.NaN)))
+                .ifPresent(l -> out.add(new ScalarResult(CellMetric.LOAD_OTHERS.label(), l.othersCores(),
+                        CellMetric.LOAD_OTHERS.unit(), AggregationPolicy.AVG)));
+        if (measured(iterationParams)) {
+            out.add(new ScalarResult(CellMetric.CORE_SPEED.label(), slimbench.probe.CoreSpeed.measure(SPEED_SAMPLE).p50Ms(),
+                    CellMetric.CORE_SPEED.unit(), AggregationPolicy.AVG));
         }
         if (count > 0) {
             out.add(new LatencyResult(Arrays.copyOf(latencies, count)));
@@ -88,6 +116,10 @@ public final class Breakdown implements InternalProfiler {
             }
         }
         return out;
+    }
+
+    private static boolean measured(IterationParams p) {
+        return p != null && p.getType() == org.openjdk.jmh.runner.IterationType.MEASUREMENT;
     }
 
     private static ScalarResult ms(String label, long nanos, AggregationPolicy policy) {

@@ -38,6 +38,16 @@ public final class LatencyResult extends Result<LatencyResult> {
         return getStatistics().getPercentile(pct);
     }
 
+    /**
+     * None: the inferences of one iteration follow each other and share the host's speed of the
+     * moment, so an interval that counts each as independent would be far narrower than the forks
+     * support; the mean's interval is the primary result's, over forks, in the results CSV.
+     */
+    @Override
+    public double getScoreError() {
+        return Double.NaN;
+    }
+
     @Override
     protected Aggregator<LatencyResult> getThreadAggregator() {
         return LatencyResult::concat;
@@ -112,9 +122,11 @@ public final class LatencyResult extends Result<LatencyResult> {
             return ss / (sorted.length - 1);
         }
 
+        /** NaN where the values are too few to tell the percentile from their maximum ({@link Percentiles#resolves}). */
         @Override
         public double getPercentile(double rank) {
-            return sorted.length == 0 ? Double.NaN : Percentiles.of(sorted, rank) / NANOS_PER_MS;
+            return sorted.length == 0 || !Percentiles.resolves(sorted.length, rank) ? Double.NaN
+                    : Percentiles.of(sorted, rank) / NANOS_PER_MS;
         }
 
         @Override

@@ -53,6 +53,13 @@ public class ModelState {
     @Param({"0"})
     public int threads;
 
+    /**
+     * The budget {@link #threads} was chosen within ({@link ThreadChoice}); recorded so that JMH's
+     * results say both, loading reads {@link #threads} only.
+     */
+    @Param({"0"})
+    public int threadsBudget;
+
     /** The cell's mode, as the runner's cell names it; the benchmark method is what measures it. */
     @Param({"steady"})
     public String mode;
@@ -107,7 +114,9 @@ public class ModelState {
     /**
      * Makes the cell ready to load, outside every timed region: throws {@link
      * UnsupportedOperationException} when its engine cannot run the variant here (ONNX Runtime's
-     * natives load on the way), and returns the model's file, generated first if missing or corrupted.
+     * natives load on the way), and returns the model's file, generated first if missing. The file
+     * is not read here: the runner verified its digest before the cell, so a cold shot finds the
+     * page cache as the runner left it.
      */
     Path prepare() throws IOException {
         CellSpec s = spec();
@@ -119,8 +128,8 @@ public class ModelState {
                 OneDnnIsa.unrunnable(s.variant().precision()).ifPresent(reason -> {
                     throw new UnsupportedOperationException(reason);
                 });
-                yield s.modelFile() != null ? userFile() : Generator.ensure(Path.of(cache), s.model(),
-                        s.variant().precision(), s.optimize(), s.scale(), 1).path();
+                yield s.modelFile() != null ? userFile() : Generator.located(Path.of(cache), s.model(),
+                        s.variant().precision(), s.optimize(), s.scale(), 1);
             }
             case ONNXRUNTIME -> {
                 OnnxRuntimeModel.loadProblem().ifPresent(reason -> {
@@ -139,19 +148,23 @@ public class ModelState {
                             + " is not one");
                 }
                 yield s.modelFile() != null ? userFile()
-                        : Generator.ensureOnnx(Path.of(cache), s.model(), s.variant().precision(), s.scale(), 1).path();
+                        : Generator.locatedOnnx(Path.of(cache), s.model(), s.variant().precision(), s.scale(), 1);
             }
         };
     }
 
     /**
      * Loads the engine's natives and runs it once, so that a cold start times the model, not the
-     * library (which loads once per process): TensorFlow runs an empty graph; ONNX Runtime made its
-     * environment in {@link #prepare}.
+     * library (which loads once per process): each engine makes a session on its smallest graph
+     * and runs it once. The input image is made here too, outside the shot.
      */
     void loadEngine() {
-        if (spec().runtime() == Engine.TENSORFLOW) {
-            TensorFlowRuntime.runEmptyGraph(spec().threads());
+        switch (spec().runtime()) {
+            case TENSORFLOW -> TensorFlowRuntime.runEmptyGraph(spec().threads());
+            case ONNXRUNTIME -> OnnxRuntimeModel.runEmptyModel(spec().threads());
+        }
+        if (spec().model() != null) { // a user's file tells its input size only once loaded
+            Images.prepare(spec().model().inputSize(spec().scale()));
         }
     }
 
@@ -172,8 +185,8 @@ public class ModelState {
 
     /**
      * The accuracy guard against fp32, for a model of the zoo (a user's own file has no
-     * reference): TensorFlow's FP32 graph, in this process for a TensorFlow cell and in a child
-     * process for ONNX Runtime's, so that no TensorFlow runs beside the engine measured.
+     * reference): TensorFlow's FP32 graph's answers, computed in a child process and cached, so
+     * that no second session runs beside the one measured.
      */
     void requireAccurate(Inference loaded) throws IOException {
         CellSpec s = spec();

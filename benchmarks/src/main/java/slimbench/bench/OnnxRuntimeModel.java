@@ -80,6 +80,23 @@ public final class OnnxRuntimeModel implements Inference {
         }
     }
 
+    /**
+     * Makes a session with {@code threads} on the smallest model and runs it once, as TensorFlow
+     * runs an empty graph before a cold shot: the library's session and thread-pool code is then
+     * warm in both engines, and the shot times the model.
+     */
+    public static void runEmptyModel(int threads) {
+        OrtEnvironment env = environment();
+        try (SessionOptions options = options(threads);
+             OrtSession session = env.createSession(slimbench.model.ModelFiles.identityOnnx(), options);
+             OnnxTensor x = OnnxTensor.createTensor(env, new float[] {0f});
+             OrtSession.Result r = session.run(Map.of("x", x))) {
+            r.get(0);
+        } catch (OrtException e) {
+            throw new IllegalStateException("ONNX Runtime could not run its smallest model: " + e.getMessage(), e);
+        }
+    }
+
     public static String version() {
         return environment().getVersion();
     }

@@ -1,54 +1,84 @@
 package slimbench.bench;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import java.util.Optional;
+import slimbench.model.AtomicFile;
+import slimbench.model.Generator;
 import slimbench.model.Model;
+import slimbench.model.ModelFiles;
 import slimbench.model.Optimize;
 import slimbench.model.Precision;
 import slimbench.model.Scale;
 
 /**
- * TensorFlow's FP32 answers for the accuracy guard of an ONNX Runtime cell, computed in a child
- * JVM. Loaded into the cell's own process, TensorFlow would stay resident there, and the cell's
- * memory would be both runtimes': the ONNX Runtime steady cell of a tiny mobilenet_v2 peaked at
- * 410 MiB resident with TensorFlow in it, 109 MiB with TensorFlow in a child
- * ({@code OnnxRuntimeBenchmarksTest}, one fork, machine shared). The child prints each probability's float bits, so the guard compares exactly what
- * TensorFlow computed.
+ * TensorFlow's FP32 {@code ahead} answers for the accuracy guard, computed once per model and
+ * scale in a child JVM and cached beside the graph ({@code fp32-ahead.reference}: the graph's
+ * digest, then each image's probabilities as float bits), so that no measuring process ever holds
+ * a second session: loaded into a cell's own JVM, the reference would stay resident there (its
+ * memory counted as the cell's) and a TensorFlow session run before the measured one slows it.
+ * A reference whose digest is not the graph's current record is made again.
  */
 final class TensorFlowReference {
+    /** Images in the cached reference: the most any guard asks for. */
+    static final int IMAGES = 2;
+
     private TensorFlowReference() {}
 
-    /** The FP32 {@code ahead} graph's probabilities for the first {@code images} images, from a child JVM. */
+    /** The reference's first {@code images} answers, made in a child JVM if not cached. */
     static float[][] probabilities(Path cache, Model model, Scale scale, int images) throws IOException {
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        if (images > IMAGES) {
+            throw new IllegalArgumentException("the cached reference holds " + IMAGES + " images, not " + images);
+        }
+        Path graph = ModelFiles.frozenPath(cache, model, Precision.FP32, Optimize.AHEAD, scale, 1);
+        Optional<float[][]> cached = read(graph);
+        if (cached.isEmpty()) {
+            compute(cache, model, scale);
+            cached = read(graph);
+        }
+        return java.util.Arrays.copyOf(cached.orElseThrow(() -> new IllegalStateException(
+                "TensorFlow's fp32 reference for " + model + " was not written")), images);
+    }
+
+    /** Where the reference of a graph is cached. */
+    static Path fileOf(Path graph) {
+        return graph.resolveSibling(graph.getFileName().toString().replaceFirst("\\.pb$", "") + ".reference");
+    }
+
+    private static Optional<float[][]> read(Path graph) throws IOException {
+        Path file = fileOf(graph);
+        Optional<String> digest = ModelFiles.recordedSha256(graph);
+        if (!Files.isRegularFile(file) || digest.isEmpty()) {
+            return Optional.empty();
+        }
+        List<String> lines = Files.readAllLines(file, StandardCharsets.US_ASCII);
+        if (lines.size() != IMAGES + 1 || !lines.get(0).equals(digest.get())) {
+            return Optional.empty();
+        }
+        List<float[]> rows = new ArrayList<>();
+        for (String line : lines.subList(1, lines.size())) {
+            rows.add(parse(line));
+        }
+        return Optional.of(rows.toArray(float[][]::new));
+    }
+
+    private static void compute(Path cache, Model model, Scale scale) throws IOException {
+        List<String> cmd = ChildJvm.command(List.of("-XX:+UseSerialGC"), TensorFlowReference.class);
+        cmd.addAll(List.of(cache.toString(), model.label(), scale.label()));
         Path errors = Files.createTempFile("slimbench-reference", ".err");
         try {
-            Process p = new ProcessBuilder(java.toString(), "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
-                    TensorFlowReference.class.getName(), cache.toString(), model.label(), spell(scale),
-                    Integer.toString(images))
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                    .redirectError(errors.toFile()).start();
-            List<float[]> rows = new ArrayList<>();
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.US_ASCII))) {
-                for (String line; (line = in.readLine()) != null; ) {
-                    rows.add(parse(line));
-                }
-            }
+            Process p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(errors.toFile()).start();
             int exit = p.waitFor();
-            if (exit != 0 || rows.size() != images) {
+            if (exit != 0) {
                 List<String> err = Files.readAllLines(errors);
                 throw new IllegalStateException("TensorFlow's fp32 reference for the accuracy guard failed (exit " + exit
                         + "): " + (err.isEmpty() ? "no message" : err.get(err.size() - 1)));
             }
-            return rows.toArray(float[][]::new);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted waiting for TensorFlow's fp32 reference", e);
@@ -57,19 +87,21 @@ final class TensorFlowReference {
         }
     }
 
-    /** Arguments: {@code CACHE MODEL SCALE IMAGES}; prints one line of float bits (hex) per image. */
+    /** Arguments: {@code CACHE MODEL SCALE}; writes the graph's reference file atomically. */
     public static void main(String[] a) throws IOException {
-        float[][] p = AccuracyGuard.probabilities(Path.of(a[0]), Model.of(a[1]), Scale.parse(a[2]), Precision.FP32,
-                Optimize.AHEAD, Integer.parseInt(a[3]));
-        PrintStream out = System.out;
+        Path cache = Path.of(a[0]);
+        Model model = Model.of(a[1]);
+        Scale scale = Scale.parse(a[2]);
+        Path graph = Generator.ensure(cache, model, Precision.FP32, Optimize.AHEAD, scale, 1).path();
+        float[][] p = AccuracyGuard.probabilities(cache, model, scale, Precision.FP32, Optimize.AHEAD, IMAGES);
+        StringBuilder b = new StringBuilder(ModelFiles.recordedSha256(graph).orElseThrow()).append('\n');
         for (float[] row : p) {
-            StringBuilder b = new StringBuilder();
-            for (float f : row) {
-                b.append(b.length() == 0 ? "" : " ").append(Integer.toHexString(Float.floatToRawIntBits(f)));
+            for (int i = 0; i < row.length; i++) {
+                b.append(i == 0 ? "" : " ").append(Integer.toHexString(Float.floatToRawIntBits(row[i])));
             }
-            out.println(b);
+            b.append('\n');
         }
-        out.flush();
+        AtomicFile.write(fileOf(graph), b.toString());
     }
 
     private static float[] parse(String line) {
@@ -79,10 +111,5 @@ final class TensorFlowReference {
             v[i] = Float.intBitsToFloat(Integer.parseUnsignedInt(f[i], 16));
         }
         return v;
-    }
-
-    /** A scale as {@link Scale#parse} reads it. */
-    static String spell(Scale s) {
-        return s.isFull() ? "full" : String.format(Locale.ROOT, "%d:%s:%d", s.inputSize(), Double.toString(s.width()), s.classes());
     }
 }

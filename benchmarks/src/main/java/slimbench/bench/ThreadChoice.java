@@ -40,10 +40,13 @@ public final class ThreadChoice {
     static final int WARMUP_RUNS = 5;
     static final int RUNS = 15;
     /** Probes per count, interleaved across counts. */
-    static final int ROUNDS = 2;
+    public static final int ROUNDS = 2;
     /** How much faster a larger count must be to be chosen: past the medians' run-to-run noise. */
     static final double MARGIN = 0.05;
-    private static final String MEDIAN = "median_ms=";
+    /** The rule that decided, in words, as results record it beside the probes. */
+    public static final String RULE = "each count timed in " + ROUNDS + " interleaved rounds of " + RUNS
+            + " inferences in a JVM of its own, judged by its fastest median; a larger count kept only when "
+            + Math.round(MARGIN * 100) + "% faster";
 
     /** Times the model at a count, in ms: a probe process's median. */
     public interface Probe {
@@ -67,7 +70,7 @@ public final class ThreadChoice {
     private ThreadChoice() {}
 
     /** The counts tried for a budget: 1, 2, 4, ... below it, then the budget. */
-    static List<Integer> candidates(int budget) {
+    public static List<Integer> candidates(int budget) {
         List<Integer> out = new ArrayList<>();
         for (int t = 1; t < budget; t *= 2) {
             out.add(t);
@@ -104,30 +107,34 @@ public final class ThreadChoice {
         return new Choice(best, medians);
     }
 
-    /** A probe's output line, parsed; what it printed instead when it has none. */
-    public static double parseMedian(List<String> output) {
-        for (String line : output) {
-            if (line.startsWith(MEDIAN)) {
-                return Double.parseDouble(line.substring(MEDIAN.length()));
-            }
-        }
-        throw new IllegalStateException("the thread probe printed no " + MEDIAN + ": "
-                + String.join(" | ", output.subList(Math.max(0, output.size() - 3), output.size())));
-    }
+    /**
+     * What a probe process answers, through the codec into the file its caller names ({@value
+     * #ANSWER}): the median in ms, or why the cell cannot run here (then the median is NaN).
+     */
+    public record Answer(double medianMs, String unsupported) {}
+
+    /** The argument that names the file a probe process writes its {@link Answer} to. */
+    public static final String ANSWER = "answer";
 
     /**
      * A probe process: {@code name=value...} of a {@link CellSpec}, {@code cache}, {@code inputName},
-     * {@code outputName} and {@value #PROBE_THREADS}; loads the model at that count and prints the
-     * median of {@link #RUNS} warm inferences.
+     * {@code outputName}, {@value #PROBE_THREADS} and {@value #ANSWER}; loads the model at that count
+     * and answers the median of {@link #RUNS} warm inferences, or why the cell cannot run.
      */
     public static void main(String[] argv) throws IOException {
         Map<String, String> a = RecordCodec.parseArguments(List.of(argv));
         CellSpec spec = RecordCodec.decode(CellSpec.class, a);
         ModelState cell = ModelState.of(spec, a.get("cache"), a.get("inputName"), a.get("outputName"));
-        Path file = cell.prepare();
-        try (Inference m = cell.load(file, Integer.parseInt(a.get(PROBE_THREADS)), phase -> { })) {
-            System.out.println(MEDIAN + medianMs(m));
+        Answer answer;
+        try {
+            Path file = cell.prepare();
+            try (Inference m = cell.load(file, Integer.parseInt(a.get(PROBE_THREADS)), phase -> { })) {
+                answer = new Answer(medianMs(m), "");
+            }
+        } catch (UnsupportedOperationException e) {
+            answer = new Answer(Double.NaN, String.valueOf(e.getMessage()));
         }
+        RecordCodec.write(Path.of(a.get(ANSWER)), answer);
     }
 
     static double medianMs(Inference m) {

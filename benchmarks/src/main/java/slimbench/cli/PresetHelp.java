@@ -1,9 +1,8 @@
 package slimbench.cli;
 
 import java.util.Locale;
-import java.util.stream.Collectors;
 import slimbench.model.Model;
-import slimbench.report.Interval;
+import slimbench.suite.ForkStats;
 import slimbench.suite.Preset;
 
 /**
@@ -20,20 +19,21 @@ final class PresetHelp {
 
     static String text() {
         StringBuilder out = new StringBuilder(String.format(Locale.ROOT,
-                "%nPresets (--preset; --models, --variants, --forks, --iterations override them):%n"));
+                "%nPresets (--preset; --models, --variants override them; --forks, --iterations fix the counts):%n"));
         for (Preset p : Preset.values()) {
             int all = Model.values().length;
             String models = p.models().size() == all ? "all " + all + " models"
                     : String.join(", ", p.models());
-            int measurements = p.steadyForks() * p.iterations();
-            String text = String.format(Locale.ROOT, "%s x %s x at-load, ahead. Cold: %d fork(s) of one shot each. "
-                            + "Steady: %d warm-up + %d fork(s) x %d iteration(s) of >= %d ms: %s.",
-                    models, p.variants().stream().collect(Collectors.joining(", ")), p.coldForks(), p.warmups(),
-                    p.steadyForks(), p.iterations(), p.iterationTime().toMillis(), Interval.describe(measurements));
+            String text = String.format(Locale.ROOT, "%s x %s x at-load, ahead. Each cell runs %d forks, then adds "
+                            + "forks until its %d%% interval is within +-%.0f%% of its mean or its budget (cold %d s, "
+                            + "steady %d s) is spent. Steady forks: %d warm-up + %d measured iteration(s) of >= %d ms.",
+                    models, String.join(", ", p.variants()), Preset.MIN_FORKS, ForkStats.CONFIDENCE_PERCENT,
+                    100 * p.target(), p.coldBudget().toSeconds(), p.steadyBudget().toSeconds(), p.warmups(),
+                    p.iterations(), p.iterationTime().toMillis());
             wrap(out, String.format(Locale.ROOT, "  %-9s ", p.name().toLowerCase(Locale.ROOT)), text);
         }
-        wrap(out, "  ", "A figure whose interval is missing or wider than itself is marked indicative in the report; "
-                + "--forks and --iterations give more measurements.");
+        wrap(out, "  ", "A figure from fewer than " + ForkStats.MIN_FORKS + " forks has no interval and is marked "
+                + "indicative in the report.");
         return out.toString();
     }
 

@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import slimbench.model.Engine;
 import slimbench.model.Mode;
+import slimbench.model.FileCachePolicy;
 import slimbench.model.Model;
 import slimbench.model.ModelFiles;
 import slimbench.model.Optimize;
@@ -54,8 +55,14 @@ final class RunCommand implements Callable<Integer> {
             + "the commands that take one model default to at-load).")
     List<String> optimize = List.of("at-load", "ahead");
 
-    @Option(names = "--threads", split = ",", description = "TensorFlow intra-op threads; 0 = all cores (default: 0).")
+    @Option(names = "--threads", split = ",", description = "Intra-op thread budgets; 0 = this machine's logical "
+            + "CPUs, recorded as that number (default: 0). A steady cell runs on the fastest count within its budget.")
     List<Integer> threads = List.of(0);
+
+    @Option(names = "--file-cache", paramLabel = "POLICY", description = "cold: evict the model's files from the "
+            + "page cache before each cold shot, so it reads the disk; warm: read them through first "
+            + "(default: ${DEFAULT-VALUE}).")
+    String fileCache = FileCachePolicy.COLD.label();
 
     @Option(names = "--modes", split = ",", description = "cold, steady (default: both).")
     List<String> modes = List.of(Cell.COLD, Cell.STEADY);
@@ -68,7 +75,9 @@ final class RunCommand implements Callable<Integer> {
             + "provider, in a jar built with -Pgpu.")
     List<String> runtimes;
 
-    @Option(names = "--forks", description = "Forks per cell, cold and steady (default: the preset's).")
+    @Option(names = "--forks", description = "Fixed forks per cell, cold and steady, as JMH runs them (default: "
+            + "each cell starts with " + Preset.MIN_FORKS + " and adds forks until its interval is within the preset's "
+            + "target or its budget is spent).")
     Integer forks;
 
     @Option(names = "--iterations", description = "Measured steady-state iterations (default: the preset's).")
@@ -205,11 +214,22 @@ final class RunCommand implements Callable<Integer> {
         }
         Scale sc = Scale.parse(scale);
         long limit = memoryLimit == null ? 0 : slimbench.suite.MemoryCeiling.parseLimit(memoryLimit);
-        return new SuiteOptions(p.name().toLowerCase(java.util.Locale.ROOT), ms, vs, os, threads, mds, engines,
-                forks != null ? forks : p.coldForks(), forks != null ? forks : p.steadyForks(), p.warmups(),
+        return new SuiteOptions(p.name().toLowerCase(java.util.Locale.ROOT), ms, vs, os, budgets(threads), mds, engines,
+                forks != null ? forks : Preset.MIN_FORKS, forks != null ? forks : Preset.MIN_FORKS, p.warmups(),
                 iterations != null ? iterations : p.iterations(), p.iterationTime(), Duration.ofSeconds(cellTimeout),
                 limit, sc, cache, modelFile, input, output, out, resume,
-                forkJvmArgs.isBlank() ? List.of() : List.of(forkJvmArgs.trim().split("\\s+")), !noProbes, retryFailed);
+                forkJvmArgs.isBlank() ? List.of() : List.of(forkJvmArgs.trim().split("\\s+")), !noProbes, retryFailed,
+                FileCachePolicy.of(fileCache), forks != null || iterations != null, p.target(), p.coldBudget(),
+                p.steadyBudget());
+    }
+
+    /**
+     * The thread budgets with 0 resolved to this machine's logical CPUs, before any cell: both
+     * engines then get the same number, and results record it (a budget listed twice once resolved runs once).
+     */
+    static List<Integer> budgets(List<Integer> given) {
+        int cpus = Runtime.getRuntime().availableProcessors();
+        return given.stream().map(t -> t == 0 ? cpus : t).distinct().toList();
     }
 
     /**
@@ -241,6 +261,7 @@ final class RunCommand implements Callable<Integer> {
         agree("--output", given.outputName(), r.outputName());
         agree("--fork-jvm-args", given.forkJvmArgs(), r.forkJvmArgs());
         agree("--no-probes", given.probes(), r.probes());
+        agree("--file-cache", given.fileCache(), r.fileCache());
         return r;
     }
 

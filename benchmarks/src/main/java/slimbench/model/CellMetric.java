@@ -17,6 +17,10 @@ public enum CellMetric implements Labelled {
     IMPORT("import", "ms"),
     SESSION("session", "ms"),
     FIRST_INFERENCE("first_inference", "ms"),
+    /** Cold: the rest of the shot (memory marks between phases, the input tensor), so the phases add up to total. */
+    OTHER("other", "ms"),
+    /** Cold: the percent of the model's bytes in the page cache as the shot began ({@code --file-cache}). */
+    FILE_RESIDENT_BEFORE("file.resident_before", "%"),
     /** Steady: mean time of one inference. */
     AVG("avg", "ms"),
     THROUGHPUT("throughput", "inf/s"),
@@ -24,11 +28,20 @@ public enum CellMetric implements Labelled {
     P90("p90", "ms"),
     P95("p95", "ms"),
     P99("p99", "ms"),
+    /** Steady: a 95% upper confidence bound of p90 from order statistics (NaN when too few inferences bound it). */
+    P90_UPPER("p90.upper", "ms"),
+    P99_UPPER("p99.upper", "ms"),
     MAX("max", "ms"),
     INFERENCES("inferences", "#"),
     /** Steady: the intra-op threads the cell ran on, measured within its budget ({@code bench.ThreadChoice}); 0 is the engine's choice. */
     THREADS_USED("threads_used", "#"),
-    /** Other processes' mean CPU use during the cell. */
+    /** How many forks the cell ran; the message says why no more (target met, budget spent, fixed). */
+    FORKS("forks", "#"),
+    /** One core's speed over the cell's measured iterations: the median of a fixed matmul's time ({@code probe.CoreSpeed}). */
+    CORE_SPEED("machine.core_speed", "ms"),
+    /** How far that speed moved between the cell's measured iterations: slowest over fastest, minus one. */
+    CORE_SPEED_SPREAD("machine.core_speed.spread", "%"),
+    /** Other processes' mean CPU use during the cell's measured iterations. */
     LOAD_OTHERS("load.others", "cores"),
     /** The 1-minute load average at the cell's end. */
     LOAD_AVG("load.avg", ""),

@@ -21,6 +21,25 @@ public final class Generator {
                         precision, optimize, scale, seed));
     }
 
+    /**
+     * The cached frozen graph without reading it, for a process that must leave the file cache as it
+     * found it (a cold shot): the runner verified its digest before the cell started. Generated
+     * (and so verified by construction) when the cache has no matching record.
+     */
+    public static Path located(Path cache, Model model, Precision precision, Optimize optimize, Scale scale, long seed)
+            throws IOException {
+        Path file = ModelFiles.frozenPath(cache, model, precision, optimize, scale, seed);
+        boolean complete = optimize != Optimize.AHEAD || Files.isDirectory(MappedWeights.folderOf(file));
+        return complete && ModelFiles.recorded(file) ? file : ensure(cache, model, precision, optimize, scale, seed).path();
+    }
+
+    /** {@link #located} for the ONNX file. */
+    public static Path locatedOnnx(Path cache, Model model, Precision precision, Scale scale, long seed)
+            throws IOException {
+        Path file = ModelFiles.onnxPath(cache, model, precision, scale, seed);
+        return ModelFiles.recorded(file) ? file : ensureOnnx(cache, model, precision, scale, seed).path();
+    }
+
     /** The model's files if the cache holds them complete and verified; reading them needs no TensorFlow. */
     public static Optional<ModelFiles.Written> cached(Path cache, Model model, Precision precision, Optimize optimize,
                                                       Scale scale, long seed) throws IOException {

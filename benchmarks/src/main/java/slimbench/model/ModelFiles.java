@@ -75,6 +75,11 @@ public final class ModelFiles {
         return frozen.resolveSibling(precision.label() + (seed == 1 ? "" : "-seed" + seed) + ".onnx");
     }
 
+    /** The smallest ONNX model, one {@code Identity} of a float {@code [1]}: what warms an engine before a cold shot. */
+    public static byte[] identityOnnx() {
+        return OnnxProto.identityModel();
+    }
+
     /** Writes the ONNX model of a built (folded) network and its {@code .sha256} file, atomically. */
     public static Written writeOnnx(Model.Built built, Path file) throws IOException {
         OnnxProto.Message onnx = OnnxExport.of(built, ONNX_PRODUCER);
@@ -239,16 +244,36 @@ public final class ModelFiles {
         return true;
     }
 
+    /**
+     * True when {@code file} has its record, of this format and size, without reading the file:
+     * what a measuring process asks of a file whose digest was verified before it started, so that
+     * the check leaves nothing of the file in the page cache.
+     */
+    public static boolean recorded(Path file) throws IOException {
+        return recordFields(file) != null;
+    }
+
     private static boolean verifyFile(Path file) throws IOException {
+        String[] fields = recordFields(file);
+        return fields != null && fields[0].equals(sha256(file));
+    }
+
+    /** The record's fields (digest, size, name, format) when it matches the file's size and this format. */
+    private static String[] recordFields(Path file) throws IOException {
         Path record = recordOf(file);
         if (!Files.isRegularFile(file) || !Files.isRegularFile(record)) {
-            return false;
+            return null;
         }
         String[] fields = Files.readString(record, StandardCharsets.UTF_8).trim().split("\\s+");
         if (fields.length < 4 || !fields[3].equals(formatOf(file)) || Files.size(file) != Long.parseLong(fields[1])) {
-            return false;
+            return null;
         }
-        return fields[0].equals(sha256(file));
+        return fields;
+    }
+
+    /** The digest recorded for {@code file} (no reading of the file), if it has a matching record. */
+    public static java.util.Optional<String> recordedSha256(Path file) throws IOException {
+        return java.util.Optional.ofNullable(recordFields(file)).map(f -> f[0]);
     }
 
     public static String sha256(Path file) throws IOException {

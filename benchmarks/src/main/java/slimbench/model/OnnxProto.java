@@ -88,6 +88,23 @@ final class OnnxProto {
         }
     }
 
+    /**
+     * The smallest model an engine can run: one {@code Identity} of a float {@code [1]}, the ONNX
+     * counterpart of the empty graph TensorFlow runs before a cold shot (the engine's own session
+     * machinery warmed, no model's).
+     */
+    static byte[] identityModel() {
+        Message graph = graph("identity", List.of(node("Identity", "identity", List.of("x"), "y", List.of())),
+                List.of(), List.of(valueInfo("x", FLOAT, 1)), List.of(valueInfo("y", FLOAT, 1)));
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try {
+            model(graph, 13, "slimbench").writeTo(out);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
     // ---------------------------------------------------------------- the messages
 
     /** {@code ModelProto}: IR version, one opset of the default domain, producer and graph. */

@@ -69,6 +69,23 @@ public final class RecordCodec {
         return encode(r).entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
     }
 
+    /**
+     * Writes a record to a file, one {@code name=value} line per component (a value's line breaks
+     * become spaces), atomically: how a child process hands its answer back.
+     */
+    public static void write(Path file, Record r) throws java.io.IOException {
+        StringBuilder b = new StringBuilder();
+        for (String a : arguments(r)) {
+            b.append(a.replace('\r', ' ').replace('\n', ' ')).append('\n');
+        }
+        AtomicFile.write(file, b.toString());
+    }
+
+    /** Reads back what {@link #write} wrote. */
+    public static <R extends Record> R read(Path file, Class<R> type) throws java.io.IOException {
+        return decode(type, parseArguments(java.nio.file.Files.readAllLines(file, java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
     /** The map {@link #arguments} spelled; an argument without {@code =} is an error naming it. */
     public static Map<String, String> parseArguments(List<String> args) {
         Map<String, String> out = new LinkedHashMap<>();
@@ -112,6 +129,9 @@ public final class RecordCodec {
         if (type == long.class) {
             return Long.parseLong(v);
         }
+        if (type == double.class) {
+            return Double.parseDouble(v);
+        }
         if (type == boolean.class) {
             return Boolean.parseBoolean(v);
         }
@@ -123,6 +143,9 @@ public final class RecordCodec {
         }
         if (type.isEnum() && Labelled.class.isAssignableFrom(type)) {
             return Labelled.of((Class) type, name, v);
+        }
+        if (type.isEnum()) {
+            return Enum.valueOf((Class) type, v);
         }
         if (type == Scale.class) {
             return Scale.parse(v);

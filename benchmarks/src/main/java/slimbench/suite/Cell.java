@@ -10,9 +10,13 @@ import slimbench.model.Mode;
  * label this build no longer knows, and must still be reported and diffed.
  *
  * @param model   a zoo label or a user's file name
+ * @param threads the intra-op threads the cell ran on: what comparisons match
  * @param runtime the engine's label; older files, without the column, ran {@link Engine#DEFAULT}
+ * @param budget  the threads the cell was allowed ({@code --threads}, resolved): what names the cell
+ *                in its key, since a steady cell chooses its {@code threads} within it
  */
-public record Cell(String model, String variant, String optimize, int threads, String mode, String runtime) {
+public record Cell(String model, String variant, String optimize, int threads, String mode, String runtime,
+                   int budget) {
     public static final String COLD = Mode.COLD.label();
     public static final String STEADY = Mode.STEADY.label();
     public static final String FILE = Mode.FILE.label();
@@ -20,12 +24,22 @@ public record Cell(String model, String variant, String optimize, int threads, S
     /** The cell a spec runs. */
     public static Cell of(CellSpec s) {
         return new Cell(s.name(), s.variant().label(), s.optimize().label(), s.threads(), s.mode().label(),
-                s.runtime().label());
+                s.runtime().label(), s.threads());
+    }
+
+    /** A cell that ran on as many threads as its budget (every cell before the budget column). */
+    public Cell(String model, String variant, String optimize, int threads, String mode, String runtime) {
+        this(model, variant, optimize, threads, mode, runtime, threads);
     }
 
     /** A cell of the default engine, as every file before the {@code runtime} column holds. */
     public Cell(String model, String variant, String optimize, int threads, String mode) {
         this(model, variant, optimize, threads, mode, Engine.DEFAULT.label());
+    }
+
+    /** This cell as it ran on {@code used} threads within its budget. */
+    public Cell ranOn(int used) {
+        return new Cell(model, variant, optimize, used, mode, runtime, budget);
     }
 
     /**
@@ -34,7 +48,7 @@ public record Cell(String model, String variant, String optimize, int threads, S
      * log names) of every run before the {@code runtime} axis stay what they were and still resume.
      */
     public String key() {
-        String base = model + "/" + variant + "/" + optimize + "/" + threads + "/" + mode;
+        String base = model + "/" + variant + "/" + optimize + "/" + budget + "/" + mode;
         return runtime.equals(Engine.DEFAULT.label()) ? base : base + "/" + runtime;
     }
 
@@ -45,7 +59,8 @@ public record Cell(String model, String variant, String optimize, int threads, S
 
     @Override
     public String toString() {
-        return model + " " + variant + " " + optimize + " t" + threads + " " + mode
+        return model + " " + variant + " " + optimize + " t" + (threads == budget ? threads : threads + "/" + budget)
+                + " " + mode
                 + (runtime.equals(Engine.DEFAULT.label()) ? "" : " " + runtime);
     }
 }

@@ -23,6 +23,7 @@ import slimbench.bench.SteadyState;
 import slimbench.bench.ThreadChoice;
 import slimbench.model.CellMetric;
 import slimbench.model.CellSpec;
+import slimbench.model.FileCachePolicy;
 import slimbench.model.Mode;
 import slimbench.model.RecordCodec;
 
@@ -41,20 +42,43 @@ public final class CellMain {
      * What a cell's process needs beside its {@link CellSpec}: where models are cached, the node
      * names of a user's file, and how JMH measures. Crosses the process boundary by the same codec.
      *
-     * @param forks the cold or steady fork count, whichever the cell's mode uses
+     * @param forks  the cold or steady fork count, whichever the cell's mode uses: the first forks,
+     *               or all of them with {@code fixedForks}
+     * @param budget how long the cell may add forks for ({@link Measured})
      */
     public record Settings(Path cache, String inputName, String outputName, int forks, int warmups, int iterations,
-                           Duration iterationTime, List<String> forkJvmArgs, boolean probes) {
+                           Duration iterationTime, List<String> forkJvmArgs, boolean probes, FileCachePolicy fileCache,
+                           boolean fixedForks, double target, Duration budget) {
         static Settings of(CellSpec spec, SuiteOptions o) {
             return new Settings(o.cache(), o.inputName(), o.outputName(),
                     spec.mode() == Mode.COLD ? o.coldForks() : o.steadyForks(), o.warmups(), o.iterations(),
-                    o.iterationTime(), o.forkJvmArgs(), o.probes());
+                    o.iterationTime(), o.forkJvmArgs(), o.probes(), o.fileCache(), o.fixedForks(), o.target(),
+                    o.budgetOf(spec));
         }
     }
 
+    /**
+     * Runs the cell; when it fails, says how through the codec in {@link #outcomeBeside} its rows
+     * file (the runner reads that, not the log), and exits 1.
+     */
     public static void main(String[] argv) throws Exception {
         dieWithRunner();
         Path out = Path.of(argv[0]);
+        try {
+            run(out, argv);
+        } catch (Throwable t) {
+            t.printStackTrace(); // into the cell's log
+            RecordCodec.write(outcomeBeside(out), CellProcess.Outcome.of(t));
+            System.exit(1);
+        }
+    }
+
+    /** Where a failed cell writes its {@link CellProcess.Outcome}: beside its rows, {@code X.csv -> X.outcome}. */
+    static Path outcomeBeside(Path rows) {
+        return rows.resolveSibling(rows.getFileName().toString().replaceFirst("\\.csv$", "") + ".outcome");
+    }
+
+    private static void run(Path out, String[] argv) throws Exception {
         Map<String, String> a = RecordCodec.parseArguments(List.of(argv).subList(1, argv.length));
         CellSpec spec = RecordCodec.decode(CellSpec.class, a);
         Settings s = RecordCodec.decode(Settings.class, a);
@@ -72,12 +96,16 @@ public final class CellMain {
         // The cell's own parameters: ModelState has one @Param per component, named as the component;
         // a steady cell's threads are those it measured fastest within its budget.
         CellSpec run = spec;
+        Optional<ThreadChoice.Choice> choice = Optional.empty();
         if (!cold && ThreadChoice.chooses(spec.threads())) {
             ThreadChoice.Choice c = ThreadChoice.choose(spec.threads(), t -> probe(spec, s, t));
             System.out.println(c.describe()); // into the cell's log
             run = spec.withMode(spec.mode(), c.threads());
+            cell = cell.ranOn(c.threads());
+            choice = Optional.of(c);
         }
         RecordCodec.encode(run).forEach(jmh::param);
+        jmh.param("threadsBudget", Integer.toString(spec.threads()));
         if (System.getProperty(CellProcess.JAVA) != null) {
             jmh.jvm(CellProcess.java());
         }
@@ -85,23 +113,17 @@ public final class CellMain {
             jmh.addProfiler(slimbench.probe.MemoryProfiler.class);
         }
         if (cold) {
-            jmh.forks(s.forks()).warmupIterations(0).measurementIterations(1);
+            jmh.param("fileCache", s.fileCache().label());
+            jmh.warmupIterations(0).measurementIterations(1);
         } else {
             TimeValue t = TimeValue.milliseconds(s.iterationTime().toMillis());
-            jmh.forks(s.forks()).warmupIterations(s.warmups()).warmupTime(t)
-                    .measurementIterations(s.iterations()).measurementTime(t);
+            jmh.warmupIterations(s.warmups()).warmupTime(t).measurementIterations(s.iterations()).measurementTime(t);
         }
-        Path proc = Path.of("/proc");
-        Optional<MachineLoad> before = MachineLoad.now(proc);
-        Collection<RunResult> results = new Runner(jmh.build()).run();
-        Optional<MachineLoad.Share> load = before.flatMap(b -> MachineLoad.now(proc)
-                .map(after -> after.since(b, MachineLoad.loadAverage(proc))));
-        List<ResultRow> rows = new ArrayList<>();
-        for (RunResult r : results) {
-            rows.addAll(withLoad(cell, rows(cell, r), load));
-        }
-        if (rows.isEmpty()) {
-            throw new IllegalStateException("JMH returned no result for " + cell);
+        Measured measured = Measured.run(jmh, s);
+        List<RunResult> results = List.of(measured.result());
+        List<ResultRow> rows = Rows.of(cell, measured, choice);
+        if (cold) {
+            rows = Rows.withFileCache(rows, s.fileCache());
         }
         JmhJson.write(jsonBeside(out), results);
         ResultsCsv.append(out, rows);
@@ -112,30 +134,36 @@ public final class CellMain {
      * ({@link ThreadChoice}: two sessions in one process interfere).
      */
     static double probe(CellSpec spec, Settings s, int threads) throws java.io.IOException {
-        List<String> cmd = new ArrayList<>(List.of(CellProcess.java()));
-        cmd.addAll(List.of(forkJvmArgs(s.forkJvmArgs())));
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), ThreadChoice.class.getName()));
+        Path answer = java.nio.file.Files.createTempFile("slimbench-probe", ".answer");
+        List<String> cmd = slimbench.bench.ChildJvm.command(List.of(forkJvmArgs(s.forkJvmArgs())), ThreadChoice.class);
         cmd.addAll(RecordCodec.arguments(spec));
         cmd.addAll(RecordCodec.arguments(s));
         cmd.add(ThreadChoice.PROBE_THREADS + "=" + threads);
+        cmd.add(ThreadChoice.ANSWER + "=" + answer);
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         List<String> out;
         try (var r = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
                 java.nio.charset.StandardCharsets.UTF_8))) {
-            out = r.lines().toList();
+            out = r.lines().toList(); // kept for the message of a probe that dies without answering
         }
         try {
             int exit = p.waitFor();
-            if (exit != 0) {
+            if (exit != 0 || java.nio.file.Files.size(answer) == 0) {
                 throw new java.io.IOException("the thread probe at " + threads + " threads failed (exit " + exit + "): "
                         + String.join(" | ", out.subList(Math.max(0, out.size() - 3), out.size())));
             }
+            ThreadChoice.Answer a = RecordCodec.read(answer, ThreadChoice.Answer.class);
+            if (!a.unsupported().isEmpty()) {
+                throw new UnsupportedOperationException(a.unsupported());
+            }
+            return a.medianMs();
         } catch (InterruptedException e) {
             p.destroyForcibly();
             Thread.currentThread().interrupt();
             throw new java.io.InterruptedIOException("interrupted while probing " + threads + " threads");
+        } finally {
+            java.nio.file.Files.deleteIfExists(answer);
         }
-        return ThreadChoice.parseMedian(out);
     }
 
     /** The JMH benchmark that measures a cell: its mode's (its engine is a parameter). */
@@ -179,92 +207,6 @@ public final class CellMain {
         a.addAll(RecordCodec.arguments(spec));
         a.addAll(RecordCodec.arguments(Settings.of(spec, o)));
         return a;
-    }
-
-    /** JMH's results as rows: the primary score, then each secondary result under its metric name. */
-    static List<ResultRow> rows(Cell cell, RunResult r) {
-        Map<String, Result> metrics = new LinkedHashMap<>();
-        metrics.put(CellMetric.primary(Mode.of(cell.mode())).label(), r.getPrimaryResult());
-        LatencyResult latency = null;
-        for (Map.Entry<String, Result> e : r.getSecondaryResults().entrySet()) {
-            if (e.getValue() instanceof LatencyResult l) {
-                latency = l;
-            } else {
-                metrics.put(metricName(e.getKey()), e.getValue());
-            }
-        }
-        String pressure = MemoryProbe.verdict(metrics);
-        List<ResultRow> rows = new ArrayList<>();
-        metrics.forEach((name, result) -> rows.add(new ResultRow(cell, name, result.getScore(), finiteOrNaN(result.getScoreError()),
-                unit(result.getScoreUnit()), result.getSampleCount(), Status.OK, "", pressure)));
-        if (latency != null) {
-            rows.addAll(1, latencyRows(cell, r.getPrimaryResult(), latency, pressure));
-        }
-        return rows;
-    }
-
-    /**
-     * The machine's load during the cell as two rows ({@code load.others}: other processes' mean
-     * use in cores; {@code load.avg}: the 1-minute load average at the end), and on a disturbed cell
-     * every row's pressure gets {@code +disturbed} beside the memory verdict.
-     */
-    static List<ResultRow> withLoad(Cell cell, List<ResultRow> rows, Optional<MachineLoad.Share> load) {
-        if (load.isEmpty() || rows.isEmpty()) {
-            return rows;
-        }
-        MachineLoad.Share l = load.get();
-        List<ResultRow> out = new ArrayList<>();
-        for (ResultRow r : rows) {
-            out.add(l.disturbed() ? r.withPressure(r.pressure().isEmpty() ? "disturbed" : r.pressure() + "+disturbed")
-                    : r);
-        }
-        String pressure = out.get(0).pressure();
-        out.add(row(cell, CellMetric.LOAD_OTHERS, l.othersCores(), Double.NaN, 1, pressure));
-        out.add(row(cell, CellMetric.LOAD_AVG, l.loadAverage(), Double.NaN, 1, pressure));
-        return out;
-    }
-
-    /**
-     * Throughput beside the mean (inferences per second, its error carried to first order from the
-     * mean's), then the percentiles over every measured inference of every iteration and fork.
-     */
-    static List<ResultRow> latencyRows(Cell cell, Result<?> mean, LatencyResult latency, String pressure) {
-        List<ResultRow> rows = new ArrayList<>();
-        long n = latency.getSampleCount();
-        double avg = mean.getScore();
-        double throughput = 1000 / avg;
-        double error = finiteOrNaN(mean.getScoreError()) / avg * throughput;
-        rows.add(row(cell, CellMetric.THROUGHPUT, throughput, error, n, pressure));
-        for (CellMetric p : CellMetric.PERCENTILES) { // p50 is the 50th percentile
-            double percentile = Double.parseDouble(p.label().substring(1));
-            rows.add(row(cell, p, latency.percentileMs(percentile), Double.NaN, n, pressure));
-        }
-        rows.add(row(cell, CellMetric.MAX, latency.getStatistics().getMax(), Double.NaN, n, pressure));
-        rows.add(row(cell, CellMetric.INFERENCES, n, Double.NaN, n, pressure));
-        return rows;
-    }
-
-    private static ResultRow row(Cell cell, CellMetric metric, double score, double error, long n, String pressure) {
-        return new ResultRow(cell, metric.label(), score, error, metric.unit(), n, Status.OK, "", pressure);
-    }
-
-    /** Breakdown's labels without their prefixes: {@code phase.read -> read}, {@code latency.p99 -> p99}. */
-    static String metricName(String label) {
-        if (label.startsWith(Breakdown.PHASE)) {
-            return label.substring(Breakdown.PHASE.length());
-        }
-        if (label.startsWith(Breakdown.LATENCY)) {
-            return label.substring(Breakdown.LATENCY.length());
-        }
-        return label;
-    }
-
-    private static String unit(String jmhUnit) {
-        return jmhUnit.equals("ms/op") ? "ms" : jmhUnit;
-    }
-
-    private static double finiteOrNaN(double v) {
-        return Double.isFinite(v) ? v : Double.NaN;
     }
 
     /** The user's fork arguments, and this host's pid, whose death ends the forks ({@link HostWatch}). */

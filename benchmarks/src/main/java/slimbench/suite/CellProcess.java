@@ -21,7 +21,46 @@ import java.util.regex.Pattern;
  */
 final class CellProcess {
     /** How a cell's process ended, before its rows are read. */
-    record Outcome(Status status, String message) {}
+    public record Outcome(Status status, String message) {
+        /**
+         * How a cell process's failure ends the cell, from the exception it caught (JMH hands a
+         * fork's exceptions to the host as causes and suppressed exceptions): a runtime that cannot
+         * run the cell, memory, JMH's lock, or an error with the innermost message.
+         */
+        static Outcome of(Throwable t) {
+            List<Throwable> all = new ArrayList<>();
+            collect(t, all);
+            for (Throwable e : all) {
+                if (e instanceof UnsupportedOperationException) {
+                    return new Outcome(Status.UNSUPPORTED, String.valueOf(e.getMessage()));
+                }
+            }
+            for (Throwable e : all) {
+                if (e instanceof OutOfMemoryError) {
+                    return new Outcome(Status.OOM, e.toString());
+                }
+                if (String.valueOf(e.getMessage()).contains("Unable to acquire the JMH lock")) {
+                    return new Outcome(Status.ENVIRONMENT, "another JMH benchmark was running on this machine (it "
+                            + "holds " + System.getProperty("java.io.tmpdir") + "/jmh.lock): run one suite at a time");
+                }
+            }
+            Throwable inner = all.stream().filter(e -> !e.getClass().getName().startsWith("org.openjdk.jmh")
+                    && !(e instanceof java.util.concurrent.ExecutionException)
+                    && !(e instanceof java.lang.reflect.InvocationTargetException)).reduce((a, b) -> b).orElse(t);
+            return new Outcome(Status.ERROR, plain(inner.toString()));
+        }
+
+        private static void collect(Throwable t, List<Throwable> into) {
+            if (t == null || into.contains(t)) {
+                return;
+            }
+            into.add(t);
+            collect(t.getCause(), into);
+            for (Throwable s : t.getSuppressed()) {
+                collect(s, into);
+            }
+        }
+    }
 
     private static final Pattern FORK_EXIT = Pattern.compile("forked VM failed with exit code (\\d+)");
     private static final Pattern EXCEPTION = Pattern.compile(
@@ -106,13 +145,11 @@ final class CellProcess {
      * (Arm64IT), an arm64 java is started through a host script that runs it under qemu. The JDK
      * then also needs {@code -Djdk.lang.Process.launchMechanism=FORK} (its spawn helper is arm64 too).
      */
-    static final String JAVA = "slimbench.java";
-    private static final String LAUNCH = "jdk.lang.Process.launchMechanism";
+    static final String JAVA = slimbench.bench.ChildJvm.JAVA;
 
-    /** The java of the cells and their forks: {@value #JAVA}, else this JVM's own executable. */
+    /** The java of the cells and their forks ({@link slimbench.bench.ChildJvm}). */
     static String java() {
-        String java = System.getProperty(JAVA, "");
-        return !java.isBlank() ? java : ProcessHandle.current().info().command().orElse("java");
+        return slimbench.bench.ChildJvm.java();
     }
 
     /**
@@ -137,11 +174,7 @@ final class CellProcess {
     static List<String> command(List<String> cellArgs) {
         List<String> cmd = new ArrayList<>();
         cmd.add(java());
-        for (String property : List.of(JAVA, LAUNCH)) { // the cell starts JMH's forks the same way
-            if (System.getProperty(property) != null) {
-                cmd.add("-D" + property + "=" + System.getProperty(property));
-            }
-        }
+        cmd.addAll(slimbench.bench.ChildJvm.inherited()); // the cell starts JMH's forks the same way
         cmd.add("-Xmx512m"); // the JMH host only coordinates; the forks hold the models
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));

@@ -5,6 +5,7 @@ import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.commons.csv.CSVFormat;
@@ -35,12 +36,21 @@ public final class Conditions {
         c.put("suite.threads", o.threads().toString());
         c.put("suite.cold_forks", Integer.toString(o.coldForks()));
         c.put("suite.steady_forks", Integer.toString(o.steadyForks()));
+        c.put("suite.forks", o.fixedForks() ? "fixed (--forks or --iterations given)" : String.format(Locale.ROOT,
+                "from %d, one more while the %d%% interval over forks is wider than +-%.0f%% of the mean and a fork "
+                        + "fits in the cell's budget (cold %d s, steady %d s)", o.steadyForks(),
+                ForkStats.CONFIDENCE_PERCENT, 100 * o.target(), o.coldBudget().toSeconds(), o.steadyBudget().toSeconds()));
         c.put("suite.iterations", slimbench.bench.SteadyState.WARMUP_RUNS + " warm-up inferences in setup, "
                 + o.warmups() + " warm-up + " + o.iterations() + " measured iterations, each >= "
                 + o.iterationTime().toMillis() + " ms and >= " + slimbench.bench.SteadyState.RUNS + " inferences");
         c.put("suite.cell_timeout_s", Long.toString(o.cellTimeout().toSeconds()));
         c.put("suite.memory_limit", MemoryCeiling.of(o.memoryLimit()).describe());
         c.put("suite.scale", o.scale().label());
+        c.put("suite.file_cache", o.fileCache().label() + (o.fileCache() == slimbench.model.FileCachePolicy.COLD
+                ? ": the model's files evicted from the page cache before each cold shot"
+                : ": the model's files read through before each cold shot"));
+        c.put("suite.engine_warmup", "before each cold shot both engines load their natives and run their smallest "
+                + "graph once; the input image is made before the shot");
         c.put("suite.runtimes", o.runtimes().toString());
         if (o.runtimes().contains(Engine.ONNXRUNTIME)) {
             c.putAll(onnxRuntime(o.threads()));

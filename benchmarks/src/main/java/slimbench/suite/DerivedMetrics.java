@@ -33,7 +33,8 @@ final class DerivedMetrics {
 
     /** Every derived row a cell's rows lead to, after them. */
     List<ResultRow> of(CellSpec spec, List<ResultRow> rows, long modelBytes) {
-        return withMemoryRatio(Cell.of(spec), withRoofline(spec, rows), modelBytes);
+        Cell ran = rows.isEmpty() ? Cell.of(spec) : rows.get(0).cell(); // on the threads it ran on
+        return withMemoryRatio(ran, withRoofline(spec, rows), modelBytes);
     }
 
     /** The best peaks so far ({@code roofline.fp32.t0 -> "391.0 GFLOP/s"}) and every measurement of them. */
@@ -72,10 +73,13 @@ final class DerivedMetrics {
         if (spec.mode() != Mode.STEADY || spec.model() == null) {
             return rows;
         }
-        Cell cell = Cell.of(spec);
         ResultRow avg = rows.stream().filter(r -> r.metric().equals(CellMetric.AVG.label())).findFirst().orElse(null);
         if (avg == null || !(avg.score() > 0)) {
             return rows;
+        }
+        Cell cell = avg.cell(); // the peak is of the threads the cell ran on, not of its budget
+        if (!peaks.containsKey(cell.threads())) {
+            measurePeaks(cell.threads(), "for the cells that ran on " + cell.threads() + " threads");
         }
         long macs = spec.model().describe(spec.scale()).macs();
         double gflops = 2.0 * macs / (avg.score() * 1e6); // avg is in ms

@@ -8,56 +8,86 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import slimbench.bench.ThreadChoice;
 import slimbench.model.CellSpec;
 import slimbench.model.Mode;
+import slimbench.model.ModelFiles;
 
 /**
  * What a run is about to do, said before it starts: how many cells by model, variant, optimize and
- * mode, and an estimate of how long the cells still to run take. The estimate is the preset's
- * measured time (warm-up and measured iterations of their minimum length, per fork) plus an
- * assumed per-fork overhead; the runner's ETA after each cell is measured, this is not.
+ * mode, and an estimate of how long the cells still to run take. A cell is estimated at its budget
+ * (a cell that meets its target sooner takes less), or at its first forks when they take longer;
+ * a fork at an assumed start-up plus the model's load plus its iterations; a steady cell with a
+ * thread budget adds its thread probes. The runner's ETA after each cell is measured; this is not.
  */
 record Plan(List<CellSpec> cells, List<CellSpec> todo, SuiteOptions options) {
     /**
-     * Assumed, not measured: a fork's JVM start, TensorFlow's native load, the model's load and the
-     * setup's warm-up inferences. Small models on a desktop take less, full-size ones on a Jetson more.
+     * Assumed: a fork's JVM start with the engine's natives loaded and JMH's harness up, before
+     * the model (docs/performance.md has what it was measured as).
      */
-    static final Duration FORK_OVERHEAD = Duration.ofSeconds(8);
+    static final Duration FORK_START = Duration.ofSeconds(4);
+    /** Assumed: how fast a fork reads and loads a model's bytes, a cold read included. */
+    static final double LOAD_BYTES_PER_SECOND = 100e6;
 
     /** The lines to print: the matrix, the counts along each axis, the estimate. */
     List<String> lines() {
         String counts = "by model: " + count(c -> c.name()) + "; by variant: " + count(c -> c.variant().label())
                 + "; by optimize: " + count(c -> c.optimize().label()) + "; by mode: " + count(c -> c.mode().label())
                 + "; by runtime: " + count(c -> c.runtime().label());
+        String forks = options.fixedForks()
+                ? String.format(Locale.ROOT, "cold: %d fork(s) each; steady: %d fork(s) of %d x %d ms iterations each",
+                        options.coldForks(), options.steadyForks(), options.warmups() + options.iterations(),
+                        options.iterationTime().toMillis())
+                : String.format(Locale.ROOT, "each cell %d forks or more, up to its budget: cold %d s, steady %d s",
+                        options.steadyForks(), options.coldBudget().toSeconds(), options.steadyBudget().toSeconds());
         List<String> lines = new ArrayList<>(List.of("matrix: " + counts, String.format(Locale.ROOT,
-                "estimate: %s for the %d cells to run (cold: %d fork(s) each; steady: %d fork(s) of %d x %d ms "
-                        + "iterations each; assumed %d s per fork to start the JVM and load TensorFlow and the "
-                        + "model: an estimate, not a measurement)",
-                format(estimate()), todo.size(), options.coldForks(), options.steadyForks(),
-                options.warmups() + options.iterations(), options.iterationTime().toMillis(),
-                FORK_OVERHEAD.toSeconds())));
-        Duration fork = steadyFork();
-        if (fork.compareTo(options.cellTimeout()) > 0) {
-            lines.add(String.format(Locale.ROOT, "warning: a steady fork should take about %s, more than the %d s "
-                    + "--cell-timeout per fork: its cells will end as TIMEOUT; raise --cell-timeout or lower "
-                    + "--iterations", format(fork), options.cellTimeout().toSeconds()));
-        }
+                "estimate: %s for the %d cells to run (%s; assumed %d s to start a fork: an estimate, not a measurement)",
+                format(estimate()), todo.size(), forks, FORK_START.toSeconds())));
+        todo.stream().filter(c -> c.mode() == Mode.STEADY).map(this::fork).max(Duration::compareTo)
+                .filter(fork -> fork.compareTo(options.cellTimeout()) > 0)
+                .ifPresent(fork -> lines.add(String.format(Locale.ROOT, "warning: a steady fork should take about %s, "
+                        + "more than the %d s --cell-timeout per fork: its cells will end as TIMEOUT; raise "
+                        + "--cell-timeout or lower --iterations", format(fork), options.cellTimeout().toSeconds())));
         return lines;
     }
 
-    private Duration steadyFork() {
-        return FORK_OVERHEAD.plus(options.iterationTime().multipliedBy(options.warmups() + options.iterations()));
+    /** One fork of a cell: its start, its model's load, and, steady, its iterations. */
+    Duration fork(CellSpec c) {
+        Duration f = FORK_START.plus(load(c));
+        return c.mode() == Mode.COLD ? f
+                : f.plus(options.iterationTime().multipliedBy(options.warmups() + options.iterations()));
     }
 
-    /** The cells still to run, each fork an overhead plus, steady, its iterations' minimum time. */
+    private Duration load(CellSpec c) {
+        return Duration.ofMillis((long) (1000 * modelBytes(c) / LOAD_BYTES_PER_SECOND));
+    }
+
+    /** The cells still to run. */
     Duration estimate() {
-        Duration steadyFork = steadyFork();
         Duration total = Duration.ZERO;
         for (CellSpec c : todo) {
-            total = total.plus(c.mode() == Mode.COLD ? FORK_OVERHEAD.multipliedBy(options.coldForks())
-                    : steadyFork.multipliedBy(options.steadyForks()));
+            boolean cold = c.mode() == Mode.COLD;
+            Duration first = fork(c).multipliedBy(cold ? options.coldForks() : options.steadyForks());
+            Duration cell = options.fixedForks() || first.compareTo(options.budgetOf(c)) > 0 ? first : options.budgetOf(c);
+            if (!cold && ThreadChoice.chooses(c.threads())) { // each probe a JVM that loads the model
+                long probes = (long) ThreadChoice.ROUNDS * ThreadChoice.candidates(c.threads()).size();
+                cell = cell.plus(FORK_START.plus(load(c)).multipliedBy(probes));
+            }
+            total = total.plus(cell);
         }
         return total;
+    }
+
+    /** The bytes a cell's forks load: the zoo model's parameters at its precision, or the user's file. */
+    private double modelBytes(CellSpec c) {
+        if (c.model() == null) {
+            try {
+                return ModelFiles.totalBytes(c.modelFile());
+            } catch (java.io.IOException e) {
+                return 0;
+            }
+        }
+        return (double) c.model().describe(c.scale()).parameters() * c.variant().precision().bytes();
     }
 
     private String count(Function<CellSpec, String> axis) {

@@ -6,40 +6,45 @@ import java.util.List;
 import slimbench.model.Model;
 
 /**
- * Named suite sizes, so nobody edits code to get a quick run. Each sets the matrix and the JMH
- * settings; command-line options override any of them.
+ * Named suite sizes, so nobody edits code to get a quick run. Each is a matrix, JMH's iterations,
+ * and a target plus budgets rather than fixed fork counts: a cell adds forks until its interval is
+ * within the target or its budget is spent. {@code --forks} and {@code --iterations} fix the counts.
  */
 public enum Preset {
-    /** A smoke test in a few minutes: two small models, one fork each. */
-    QUICK(List.of("mobilenet_v1", "inception_v1"), List.of("fp32", "fp16"), 1, 1, 0, 3, 500),
+    /** A smoke test in a few minutes: two small models, the fewest forks that give an interval, loose target. */
+    QUICK(List.of("mobilenet_v1", "inception_v1"), List.of("fp32", "fp16"), 1, 3, 300, 0.05, 20, 30),
     /**
-     * The 2019 experiment's matrix: every model, fp32 and fp16, both optimisation modes. Steady
-     * state warms up in setup ({@link slimbench.bench.SteadyState#WARMUP_RUNS} inferences), not in
-     * a JMH warm-up iteration of 100: that keeps the suite within 45 minutes on two cores.
+     * The 2019 experiment's matrix: every model, fp32 and fp16, both optimisation modes, each cell's
+     * forks added until its mean is known to +-3% or its budget is spent.
      */
-    DEFAULT(all(), List.of("fp32", "fp16"), 2, 1, 0, 3, 1000),
-    /** Every variant, more forks and iterations, for numbers to publish. */
-    DILIGENT(all(), List.of("fp32", "fp16", "bf16", "tftrt-fp16"), 5, 3, 3, 5, 2000),
-    /** The experiment's matrix sized for a 4 GB Jetson Nano's time and memory. */
-    NANO(all(), List.of("fp32", "fp16"), 1, 1, 0, 3, 1000);
+    DEFAULT(all(), List.of("fp32", "fp16"), 1, 3, 500, 0.03, 30, 45),
+    /** Every variant, longer iterations, a tighter target and larger budgets, for numbers to publish. */
+    DILIGENT(all(), List.of("fp32", "fp16", "bf16", "tftrt-fp16"), 2, 5, 1000, 0.02, 120, 300),
+    /** The experiment's matrix with a Jetson Nano's slower forks in its budgets. */
+    NANO(all(), List.of("fp32", "fp16"), 1, 3, 1000, 0.03, 120, 180);
+
+    /** Every cell starts with this many forks: the fewest that give an interval ({@link ForkStats}). */
+    public static final int MIN_FORKS = ForkStats.MIN_FORKS;
 
     final List<String> models;
     final List<String> variants;
-    final int coldForks;
-    final int steadyForks;
     final int warmups;
     final int iterations;
     final Duration iterationTime;
+    final double target;
+    final Duration coldBudget;
+    final Duration steadyBudget;
 
-    Preset(List<String> models, List<String> variants, int coldForks, int steadyForks, int warmups, int iterations,
-           long iterationMillis) {
+    Preset(List<String> models, List<String> variants, int warmups, int iterations, long iterationMillis,
+           double target, long coldBudgetSeconds, long steadyBudgetSeconds) {
         this.models = models;
         this.variants = variants;
-        this.coldForks = coldForks;
-        this.steadyForks = steadyForks;
         this.warmups = warmups;
         this.iterations = iterations;
         this.iterationTime = Duration.ofMillis(iterationMillis);
+        this.target = target;
+        this.coldBudget = Duration.ofSeconds(coldBudgetSeconds);
+        this.steadyBudget = Duration.ofSeconds(steadyBudgetSeconds);
     }
 
     public List<String> models() {
@@ -48,14 +53,6 @@ public enum Preset {
 
     public List<String> variants() {
         return variants;
-    }
-
-    public int coldForks() {
-        return coldForks;
-    }
-
-    public int steadyForks() {
-        return steadyForks;
     }
 
     public int warmups() {
@@ -68,6 +65,21 @@ public enum Preset {
 
     public Duration iterationTime() {
         return iterationTime;
+    }
+
+    /** The half-width, relative to the mean, at which a cell stops adding forks. */
+    public double target() {
+        return target;
+    }
+
+    /** How long a cold cell may measure for; it runs its first {@link #MIN_FORKS} shots whatever they take. */
+    public Duration coldBudget() {
+        return coldBudget;
+    }
+
+    /** How long a steady cell may measure for; it runs its first {@link #MIN_FORKS} forks whatever they take. */
+    public Duration steadyBudget() {
+        return steadyBudget;
     }
 
     public static Preset of(String name) {

@@ -31,21 +31,20 @@ public final class ResultsCsv {
     public static void append(Path file, List<ResultRow> rows) {
         try {
             boolean fresh = !Files.exists(file) || Files.size(file) == 0;
-            boolean withRuntime = fresh || hasRuntime(file);
+            List<String> columns = fresh ? List.of(ResultRow.COLUMNS) : header(file);
             StringBuilder out = new StringBuilder();
             try (CSVPrinter p = new CSVPrinter(out, CSVFormat.DEFAULT)) {
                 if (fresh) {
                     p.printRecord((Object[]) ResultRow.COLUMNS);
                 }
                 for (ResultRow r : rows) {
-                    List<Object> fields = new ArrayList<>(List.of(r.model(), r.variant(), r.optimize(), r.threads(),
-                            r.mode(), r.metric(), number(r.score()), number(r.error()), r.unit(), r.samples(),
-                            r.status(), oneLine(r.message()), r.pressure()));
-                    if (withRuntime) {
-                        fields.add(r.runtime());
-                    } else if (!r.runtime().equals(Engine.DEFAULT.label())) {
+                    if (!columns.contains(ResultRow.RUNTIME) && !r.runtime().equals(Engine.DEFAULT.label())) {
                         throw new IllegalArgumentException(file + " was begun before the runtime column: it "
                                 + "cannot record a cell of " + r.runtime() + "; start a new run");
+                    }
+                    List<Object> fields = new ArrayList<>();
+                    for (String c : columns) {
+                        fields.add(field(r, c));
                     }
                     p.printRecord(fields);
                 }
@@ -69,13 +68,35 @@ public final class ResultsCsv {
         }
     }
 
-    /** Whether the file's header has the {@code runtime} column. */
-    private static boolean hasRuntime(Path file) throws IOException {
+    /** The file's header: a file begun by an older SlimBench has fewer columns, and keeps them. */
+    private static List<String> header(Path file) throws IOException {
         try (var in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String first = in.readLine();
             List<String> header = first == null ? null : fields(first);
-            return header != null && header.contains(ResultRow.RUNTIME);
+            return header == null ? List.of(ResultRow.COLUMNS) : header;
         }
+    }
+
+    private static Object field(ResultRow r, String column) {
+        return switch (column) {
+            case "model" -> r.model();
+            case "variant" -> r.variant();
+            case "optimize" -> r.optimize();
+            case "threads" -> r.threads();
+            case "mode" -> r.mode();
+            case "metric" -> r.metric();
+            case "score" -> number(r.score());
+            case "error" -> number(r.error());
+            case "unit" -> r.unit();
+            case "samples" -> r.samples();
+            case "status" -> r.status();
+            case "message" -> oneLine(r.message());
+            case "pressure" -> r.pressure();
+            case "runtime" -> r.runtime();
+            case "threads_budget" -> r.threadsBudget();
+            case "forks" -> r.forks();
+            default -> "";
+        };
     }
 
     /**
@@ -123,7 +144,7 @@ public final class ResultsCsv {
         }
         int[] at = new int[ResultRow.COLUMNS.length];
         for (int i = 0; i < at.length; i++) {
-            at[i] = header.indexOf(ResultRow.COLUMNS[i]); // -1 for a runtime column the file predates
+            at[i] = header.indexOf(ResultRow.COLUMNS[i]); // -1 for a column the file predates
         }
         List<ResultRow> rows = new ArrayList<>();
         List<Integer> rowLines = new ArrayList<>();
@@ -141,10 +162,13 @@ public final class ResultsCsv {
             }
             try {
                 String runtime = at[13] < 0 ? Engine.DEFAULT.label() : f.get(at[13]);
-                Cell cell = new Cell(f.get(at[0]), f.get(at[1]), f.get(at[2]), Integer.parseInt(f.get(at[3])),
-                        f.get(at[4]), runtime);
+                int threads = Integer.parseInt(f.get(at[3]));
+                int budget = at[14] < 0 ? threads : Integer.parseInt(f.get(at[14]));
+                int forks = at[15] < 0 ? 0 : Integer.parseInt(f.get(at[15]));
+                Cell cell = new Cell(f.get(at[0]), f.get(at[1]), f.get(at[2]), threads, f.get(at[4]), runtime, budget);
                 rows.add(new ResultRow(cell, f.get(at[5]), parse(f.get(at[6])), parse(f.get(at[7])), f.get(at[8]),
-                        Long.parseLong(f.get(at[9])), Status.valueOf(f.get(at[10])), f.get(at[11]), f.get(at[12])));
+                        Long.parseLong(f.get(at[9])), Status.valueOf(f.get(at[10])), f.get(at[11]), f.get(at[12]),
+                        forks));
                 rowLines.add(lineNumber);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(file + " line " + lineNumber + ": malformed row ("

@@ -115,7 +115,9 @@ public final class Runner {
             if (done.contains(cell.key())) {
                 continue;
             }
+            long cellStart = System.nanoTime();
             List<ResultRow> rows = runCell(spec, logs, rd, done);
+            Duration took = Duration.ofNanos(System.nanoTime() - cellStart);
             if (!CellProcess.recordUnlessStopping(() -> rd.append(rows))) {
                 break; // the runner is being stopped: this cell was cut short, --resume reruns it
             }
@@ -123,8 +125,8 @@ public final class Runner {
             finished++;
             long elapsed = System.nanoTime() - started;
             long eta = elapsed / finished * (todo - finished);
-            out.printf(Locale.ROOT, "[%d/%d] %-40s %s   ETA %s%n", cells.size() - todo + finished, cells.size(),
-                    cell, summary(rows), Plan.format(Duration.ofNanos(eta)));
+            out.printf(Locale.ROOT, "[%d/%d] %-40s %s   (%s)   ETA %s%n", cells.size() - todo + finished, cells.size(),
+                    cell, summary(rows), Plan.format(took), Plan.format(Duration.ofNanos(eta)));
         }
     }
 
@@ -152,6 +154,11 @@ public final class Runner {
                             Status.OK, "sha256=" + w.sha256(), ""))));
                 }
                 modelBytes = w.bytes();
+                if (spec.runtime() == slimbench.model.Engine.ONNXRUNTIME
+                        && (precision == Precision.FP32 || precision == Precision.FP16)) {
+                    // Verified here, so that the measuring process need not read it (a cold shot reads it first).
+                    Generator.ensureOnnx(options.cache(), m, precision, spec.scale(), 1);
+                }
             } else {
                 modelBytes = ModelFiles.totalBytes(options.modelFile());
             }
@@ -168,6 +175,10 @@ public final class Runner {
         Files.delete(rowsFile);
         CellProcess.Outcome outcome = CellProcess.run(CellProcess.command(CellMain.args(spec, options, rowsFile)),
                 log, options.timeoutOf(spec), ceiling);
+        Path said = CellMain.outcomeBeside(rowsFile);
+        if (Files.exists(said) && (outcome.status() == Status.OK || outcome.status() == Status.ERROR)) {
+            outcome = slimbench.model.RecordCodec.read(said, CellProcess.Outcome.class); // the cell's own account
+        }
         try {
             if (outcome.status() == Status.OK && Files.exists(rowsFile)) {
                 if (Files.exists(CellMain.jsonBeside(rowsFile))) {
@@ -181,6 +192,7 @@ public final class Runner {
         } finally {
             Files.deleteIfExists(rowsFile);
             Files.deleteIfExists(CellMain.jsonBeside(rowsFile));
+            Files.deleteIfExists(said);
         }
     }
 

@@ -6,6 +6,7 @@ import java.util.List;
 import slimbench.model.AtomicFile;
 import slimbench.model.CellSpec;
 import slimbench.model.Engine;
+import slimbench.model.FileCachePolicy;
 import slimbench.model.Labelled;
 import slimbench.model.Mode;
 import slimbench.model.Model;
@@ -16,8 +17,8 @@ import slimbench.model.Variant;
 /**
  * Everything a suite run needs, parsed once from the command line (or a preset) and passed down.
  *
- * @param coldForks      fresh JVMs per cold-start cell (one shot each)
- * @param steadyForks    JVMs per steady-state cell
+ * @param coldForks      fresh JVMs per cold-start cell (one shot each): the first, or all with {@code fixedForks}
+ * @param steadyForks    JVMs per steady-state cell: the first, or all with {@code fixedForks}
  * @param warmups        steady-state warm-up iterations
  * @param iterations     steady-state measured iterations (each at least 100 inferences)
  * @param iterationTime  minimum length of a steady-state iteration
@@ -29,13 +30,19 @@ import slimbench.model.Variant;
  * @param forkJvmArgs    extra JVM arguments of the benchmark forks (e.g. {@code -Xmx2g} on a Jetson)
  * @param probes         whether the memory profiler runs with every cell
  * @param retryFailed    whether a resumed run also re-runs its ERROR, TIMEOUT and KILLED cells
+ * @param fileCache      whether a cold shot reads its model from disk or from the page cache
+ * @param fixedForks     whether the fork counts are fixed ({@code --forks}) rather than a start
+ * @param target         the interval half-width, relative to the mean, at which a cell stops adding forks
+ * @param coldBudget     how long a cold cell may measure for, past which it adds no shot
+ * @param steadyBudget   how long a steady cell may measure for, past which it adds no fork
  */
 public record SuiteOptions(String preset, List<Model> models, List<Variant> variants, List<Optimize> optimize,
                            List<Integer> threads, List<Mode> modes, List<Engine> runtimes, int coldForks, int steadyForks, int warmups,
                            int iterations, Duration iterationTime, Duration cellTimeout, long memoryLimit,
                            Scale scale, Path cache, Path modelFile, String inputName, String outputName,
                            Path outputRoot, Path resume, List<String> forkJvmArgs, boolean probes,
-                           boolean retryFailed) {
+                           boolean retryFailed, FileCachePolicy fileCache, boolean fixedForks, double target,
+                           Duration coldBudget, Duration steadyBudget) {
 
     /**
      * The cells of the matrix, in the order they run: model by model, cold before steady, engine by
@@ -92,15 +99,28 @@ public record SuiteOptions(String preset, List<Model> models, List<Variant> vari
         p.setProperty("output", outputName);
         p.setProperty("fork_jvm_args", String.join(" ", forkJvmArgs));
         p.setProperty("probes", Boolean.toString(probes));
+        p.setProperty("file_cache", fileCache.label());
+        p.setProperty("fixed_forks", Boolean.toString(fixedForks));
+        p.setProperty("target", Double.toString(target));
+        p.setProperty("cold_budget_s", Long.toString(coldBudget.toSeconds()));
+        p.setProperty("steady_budget_s", Long.toString(steadyBudget.toSeconds()));
         return p;
     }
 
     /**
-     * The watchdog's limit for one cell: {@code cellTimeout} for each of its forks, since every fork
-     * loads the model again and runs its own warm-up; a 3-fork vgg_16 cell does not fit in one fork's 5 minutes.
+     * The watchdog's limit for one cell: {@code cellTimeout} for each of its first forks, since every
+     * fork loads the model again and runs its own warm-up (a 3-fork vgg_16 cell does not fit in one
+     * fork's 5 minutes), plus its budget for the forks it may add.
      */
     public Duration timeoutOf(CellSpec cell) {
-        return cellTimeout.multipliedBy(cell.mode() == Mode.COLD ? coldForks : steadyForks);
+        boolean cold = cell.mode() == Mode.COLD;
+        Duration first = cellTimeout.multipliedBy(cold ? coldForks : steadyForks);
+        return fixedForks ? first : first.plus(budgetOf(cell));
+    }
+
+    /** How long a cell may measure for when its forks are not fixed. */
+    public Duration budgetOf(CellSpec cell) {
+        return cell.mode() == Mode.COLD ? coldBudget : steadyBudget;
     }
 
     /** Writes {@link #record()} into a run directory, atomically. */
@@ -140,7 +160,13 @@ public record SuiteOptions(String preset, List<Model> models, List<Variant> vari
                     Long.parseLong(get(p, "memory_limit")), Scale.parse(get(p, "scale")), Path.of(get(p, "cache")),
                     modelFile.isEmpty() ? null : Path.of(modelFile), get(p, "input"), get(p, "output"),
                     dir, dir, jvm.isBlank() ? List.of() : List.of(jvm.split(" ")),
-                    Boolean.parseBoolean(get(p, "probes")), retryFailed);
+                    Boolean.parseBoolean(get(p, "probes")), retryFailed,
+                    FileCachePolicy.of(p.getProperty("file_cache", FileCachePolicy.COLD.label())),
+                    // A run recorded before adaptive measurement ran its fork counts as given.
+                    Boolean.parseBoolean(p.getProperty("fixed_forks", "true")),
+                    Double.parseDouble(p.getProperty("target", "0")),
+                    Duration.ofSeconds(Long.parseLong(p.getProperty("cold_budget_s", "0"))),
+                    Duration.ofSeconds(Long.parseLong(p.getProperty("steady_budget_s", "0"))));
         } catch (RuntimeException e) {
             throw new IllegalArgumentException(file + " is damaged (" + e.getMessage() + "): the run's options "
                     + "cannot be read back", e);

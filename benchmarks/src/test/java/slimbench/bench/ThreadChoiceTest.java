@@ -68,11 +68,12 @@ class ThreadChoiceTest {
     }
 
     @Test
-    void aProbesMedianIsReadFromItsOutputAndItsAbsenceSaysWhatItPrinted() {
-        assertEquals(11.25, ThreadChoice.parseMedian(List.of("I0000 tensorflow noise", "median_ms=11.25")));
-        IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> ThreadChoice.parseMedian(List.of("a", "b", "java.lang.OutOfMemoryError: Java heap space")));
-        assertEquals("the thread probe printed no median_ms=: a | b | java.lang.OutOfMemoryError: Java heap space",
-                e.getMessage());
+    void aProbesAnswerCrossesAsOneRecordWhateverItPrinted(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+            throws IOException {
+        java.nio.file.Path f = tmp.resolve("answer");
+        slimbench.model.RecordCodec.write(f, new ThreadChoice.Answer(11.25, ""));
+        assertEquals(new ThreadChoice.Answer(11.25, ""), slimbench.model.RecordCodec.read(f, ThreadChoice.Answer.class));
+        slimbench.model.RecordCodec.write(f, new ThreadChoice.Answer(Double.NaN, "no TensorRT\nhere"));
+        assertEquals("no TensorRT here", slimbench.model.RecordCodec.read(f, ThreadChoice.Answer.class).unsupported());
     }
 }

@@ -36,7 +36,7 @@ class CellArgsTest {
         return new SuiteOptions("quick", List.of(Model.MOBILENET_V1, Model.VGG_16), List.of(Variant.FP32, Variant.FP16),
                 List.of(Optimize.AT_LOAD), List.of(0, 2), List.of(Mode.COLD, Mode.STEADY), List.of(Engine.DEFAULT),
                 3, 2, 1, 5, Duration.ofMillis(250), Duration.ofSeconds(60), 0, Scale.TINY, root.resolve("cache"), null,
-                "input", "scores", root, null, List.of("-Xmx2g", "-XX:+UseParallelGC"), true, false);
+                "input", "scores", root, null, List.of("-Xmx2g", "-XX:+UseParallelGC"), true, false, slimbench.model.FileCachePolicy.COLD, true, 0.0, java.time.Duration.ZERO, java.time.Duration.ZERO);
     }
 
     @Test
@@ -97,7 +97,7 @@ class CellArgsTest {
         ResultsCsv.append(csv, List.of(new ResultRow(new Cell("m.pb", "fp32", "at-load", 0, "cold"), "total", 1.5,
                 Double.NaN, "ms", 1, Status.OK, "", "none")));
         assertEquals(String.join(",", ResultRow.COLUMNS) + "\r\nm.pb,fp32,at-load,0,cold,total,1.5,,ms,1,OK,,none,"
-                + "tensorflow\r\n", Files.readString(csv));
+                + "tensorflow,0,0\r\n", Files.readString(csv));
         assertEquals("tensorflow", ResultsCsv.read(csv).get(0).runtime());
     }
 

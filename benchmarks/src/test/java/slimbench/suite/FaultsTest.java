@@ -117,7 +117,7 @@ class FaultsTest {
     @ValueSource(strings = {"TERM", "INT"})
     void aStoppedRunnerKeepsCompletedCellsAndResumeFinishesTheRest(String signal) throws Exception {
         Path root = out.resolve("reports");
-        List<String> args = List.of("run", "--runtimes", "tensorflow", "--preset", "quick", "--scale", "tiny", "--models", "mobilenet_v1",
+        List<String> args = List.of("run", "--runtimes", "tensorflow", "--threads", "1", "--preset", "quick", "--scale", "tiny", "--models", "mobilenet_v1",
                 "--variants", "fp32,fp16", "--optimize", "at-load", "--forks", "1", "--iterations", "2",
                 "--no-probes", "--memory-limit", "2g", "--cache", cache.toString(), "--out", root.toString());
         Process runner = cli(args, out.resolve("runner.log"));
@@ -141,7 +141,7 @@ class FaultsTest {
         List<ResultRow> kept = ResultsCsv.read(results);
         Map<String, Long> perCell = kept.stream().filter(r -> !r.mode().equals(Cell.FILE))
                 .collect(Collectors.groupingBy(ResultRow::key, Collectors.counting()));
-        assertTrue(perCell.containsKey("mobilenet_v1/fp32/at-load/0/cold"), perCell.toString());
+        assertTrue(perCell.containsKey("mobilenet_v1/fp32/at-load/1/cold"), perCell.toString());
         assertTrue(perCell.size() < 4, "stopped before the end: " + perCell);
         assertTrue(kept.stream().allMatch(r -> r.status() == Status.OK),
                 "the cell cut short is not recorded as a failure: " + kept);
@@ -162,7 +162,7 @@ class FaultsTest {
         Map<String, List<ResultRow>> cells = all.stream().collect(Collectors.groupingBy(ResultRow::key));
         for (String v : List.of("fp32", "fp16")) {
             for (String mode : List.of(Cell.COLD, Cell.STEADY)) {
-                List<ResultRow> c = cells.get("mobilenet_v1/" + v + "/at-load/0/" + mode);
+                List<ResultRow> c = cells.get("mobilenet_v1/" + v + "/at-load/1/" + mode);
                 assertTrue(c != null && c.get(0).status() == Status.OK, v + " " + mode + ": " + c);
                 long primaries = c.stream().filter(r -> r.metric().equals(mode.equals(Cell.COLD) ? "total" : "avg"))
                         .count();
@@ -232,7 +232,7 @@ class FaultsTest {
                 .redirectErrorStream(true).start();
         assumeTrue(m.waitFor() == 0, "cannot mount a small tmpfs here (needs root)");
         try {
-            List<String> args = List.of("run", "--runtimes", "tensorflow", "--preset", "quick", "--scale", "tiny", "--models", "mobilenet_v1",
+            List<String> args = List.of("run", "--runtimes", "tensorflow", "--threads", "1", "--preset", "quick", "--scale", "tiny", "--models", "mobilenet_v1",
                     "--variants", "fp32", "--optimize", "at-load", "--forks", "1", "--iterations", "20",
                     "--no-probes", "--cache", cache.toString(), "--out", mount.toString());
             Process runner = cli(args, out.resolve("runner.log"), true);
@@ -257,7 +257,7 @@ class FaultsTest {
             assertTrue(after.startsWith(before), "the cells written before are kept as they were");
             ResultsCsv.Contents c = ResultsCsv.readAll(results);
             assertEquals(List.of(), c.torn(), "nothing half-written");
-            List<ResultRow> steady = Suites.cell(c.rows(), "mobilenet_v1/fp32/at-load/0/steady");
+            List<ResultRow> steady = Suites.cell(c.rows(), "mobilenet_v1/fp32/at-load/1/steady");
             assertTrue(steady.isEmpty() || steady.size() == 1 && steady.get(0).status() == Status.ENVIRONMENT
                     && steady.get(0).message().contains("full"), "the cut cell is the disk's failure: " + steady);
             assertEquals(conditions, Files.readString(dir.resolve("conditions.csv")), "the conditions are intact");
@@ -274,9 +274,9 @@ class FaultsTest {
             assertEquals(0, again.exitValue(), log2);
             Map<String, List<ResultRow>> cells = ResultsCsv.read(results).stream()
                     .collect(Collectors.groupingBy(ResultRow::key));
-            assertEquals(Status.OK, cells.get("mobilenet_v1/fp32/at-load/0/steady").get(
-                    cells.get("mobilenet_v1/fp32/at-load/0/steady").size() - 1).status(), cells.toString());
-            assertEquals(1, cells.get("mobilenet_v1/fp32/at-load/0/cold").stream()
+            assertEquals(Status.OK, cells.get("mobilenet_v1/fp32/at-load/1/steady").get(
+                    cells.get("mobilenet_v1/fp32/at-load/1/steady").size() - 1).status(), cells.toString());
+            assertEquals(1, cells.get("mobilenet_v1/fp32/at-load/1/cold").stream()
                     .filter(r -> r.metric().equals("total")).count(), "the cold cell once: " + cells);
             System.out.println("outcome disk full mid-cell: exit 1, " + last + "; resume: exit 0");
         } finally {

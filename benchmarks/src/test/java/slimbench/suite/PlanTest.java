@@ -18,14 +18,23 @@ import slimbench.model.Variant;
 /** The run says what it is about to do, and how long that should take, before the first cell. */
 class PlanTest {
     private static SuiteOptions options() {
-        return options(4, 300);
+        return options(4, 300, List.of(0), true);
     }
 
     private static SuiteOptions options(int iterations, int cellTimeout) {
+        return options(iterations, cellTimeout, List.of(0), true);
+    }
+
+    private static SuiteOptions options(int iterations, int cellTimeout, List<Integer> threads, boolean fixed) {
         return new SuiteOptions("quick", List.of(Model.MOBILENET_V1, Model.VGG_16), List.of(Variant.FP32, Variant.FP16),
-                List.of(Optimize.AT_LOAD, Optimize.AHEAD), List.of(0), List.of(Mode.COLD, Mode.STEADY),
+                List.of(Optimize.AT_LOAD, Optimize.AHEAD), threads, List.of(Mode.COLD, Mode.STEADY),
                 List.of(Engine.DEFAULT), 3, 2, 1, iterations, Duration.ofSeconds(1), Duration.ofSeconds(cellTimeout), 0, Scale.FULL,
-                Path.of("cache"), null, "input", "scores", Path.of("reports"), null, List.of(), false, false);
+                Path.of("cache"), null, "input", "scores", Path.of("reports"), null, List.of(), false, false,
+                slimbench.model.FileCachePolicy.COLD, fixed, 0.03, Duration.ofSeconds(60), Duration.ofSeconds(90));
+    }
+
+    private static Duration of(SuiteOptions o, java.util.function.Predicate<CellSpec> which) {
+        return new Plan(o.cells(), o.cells().stream().filter(which).toList(), o).estimate();
     }
 
     @Test
@@ -36,12 +45,37 @@ class PlanTest {
         List<String> lines = all.lines();
         assertEquals("matrix: by model: mobilenet_v1 8, vgg_16 8; by variant: fp16 8, fp32 8; "
                 + "by optimize: ahead 8, at-load 8; by mode: cold 8, steady 8; by runtime: tensorflow 16", lines.get(0));
-        // 8 cold cells x 3 forks x 8 s + 8 steady cells x 2 forks x (8 s + 5 x 1 s) = 192 + 208 s
-        assertEquals(Duration.ofSeconds(400), all.estimate());
-        assertTrue(lines.get(1).startsWith("estimate: 6m40s for the 16 cells to run"), lines.get(1));
+        assertTrue(lines.get(1).startsWith("estimate: " + Plan.format(all.estimate()) + " for the 16 cells to run"),
+                lines.get(1));
         assertTrue(lines.get(1).contains("an estimate, not a measurement"), lines.get(1));
-        List<CellSpec> steadyOnly = cells.stream().filter(c -> c.mode() == Mode.STEADY).toList();
-        assertEquals(Duration.ofSeconds(208), new Plan(cells, steadyOnly, o).estimate(), "only what is left to run");
+        assertEquals(all.estimate(), of(o, c -> c.mode() == Mode.COLD).plus(of(o, c -> c.mode() == Mode.STEADY)),
+                "only what is left to run, cell by cell");
+        // A fixed cold cell is its forks, each a start and the model's load: vgg_16 loads longer than mobilenet_v1.
+        CellSpec small = cells.stream().filter(c -> c.model() == Model.MOBILENET_V1 && c.mode() == Mode.COLD).findFirst()
+                .orElseThrow();
+        assertTrue(all.fork(small).compareTo(Plan.FORK_START) >= 0, all.fork(small).toString());
+        assertTrue(of(o, c -> c.model() == Model.VGG_16 && c.mode() == Mode.COLD)
+                .compareTo(of(o, c -> c.model() == Model.MOBILENET_V1 && c.mode() == Mode.COLD)) > 0);
+        // One more measured iteration: 8 steady cells x 2 forks x 1 s.
+        assertEquals(Duration.ofSeconds(16), of(options(5, 300), c -> c.mode() == Mode.STEADY)
+                .minus(of(o, c -> c.mode() == Mode.STEADY)));
+    }
+
+    @Test
+    void anAdaptiveCellIsEstimatedAtItsBudgetAndAThreadBudgetAddsItsProbes() {
+        SuiteOptions adaptive = options(4, 300, List.of(1), false);
+        assertEquals(Duration.ofSeconds(4 * 60),
+                of(adaptive, c -> c.model() == Model.MOBILENET_V1 && c.mode() == Mode.COLD),
+                "4 cold cells whose first 3 shots fit in the 60 s budget");
+        SuiteOptions two = options(4, 300, List.of(2), false);
+        CellSpec steady = two.cells().stream().filter(c -> c.mode() == Mode.STEADY).findFirst().orElseThrow();
+        Plan p = new Plan(two.cells(), List.of(steady), two);
+        Duration probes = p.estimate().minus(Duration.ofSeconds(90));
+        assertTrue(probes.compareTo(Plan.FORK_START.multipliedBy(4)) >= 0, "2 rounds x counts 1 and 2: " + probes);
+        SuiteOptions one = options(4, 300, List.of(1), false);
+        CellSpec single = one.cells().stream().filter(c -> c.mode() == Mode.STEADY).findFirst().orElseThrow();
+        assertEquals(Duration.ofSeconds(90), new Plan(one.cells(), List.of(single), one).estimate(),
+                "no probes for a budget of 1");
     }
 
     @Test
@@ -51,12 +85,14 @@ class PlanTest {
         CellSpec steady = o.cells().stream().filter(c -> c.mode() == Mode.STEADY).findFirst().orElseThrow();
         assertEquals(Duration.ofSeconds(900), o.timeoutOf(cold), "3 cold forks");
         assertEquals(Duration.ofSeconds(600), o.timeoutOf(steady), "2 steady forks");
+        assertEquals(Duration.ofSeconds(960), options(4, 300, List.of(0), false).timeoutOf(cold),
+                "3 cold forks and the forks its 60 s budget may add");
         assertEquals(2, new Plan(o.cells(), o.cells(), o).lines().size(), "no warning when a fork fits");
-        // 8 s + (1 warm-up + 40 iterations) x 1 s = 49 s per fork, over a 30 s limit
+        // A start, a load and (1 warm-up + 40 iterations) x 1 s per fork, over a 30 s limit
         SuiteOptions tight = options(40, 30);
         List<String> lines = new Plan(tight.cells(), tight.cells(), tight).lines();
         assertEquals(3, lines.size(), lines.toString());
-        assertTrue(lines.get(2).startsWith("warning: a steady fork should take about 0m49s, more than the 30 s "
-                + "--cell-timeout per fork"), lines.get(2));
+        assertTrue(lines.get(2).startsWith("warning: a steady fork should take about ") && lines.get(2)
+                .contains("more than the 30 s --cell-timeout per fork"), lines.get(2));
     }
 }

@@ -38,7 +38,7 @@ class RuntimesTest {
                 List.of(Optimize.AT_LOAD, Optimize.AHEAD), o.threads(), o.modes(),
                 List.of(Engine.TENSORFLOW, Engine.ONNXRUNTIME), o.coldForks(), o.steadyForks(), o.warmups(),
                 o.iterations(), o.iterationTime(), o.cellTimeout(), o.memoryLimit(), o.scale(), o.cache(), o.modelFile(),
-                o.inputName(), o.outputName(), o.outputRoot(), o.resume(), o.forkJvmArgs(), o.probes(), o.retryFailed());
+                o.inputName(), o.outputName(), o.outputRoot(), o.resume(), o.forkJvmArgs(), o.probes(), o.retryFailed(), o.fileCache(), o.fixedForks(), o.target(), o.coldBudget(), o.steadyBudget());
         List<CellSpec> cells = both.cells();
         assertEquals(4, cells.stream().filter(c -> c.runtime() == Engine.TENSORFLOW).count(), cells.toString());
         List<CellSpec> ort = cells.stream().filter(c -> c.runtime() == Engine.ONNXRUNTIME).toList();
@@ -81,7 +81,7 @@ class RuntimesTest {
         assertTrue(md.contains("(onnxruntime)"), md);
         String side = md.substring(md.indexOf("## Runtimes side by side"));
         for (String measure : List.of("steady mean", "first inference")) {
-            assertTrue(side.lines().anyMatch(l -> l.startsWith("| mobilenet_v2 | fp32 | 0 | " + measure + " | onnxruntime | ")
+            assertTrue(side.lines().anyMatch(l -> l.matches("\\| mobilenet_v2 \\| fp32 \\| \\d+ \\| " + measure + " \\| onnxruntime \\| .*")
                     && l.contains(" (ahead) |")), side);
         }
         assertTrue(Files.isRegularFile(out.resolve("steady-state-onnxruntime.png")), "ONNX Runtime's chart of its own");
@@ -92,6 +92,7 @@ class RuntimesTest {
         Map<String, String> conditions = SuiteEndToEndTest.conditions(results.getParent());
         assertEquals("1.22.0", conditions.get("ort.version"));
         assertEquals("ALL_OPT", conditions.get("ort.optimization_level"));
-        assertTrue(conditions.get("ort.intra_op_threads").startsWith("the cell's threads, [0]"), conditions.toString());
+        assertTrue(conditions.get("ort.intra_op_threads").startsWith("the cell's threads, ["
+                + Runtime.getRuntime().availableProcessors() + "]"), conditions.toString());
     }
 }

@@ -111,7 +111,7 @@ class SupervisionTest {
     @Test
     void aMalformedRowIsNamedByItsLine() throws IOException {
         Path csv = Files.writeString(out.resolve("bad.csv"), String.join(",", ResultRow.COLUMNS) + "\r\n"
-                + csvLines(List.of(row(Cell.COLD, "total", ""))) + "mobilenet_v1,fp32,at-load,zero,cold,total,1,,ms,1,OK,,,tensorflow\r\n");
+                + csvLines(List.of(row(Cell.COLD, "total", ""))) + "mobilenet_v1,fp32,at-load,zero,cold,total,1,,ms,1,OK,,,tensorflow,0,0\r\n");
         var e = assertThrows(IllegalArgumentException.class, () -> ResultsCsv.read(csv));
         assertTrue(e.getMessage().startsWith(csv + " line 3: malformed row"), e.getMessage());
     }
@@ -147,7 +147,7 @@ class SupervisionTest {
     @Test
     void theCellHostAndItsForkDieWithAKilledRunner() throws Exception {
         Path root = out.resolve("reports");
-        Process runner = FaultsTest.cli(List.of("run", "--runtimes", "tensorflow", "--preset", "quick", "--scale", "tiny", "--models",
+        Process runner = FaultsTest.cli(List.of("run", "--runtimes", "tensorflow", "--threads", "1", "--preset", "quick", "--scale", "tiny", "--models",
                 "mobilenet_v1", "--variants", "fp32", "--optimize", "at-load", "--modes", "steady", "--forks", "1",
                 "--iterations", "50", "--no-probes", "--cache", cache.toString(), "--out", root.toString()),
                 out.resolve("runner.log"), true);
@@ -209,7 +209,7 @@ class SupervisionTest {
     @Test
     void aRunWithFailedCellsSaysSoAndExitsThreeAndRetryFailedRunsThemAgain() throws Exception {
         Path root = out.resolve("reports");
-        List<String> args = List.of("run", "--runtimes", "tensorflow", "--preset", "quick", "--scale", "tiny", "--models", "mobilenet_v1",
+        List<String> args = List.of("run", "--runtimes", "tensorflow", "--threads", "1", "--preset", "quick", "--scale", "tiny", "--models", "mobilenet_v1",
                 "--variants", "fp32", "--optimize", "at-load", "--modes", "cold", "--forks", "1", "--no-probes",
                 "--cache", cache.toString(), "--out", root.toString());
         List<String> failing = new java.util.ArrayList<>(args);

@@ -53,6 +53,45 @@ class ThreadChoiceRunTest {
         assertTrue(one > 0 && two > 0, m.group());
         assertEquals(two < 0.95 * one ? 2 : 1, chosen, "the rule: 2 only when 5% faster, " + m.group());
         assertEquals(chosen, used.score(), "the fork ran on the count chosen");
-        assertEquals(2, used.threads(), "the cell keeps its budget as its threads");
+        assertEquals(chosen, used.threads(), "the cell's rows say the threads it ran on");
+        assertEquals(2, used.threadsBudget(), "and the budget it chose them within");
+    }
+
+    /**
+     * {@code --threads 0,2}: 0 is resolved to this machine's CPUs before any cell (so both engines
+     * get one number), and every cell's threads are the same in results.csv and results.json: the
+     * count that ran, beside the budget it was chosen within.
+     */
+    @Test
+    void threadsAgreeBetweenTheCsvAndTheJson() throws Exception {
+        Path root = tmp.resolve("reports");
+        int exit = slimbench.cli.Main.commandLine().execute("run", "--preset", "quick", "--scale", "tiny",
+                "--models", "mobilenet_v1", "--variants", "fp32", "--optimize", "ahead", "--modes", "cold,steady",
+                "--runtimes", "tensorflow,onnxruntime", "--threads", "0,2", "--forks", "1", "--iterations", "1",
+                "--no-probes", "--cache", tmp.resolve("cache").toString(), "--out", root.toString());
+        assertEquals(0, exit);
+        Path results;
+        try (Stream<Path> s = Files.walk(root)) {
+            results = s.filter(p -> p.endsWith("results.csv")).findFirst().orElseThrow();
+        }
+        int cpus = Runtime.getRuntime().availableProcessors();
+        List<ResultRow> rows = ResultsCsv.read(results).stream().filter(r -> !r.mode().equals(Cell.FILE)).toList();
+        java.util.Set<Integer> budgets = new java.util.TreeSet<>();
+        rows.forEach(r -> budgets.add(r.threadsBudget()));
+        assertEquals(new java.util.TreeSet<>(List.of(cpus, 2)), budgets, "0 is this machine's " + cpus + " CPUs");
+        com.google.gson.JsonArray json = com.google.gson.JsonParser.parseString(
+                Files.readString(results.resolveSibling(JmhJson.FILE))).getAsJsonArray();
+        assertEquals(rows.stream().map(ResultRow::key).distinct().count(), json.size(), "one JMH entry per cell");
+        for (var e : json) {
+            var params = e.getAsJsonObject().getAsJsonObject("params");
+            int budget = params.get("threadsBudget").getAsInt();
+            int threads = params.get("threads").getAsInt();
+            String runtime = params.get("runtime").getAsString();
+            String mode = params.get("mode").getAsString();
+            List<ResultRow> cell = rows.stream().filter(r -> r.threadsBudget() == budget && r.runtime().equals(runtime)
+                    && r.mode().equals(mode)).toList();
+            assertTrue(!cell.isEmpty() && cell.stream().allMatch(r -> r.threads() == threads),
+                    runtime + " " + mode + " budget " + budget + ": JSON threads " + threads + ", CSV " + cell);
+        }
     }
 }

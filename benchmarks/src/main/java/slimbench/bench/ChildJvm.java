@@ -1,0 +1,45 @@
+package slimbench.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * How every child JVM of SlimBench starts: the same java ({@value #JAVA}, which an emulated run
+ * sets to its qemu-wrapped java, else this JVM's own executable) and the same launch properties,
+ * on this JVM's class path.
+ */
+public final class ChildJvm {
+    /** The java of the cells, their forks and every helper process. */
+    public static final String JAVA = "slimbench.java";
+    private static final String LAUNCH = "jdk.lang.Process.launchMechanism";
+    /** Where JMH keeps its lock: a suite run with its own keeps it for every process of the run. */
+    private static final String TMPDIR = "java.io.tmpdir";
+
+    private ChildJvm() {}
+
+    /** The java executable a child runs on. */
+    public static String java() {
+        String java = System.getProperty(JAVA, "");
+        return !java.isBlank() ? java : ProcessHandle.current().info().command().orElse("java");
+    }
+
+    /** The properties a child passes on to its own children (and JMH's forks get), as {@code -D} flags. */
+    public static List<String> inherited() {
+        List<String> flags = new ArrayList<>();
+        for (String property : List.of(JAVA, LAUNCH, TMPDIR)) {
+            if (System.getProperty(property) != null) {
+                flags.add("-D" + property + "=" + System.getProperty(property));
+            }
+        }
+        return flags;
+    }
+
+    /** {@code java [inherited] [jvmFlags] -cp CLASSPATH MAIN}: the start of a child's command line. */
+    public static List<String> command(List<String> jvmFlags, Class<?> main) {
+        List<String> cmd = new ArrayList<>(List.of(java()));
+        cmd.addAll(inherited());
+        cmd.addAll(jvmFlags);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
+        return cmd;
+    }
+}
