@@ -106,12 +106,27 @@ public class ModelState {
 
     /**
      * Makes the cell ready to load, outside every timed region: throws {@link
-     * UnsupportedOperationException} when its engine cannot run the variant here (ONNX Runtime's
-     * natives load on the way), and returns the model's file, generated first if missing or corrupted.
+     * UnsupportedOperationException} when its engine cannot run the variant here ({@link
+     * #requireRunnable}), and returns the model's file, generated first if missing or corrupted.
      */
     Path prepare() throws IOException {
         CellSpec s = spec();
+        requireRunnable(s);
         return switch (s.runtime()) {
+            case TENSORFLOW -> s.modelFile() != null ? userFile() : Generator.ensure(Path.of(cache), s.model(),
+                    s.variant().precision(), s.optimize(), s.scale(), 1).path();
+            case ONNXRUNTIME -> s.modelFile() != null ? userFile()
+                    : Generator.ensureOnnx(Path.of(cache), s.model(), s.variant().precision(), s.scale(), 1).path();
+        };
+    }
+
+    /**
+     * Throws {@link UnsupportedOperationException} with the reason when the cell's engine cannot run
+     * its variant here (ONNX Runtime's natives load on the way): the one judgement of what a cell
+     * records UNSUPPORTED, which {@code check} asks too, so the two never disagree.
+     */
+    public static void requireRunnable(CellSpec s) {
+        switch (s.runtime()) {
             case TENSORFLOW -> {
                 if (s.variant() == Variant.TFTRT_FP16) {
                     TfTrt.requireSupported();
@@ -119,8 +134,6 @@ public class ModelState {
                 OneDnnIsa.unrunnable(s.variant().precision()).ifPresent(reason -> {
                     throw new UnsupportedOperationException(reason);
                 });
-                yield s.modelFile() != null ? userFile() : Generator.ensure(Path.of(cache), s.model(),
-                        s.variant().precision(), s.optimize(), s.scale(), 1).path();
             }
             case ONNXRUNTIME -> {
                 OnnxRuntimeModel.loadProblem().ifPresent(reason -> {
@@ -138,10 +151,8 @@ public class ModelState {
                     throw new UnsupportedOperationException("ONNX Runtime runs .onnx files, and " + s.modelFile()
                             + " is not one");
                 }
-                yield s.modelFile() != null ? userFile()
-                        : Generator.ensureOnnx(Path.of(cache), s.model(), s.variant().precision(), s.scale(), 1).path();
             }
-        };
+        }
     }
 
     /**

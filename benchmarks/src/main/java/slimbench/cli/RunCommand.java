@@ -36,9 +36,10 @@ import slimbench.suite.Summary;
                 "130/143:stopped by Ctrl-C / SIGTERM; --resume finishes it"},
         footerHeading = "%nExamples:%n",
         footer = {"  java -jar benchmarks.jar run --preset quick",
-                "  java -jar benchmarks.jar run --models vgg_16,resnet_v1_50 --variants fp32,bf16 --threads 1,2",
+                "  java -jar benchmarks.jar run --models vgg_16,resnet_v1_50 \\",
+                "      --variants fp32,bf16 --threads 1,2",
                 "  java -jar benchmarks.jar run --resume reports/HOST/RUN",
-                "How long: README.md, Performance (the default run took 43.4 min on 2 cores, quick 64 s)."})
+                "How long: run prints its estimate before the first cell; measured runs are in docs/performance.md."})
 final class RunCommand implements Callable<Integer> {
     @Option(names = "--preset", description = "quick, default, diligent or nano (default: ${DEFAULT-VALUE}; each "
             + "is listed below).")
