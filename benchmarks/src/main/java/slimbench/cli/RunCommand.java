@@ -113,6 +113,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--no-probes", description = "Do not run the memory profiler.")
     boolean noProbes;
 
+    @Option(names = "--no-wait", description = "Exit (1) before the first cell when another benchmark holds JMH's lock, "
+            + "instead of waiting for it.")
+    boolean noWait;
+
     /** The exit code of a run that ended with some cell not OK: its results are complete, not good. */
     static final int CELLS_FAILED = 3;
 
@@ -125,7 +129,7 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, InterruptedException {
         SuiteOptions o = resume != null ? resumed(options()) : options();
-        Path dir = new Runner(o, System.out).run();
+        Path dir = new Runner(o, System.out).waitForJmh(!noWait).run();
         NativeLoad.problem().ifPresent(p -> {
             throw new NativeLoad.Failure(p + " (every cell is recorded UNSUPPORTED in " + dir.resolve("results.csv") + ")");
         });

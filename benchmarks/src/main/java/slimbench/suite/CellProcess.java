@@ -142,6 +142,7 @@ final class CellProcess {
                 cmd.add("-D" + property + "=" + System.getProperty(property));
             }
         }
+        cmd.addAll(JmhLock.cellOptions()); // its JMH looks at its runner's lock, and runs under it
         cmd.add("-Xmx512m"); // the JMH host only coordinates; the forks hold the models
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));

@@ -233,6 +233,42 @@ class CliTest {
         assertTrue(reason.contains("TRTEngineOp") || reason.startsWith("GPU cell on "), reason);
     }
 
+    /** A resume of a run whose every cell has ended runs nothing, measures nothing, writes nothing: it says so. */
+    @Test
+    void resumingAFinishedRunOnlySaysSo() throws Exception {
+        slimbench.suite.SuiteOptions o = Suites.Spec.tiny(tmp.resolve("cache"), tmp.resolve("reports"))
+                .modes(slimbench.suite.Cell.COLD).options();
+        Path dir;
+        try (slimbench.suite.RunDirectory rd = slimbench.suite.RunDirectory.create(tmp.resolve("reports"), "host")) {
+            dir = rd.dir();
+            o.writeRecord(dir);
+            rd.append(List.of(new slimbench.suite.ResultRow(slimbench.suite.Cell.of(o.cells().get(0)), "total", 12.5,
+                    Double.NaN, "ms", 1, slimbench.suite.Status.OK, "", "none")));
+        }
+        List<Path> before;
+        try (var files = Files.walk(dir)) {
+            before = files.sorted().toList();
+        }
+        String lock = Files.readString(dir.resolve("run.lock"));
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream stdout = System.out;
+        Outcome resumed;
+        System.setOut(new java.io.PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            resumed = run("run", "--resume", dir);
+        } finally {
+            System.setOut(stdout);
+        }
+        String said = captured.toString(StandardCharsets.UTF_8);
+        assertEquals(0, resumed.exit(), said + resumed.err());
+        assertEquals(List.of("nothing to resume: every cell of " + dir + " has ended (1 cells: 1 OK)",
+                "next: java -jar benchmarks.jar report " + dir.resolve("results.csv")), said.lines().toList());
+        try (var files = Files.walk(dir)) {
+            assertEquals(before, files.sorted().toList(), "no conditions-2.csv, no logs: nothing written");
+        }
+        assertEquals(lock, Files.readString(dir.resolve("run.lock")));
+    }
+
     /**
      * TensorFlow's INFO lines ("oneDNN custom operations are on", "This TensorFlow binary is
      * optimized ...") are off in a fresh JVM that was given no TF_CPP_MIN_LOG_LEVEL, and back with
