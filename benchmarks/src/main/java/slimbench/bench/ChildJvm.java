@@ -12,8 +12,6 @@ public final class ChildJvm {
     /** The java of the cells, their forks and every helper process. */
     public static final String JAVA = "slimbench.java";
     private static final String LAUNCH = "jdk.lang.Process.launchMechanism";
-    /** Where JMH keeps its lock: a suite run with its own keeps it for every process of the run. */
-    private static final String TMPDIR = "java.io.tmpdir";
 
     private ChildJvm() {}
 
@@ -23,10 +21,10 @@ public final class ChildJvm {
         return !java.isBlank() ? java : ProcessHandle.current().info().command().orElse("java");
     }
 
-    /** The properties a child passes on to its own children (and JMH's forks get), as {@code -D} flags. */
+    /** The properties a child passes on to its own children, as {@code -D} flags. */
     public static List<String> inherited() {
         List<String> flags = new ArrayList<>();
-        for (String property : List.of(JAVA, LAUNCH, TMPDIR)) {
+        for (String property : List.of(JAVA, LAUNCH)) {
             if (System.getProperty(property) != null) {
                 flags.add("-D" + property + "=" + System.getProperty(property));
             }

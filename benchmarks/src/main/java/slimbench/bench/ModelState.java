@@ -113,14 +113,29 @@ public class ModelState {
 
     /**
      * Makes the cell ready to load, outside every timed region: throws {@link
-     * UnsupportedOperationException} when its engine cannot run the variant here (ONNX Runtime's
-     * natives load on the way), and returns the model's file, generated first if missing. The file
-     * is not read here: the runner verified its digest before the cell, so a cold shot finds the
-     * page cache as the runner left it.
+     * UnsupportedOperationException} when its engine cannot run the variant here ({@link
+     * #requireRunnable}), and returns the model's file, generated first if missing. The file is not
+     * read here: the runner verified its digest before the cell, so a cold shot finds the page cache
+     * as the runner left it.
      */
     Path prepare() throws IOException {
         CellSpec s = spec();
+        requireRunnable(s);
         return switch (s.runtime()) {
+            case TENSORFLOW -> s.modelFile() != null ? userFile() : Generator.located(Path.of(cache), s.model(),
+                    s.variant().precision(), s.optimize(), s.scale(), 1);
+            case ONNXRUNTIME -> s.modelFile() != null ? userFile()
+                    : Generator.locatedOnnx(Path.of(cache), s.model(), s.variant().precision(), s.scale(), 1);
+        };
+    }
+
+    /**
+     * Throws {@link UnsupportedOperationException} with the reason when the cell's engine cannot run
+     * its variant here (ONNX Runtime's natives load on the way): the one judgement of what a cell
+     * records UNSUPPORTED, which {@code check} asks too, so the two never disagree.
+     */
+    public static void requireRunnable(CellSpec s) {
+        switch (s.runtime()) {
             case TENSORFLOW -> {
                 if (s.variant() == Variant.TFTRT_FP16) {
                     TfTrt.requireSupported();
@@ -128,8 +143,6 @@ public class ModelState {
                 OneDnnIsa.unrunnable(s.variant().precision()).ifPresent(reason -> {
                     throw new UnsupportedOperationException(reason);
                 });
-                yield s.modelFile() != null ? userFile() : Generator.located(Path.of(cache), s.model(),
-                        s.variant().precision(), s.optimize(), s.scale(), 1);
             }
             case ONNXRUNTIME -> {
                 OnnxRuntimeModel.loadProblem().ifPresent(reason -> {
@@ -147,10 +160,8 @@ public class ModelState {
                     throw new UnsupportedOperationException("ONNX Runtime runs .onnx files, and " + s.modelFile()
                             + " is not one");
                 }
-                yield s.modelFile() != null ? userFile()
-                        : Generator.locatedOnnx(Path.of(cache), s.model(), s.variant().precision(), s.scale(), 1);
             }
-        };
+        }
     }
 
     /**

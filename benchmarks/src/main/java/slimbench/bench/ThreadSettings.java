@@ -5,7 +5,7 @@ import org.tensorflow.proto.ConfigProto;
 
 /**
  * How TensorFlow's threads are set for every session the suite makes, chosen from measurements
- * on a 2-core machine (README, "Threads"):
+ * on a 2-core machine (docs/methodology.md, threads):
  *
  * <ul>
  *   <li>Intra-op threads are the cell's {@code threads} (0: TensorFlow uses every core), so the

@@ -26,7 +26,8 @@ import slimbench.model.Scale;
         exitCodeList = {"0:every variant within the guard", "1:some variant broke the guard (BROKEN)",
                 "2:bad input, or TensorFlow's natives cannot load here"},
         footerHeading = "%nExample:%n",
-        footer = "  java -jar benchmarks.jar accuracy --models mobilenet_v1 --scale tiny --images 2")
+        footer = {"  java -jar benchmarks.jar accuracy --models mobilenet_v1 --scale tiny \\",
+                "      --images 2"})
 final class AccuracyCommand implements Callable<Integer>, Main.UsesTensorFlow {
     @Option(names = "--models", split = ",", description = "Models (default: all fifteen).")
     List<String> models;

@@ -37,10 +37,12 @@ import slimbench.suite.ResultsCsv;
                 + "another CSV format, fewer than two runs, a run with no cell in common with the baseline, a "
                 + "--baseline that names no run)"},
         footerHeading = "%nExamples:%n",
-        footer = {"  java -jar benchmarks.jar diff fixtures/reference/blog-2019-tftrt.csv reports/example/results.csv",
-                "  java -jar benchmarks.jar diff --baseline jetson_nano fixtures/reference/blog-2019-tftrt.csv "
-                        + "reports/HOST/RUN/results.csv",
-                "  java -jar benchmarks.jar diff --csv --out diff.csv reports/HOST/RUN1/results.csv reports/HOST/RUN2/results.csv"})
+        footer = {"  java -jar benchmarks.jar diff fixtures/reference/blog-2019-tftrt.csv \\",
+                "      reports/example/results.csv",
+                "  java -jar benchmarks.jar diff --baseline jetson_nano \\",
+                "      fixtures/reference/blog-2019-tftrt.csv reports/HOST/RUN/results.csv",
+                "  java -jar benchmarks.jar diff --csv --out diff.csv \\",
+                "      reports/HOST/RUN1/results.csv reports/HOST/RUN2/results.csv"})
 public final class DiffCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "RESULTS.csv",
             description = "Results CSVs (or the 2019 reference CSV), lettered A, B, ... in this order.")

@@ -25,10 +25,13 @@ import slimbench.model.Weights;
 @Command(name = "generate", mixinStandardHelpOptions = true,
         description = "Writes a model's frozen GraphDef (.pb) with its SHA-256, and optionally a SavedModel.",
         footerHeading = "%nExamples:%n",
-        footer = {"  java -jar benchmarks.jar generate --model vgg_16 --variant fp16 --optimize ahead",
-                "  java -jar benchmarks.jar generate --model mobilenet_v1 --scale tiny --saved-model",
+        footer = {"  java -jar benchmarks.jar generate --model vgg_16 --variant fp16 \\",
+                "      --optimize ahead",
+                "  java -jar benchmarks.jar generate --model mobilenet_v1 --scale tiny \\",
+                "      --saved-model",
                 "  java -jar benchmarks.jar generate --model resnet_v1_50 --variant fp16 --onnx",
-                "  java -jar benchmarks.jar generate --model inception_v3 --checkpoint inception_v3_2016_08_28.tar.gz"})
+                "  java -jar benchmarks.jar generate --model inception_v3 \\",
+                "      --checkpoint inception_v3_2016_08_28.tar.gz"})
 final class GenerateCommand implements Callable<Integer>, Main.UsesTensorFlow {
     @Option(names = "--model", required = true, paramLabel = "M", description = "One of the fifteen models (see `models`).")
     String model;

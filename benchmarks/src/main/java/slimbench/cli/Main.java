@@ -28,18 +28,19 @@ import slimbench.natives.NativeLoad;
         description = "TF-slim classifiers on TensorFlow Java: cold start, steady state and memory pressure.",
         subcommands = {RunCommand.class, ModelsCommand.class, GenerateCommand.class, AccuracyCommand.class,
                 CheckCommand.class, DoctorCommand.class, OverheadCommand.class, ProfileCommand.class, ReportCommand.class,
-                DiffCommand.class},
+                DiffCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes (every command):%n",
         exitCodeList = {"0:done", "1:failed: I/O, a failed check or guard, a run that could not go on",
                 "2:bad input or usage (one line starting error:), an unknown command",
                 "3:run only: the run ended but some cell failed or did not run",
                 "130/143:run only: stopped by Ctrl-C / SIGTERM (--resume finishes it)"},
         footerHeading = "%nExamples:%n",
-        footer = {"  java -jar benchmarks.jar doctor             (is this machine ready, quiet?)",
-                "  java -jar benchmarks.jar run --preset quick (a smoke test: a few minutes)",
-                "  java -jar benchmarks.jar                    (the default suite: run --help)",
+        footer = {"  java -jar benchmarks.jar doctor              # is this machine ready, quiet?",
+                "  java -jar benchmarks.jar run --preset quick  # a smoke test: a few minutes",
+                "  java -jar benchmarks.jar                     # the default suite: run --help",
                 "  java -jar benchmarks.jar diff fixtures/reference/blog-2019-tftrt.csv \\",
                 "      reports/HOST/RUN/results.csv",
+                "  java -jar benchmarks.jar help run",
                 "Anything else is passed to JMH unchanged, e.g. -l, -h, -lprof, or:",
                 "  java -jar benchmarks.jar SteadyState -p model=resnet_v1_50 -f 1"})
 public final class Main {
@@ -56,21 +57,46 @@ public final class Main {
 
     static int run(String[] args) throws Exception {
         TensorFlowLog.configure(Arrays.asList(args).contains(VERBOSE));
-        CommandLine cli = commandLine();
-        if (args.length == 0 || args.length == 1 && args[0].equals(VERBOSE)) {
-            return cli.execute(Stream.concat(Stream.of("run"), Arrays.stream(args)).toArray(String[]::new));
+        return run(args, commandLine());
+    }
+
+    /** Runs {@code args} as the jar does, on {@code cli} (whose streams a test may set). */
+    static int run(String[] args, CommandLine cli) throws Exception {
+        Route route = route(args, cli);
+        if (route.error() != null) {
+            cli.getErr().println("error: " + route.error());
+            cli.getErr().flush();
+            return 2;
         }
-        if (!cli.getSubcommands().containsKey(args[0]) && !OWN.contains(args[0])) {
-            Optional<String> unknown = UnknownCommand.check(args[0], cli.getSubcommands().keySet());
-            if (unknown.isPresent()) {
-                cli.getErr().println("error: " + unknown.get());
-                cli.getErr().flush();
-                return 2;
-            }
+        if (route.jmh()) {
             org.openjdk.jmh.Main.main(args); // exits by itself on failure, as every JMH jar does
             return 0;
         }
-        return cli.execute(args);
+        return cli.execute(route.args());
+    }
+
+    /**
+     * Where the jar sends an argument list: to a SlimBench command ({@code args}, as picocli gets
+     * them), to JMH unchanged, or nowhere, with the one line that says why ({@code error}).
+     */
+    record Route(String[] args, boolean jmh, String error) {}
+
+    static Route route(String[] args, CommandLine cli) {
+        if (args.length == 0 || args.length == 1 && args[0].equals(VERBOSE)) {
+            return new Route(Stream.concat(Stream.of("run"), Arrays.stream(args)).toArray(String[]::new), false, null);
+        }
+        if (cli.getSubcommands().containsKey(args[0]) || OWN.contains(args[0])) {
+            return new Route(args, false, null);
+        }
+        String option = args[0].split("=", 2)[0];
+        CommandLine.Model.OptionSpec ofRun = cli.getSubcommands().get("run").getCommandSpec().findOption(option);
+        if (option.startsWith("--") && ofRun != null && !ofRun.usageHelp() && !ofRun.versionHelp()) {
+            // JMH would say "preset is not a recognized option": the user forgot the command.
+            return new Route(args, false, option + " is an option of run: " + Usage.JAR + " run " + String.join(" ",
+                    Arrays.stream(args).map(a -> a.contains(" ") ? "'" + a + "'" : a).toList()));
+        }
+        Optional<String> unknown = UnknownCommand.check(args[0], cli.getSubcommands().keySet());
+        return unknown.map(u -> new Route(args, false, u)).orElseGet(() -> new Route(args, true, null));
     }
 
     public static CommandLine commandLine() {
@@ -80,7 +106,10 @@ public final class Main {
         List<String> keys = new ArrayList<>(run.getHelpSectionKeys());
         keys.add(keys.indexOf(CommandLine.Model.UsageMessageSpec.SECTION_KEY_EXIT_CODE_LIST_HEADING), "presets");
         run.setHelpSectionKeys(keys);
+        cli.getSubcommands().get("help").getCommandSpec().usageMessage().footerHeading("%nExample:%n")
+                .footer("  " + Usage.JAR + " help run");
         return cli
+                .setParameterExceptionHandler(Usage::badUsage)
                 .setExecutionStrategy(Main::loadTensorFlowFirst)
                 .setExecutionExceptionHandler((e, failed, parsed) -> {
                     failed.getErr().println("error: " + message(e));

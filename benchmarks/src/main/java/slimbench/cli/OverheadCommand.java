@@ -41,7 +41,8 @@ import slimbench.probe.MemoryProfiler;
         description = "Measures the harness's own overhead: binding cost per call, JMH versus a bare loop, "
                 + "and the memory profiler's cost on steady state.",
         footerHeading = "%nExample:%n",
-        footer = "  java -jar benchmarks.jar overhead --model resnet_v1_50 --optimize ahead --rounds 8")
+        footer = {"  java -jar benchmarks.jar overhead --model resnet_v1_50 --optimize ahead \\",
+                "      --rounds 8"})
 final class OverheadCommand implements Callable<Integer>, Main.UsesTensorFlow {
     @Mixin
     OneCell cell = new OneCell();

@@ -26,8 +26,10 @@ import slimbench.report.ProfileReport;
         description = "Traces inferences op by op, on TensorFlow or ONNX Runtime: time per op type, the GFLOP/s of the convolution and matmul "
                 + "kernels against the measured peak, the slowest convolutions.",
         footerHeading = "%nExamples:%n",
-        footer = {"  java -jar benchmarks.jar profile --model resnet_v1_50 --variant fp32 --optimize ahead --runs 20",
-                "  java -jar benchmarks.jar profile --runtime onnxruntime --model resnet_v1_50 --threads 2"})
+        footer = {"  java -jar benchmarks.jar profile --model resnet_v1_50 --variant fp32 \\",
+                "      --optimize ahead --runs 20",
+                "  java -jar benchmarks.jar profile --runtime onnxruntime \\",
+                "      --model resnet_v1_50 --threads 2"})
 final class ProfileCommand implements Callable<Integer>, Main.UsesTensorFlow {
     @Mixin
     OneCell cell = new OneCell();

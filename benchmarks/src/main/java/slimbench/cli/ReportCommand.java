@@ -26,7 +26,8 @@ import slimbench.report.Run;
                 + "format, no rows)"},
         footerHeading = "%nExamples:%n",
         footer = {"  java -jar benchmarks.jar report reports/HOST/RUN/results.csv",
-                "  java -jar benchmarks.jar report fixtures/reference/blog-2019-tftrt.csv --machine jetson_nano --out /tmp/nano"})
+                "  java -jar benchmarks.jar report fixtures/reference/blog-2019-tftrt.csv \\",
+                "      --machine jetson_nano --out /tmp/nano"})
 public final class ReportCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "RESULTS.csv", description = "A results.csv, or fixtures/reference/blog-2019-tftrt.csv.")
     Path results;

@@ -37,9 +37,10 @@ import slimbench.suite.Summary;
                 "130/143:stopped by Ctrl-C / SIGTERM; --resume finishes it"},
         footerHeading = "%nExamples:%n",
         footer = {"  java -jar benchmarks.jar run --preset quick",
-                "  java -jar benchmarks.jar run --models vgg_16,resnet_v1_50 --variants fp32,bf16 --threads 1,2",
+                "  java -jar benchmarks.jar run --models vgg_16,resnet_v1_50 \\",
+                "      --variants fp32,bf16 --threads 1,2",
                 "  java -jar benchmarks.jar run --resume reports/HOST/RUN",
-                "How long: README.md, Performance (the default run took 43.4 min on 2 cores, quick 64 s)."})
+                "How long: run prints its estimate before the first cell; measured runs are in docs/performance.md."})
 final class RunCommand implements Callable<Integer> {
     @Option(names = "--preset", description = "quick, default, diligent or nano (default: ${DEFAULT-VALUE}; each "
             + "is listed below).")
@@ -121,6 +122,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--no-probes", description = "Do not run the memory profiler.")
     boolean noProbes;
 
+    @Option(names = "--no-wait", description = "Exit (1) before the first cell when another benchmark holds JMH's lock, "
+            + "instead of waiting for it.")
+    boolean noWait;
+
     /** The exit code of a run that ended with some cell not OK: its results are complete, not good. */
     static final int CELLS_FAILED = 3;
 
@@ -133,7 +138,7 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, InterruptedException {
         SuiteOptions o = resume != null ? resumed(options()) : options();
-        Path dir = new Runner(o, System.out).run();
+        Path dir = new Runner(o, System.out).waitForJmh(!noWait).run();
         NativeLoad.problem().ifPresent(p -> {
             throw new NativeLoad.Failure(p + " (every cell is recorded UNSUPPORTED in " + dir.resolve("results.csv") + ")");
         });

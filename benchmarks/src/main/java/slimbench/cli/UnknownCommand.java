@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import org.openjdk.jmh.runner.BenchmarkList;
@@ -15,37 +16,62 @@ import org.openjdk.jmh.runner.BenchmarkListEntry;
  * Tells a mistyped command from a JMH benchmark regex: a first word that names no SlimBench
  * command, is no option and matches no benchmark the way JMH matches its includes ({@code find})
  * would only reach JMH's "No matching benchmarks" (exit 1); instead it gets one line naming the
- * nearest command.
+ * nearest command, or the benchmark it names in another case (JMH's regexes are case-sensitive:
+ * {@code Steadystate} is {@code SteadyState}).
  */
 final class UnknownCommand {
     private UnknownCommand() {}
 
     /** The message for {@code word}, or empty when JMH should have it. */
     static Optional<String> check(String word, Collection<String> commands) {
-        if (word.startsWith("-") || matchesABenchmark(word)) {
+        if (word.startsWith("-")) {
             return Optional.empty();
         }
-        String nearest = commands.stream().min(Comparator.comparingInt((String c) -> distance(word, c))
-                .thenComparing(Comparator.naturalOrder())).orElse("run");
-        return Optional.of("unknown command '" + word + "'; did you mean '" + nearest + "'? "
-                + "(java -jar benchmarks.jar --help lists the commands; -l lists the JMH benchmarks)");
-    }
-
-    private static boolean matchesABenchmark(String word) {
         Pattern p;
         try {
             p = Pattern.compile(word);
         } catch (PatternSyntaxException e) {
-            return true; // JMH says what is wrong with its regex
+            return Optional.empty(); // JMH says what is wrong with its regex
         }
+        Optional<List<String>> benchmarks = benchmarks();
+        if (benchmarks.isEmpty() || benchmarks.get().stream().anyMatch(b -> p.matcher(b).find())) {
+            return Optional.empty(); // no list to judge by (JMH reports it), or JMH's to run
+        }
+        Pattern anyCase = Pattern.compile(word, Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+        for (String b : benchmarks.get()) {
+            Matcher m = anyCase.matcher(b);
+            if (m.find()) {
+                return Optional.of(benchmark(word, b.substring(m.start(), m.end())));
+            }
+        }
+        // The nearest of the commands and the benchmarks' class names.
+        List<String> classes = benchmarks.get().stream().map(b -> b.split("\\."))
+                .filter(parts -> parts.length >= 2).map(parts -> parts[parts.length - 2]).distinct().toList();
+        Comparator<String> nearness = Comparator.comparingInt((String c) -> distance(word, c));
+        String command = commands.stream().min(nearness.thenComparing(Comparator.naturalOrder())).orElse("run");
+        Optional<String> bench = classes.stream().min(nearness.thenComparing(Comparator.naturalOrder()));
+        if (bench.isPresent() && distance(word, bench.get()) < distance(word, command)) {
+            return Optional.of(benchmark(word, bench.get()));
+        }
+        return Optional.of("unknown command '" + word + "'; did you mean '" + command + "'? "
+                + "(java -jar benchmarks.jar --help lists the commands; -l lists the JMH benchmarks)");
+    }
+
+    private static String benchmark(String word, String meant) {
+        return "no command or benchmark '" + word + "'; did you mean the benchmark '" + meant + "'? "
+                + "(JMH's names are case-sensitive; java -jar benchmarks.jar -l lists them)";
+    }
+
+    /** The benchmarks' full names (package.Class.method), as JMH matches its includes against them. */
+    private static Optional<List<String>> benchmarks() {
         try (InputStream in = UnknownCommand.class.getResourceAsStream(BenchmarkList.BENCHMARK_LIST)) {
             if (in == null) {
-                return true; // no benchmark list to judge by: JMH reports it
+                return Optional.empty();
             }
-            List<BenchmarkListEntry> all = BenchmarkList.readBenchmarkList(in);
-            return all.stream().anyMatch(e -> p.matcher(e.getUsername()).find());
+            return Optional.of(BenchmarkList.readBenchmarkList(in).stream().map(BenchmarkListEntry::getUsername)
+                    .distinct().toList());
         } catch (IOException e) {
-            return true;
+            return Optional.empty();
         }
     }
 

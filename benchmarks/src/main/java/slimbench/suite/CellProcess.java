@@ -175,6 +175,7 @@ final class CellProcess {
         List<String> cmd = new ArrayList<>();
         cmd.add(java());
         cmd.addAll(slimbench.bench.ChildJvm.inherited()); // the cell starts JMH's forks the same way
+        cmd.addAll(JmhLock.cellOptions()); // its JMH looks at its runner's lock, and runs under it
         cmd.add("-Xmx512m"); // the JMH host only coordinates; the forks hold the models
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));

@@ -193,24 +193,10 @@ public final class RunDirectory implements AutoCloseable {
             return;
         }
         String text = Files.readString(journal, StandardCharsets.UTF_8);
-        long end = 0;
-        int kept = 0;
-        for (String line : text.split("\n", -1)) {
-            int comma = line.lastIndexOf(',');
-            long at;
-            try {
-                at = comma < 0 ? -1 : Long.parseLong(line.substring(comma + 1));
-            } catch (NumberFormatException e) {
-                at = -1;
-            }
-            boolean complete = kept + line.length() + 1 <= text.length(); // ends in a newline
-            if (!complete || at < end || at > size) {
-                break;
-            }
-            done.add(line.substring(0, comma));
-            end = at;
-            kept += line.length() + 1;
-        }
+        Journal j = Journal.parse(text, size);
+        done.addAll(j.done());
+        long end = j.end();
+        int kept = j.kept();
         if (kept < text.length()) {
             try (FileChannel ch = FileChannel.open(journal, StandardOpenOption.WRITE)) {
                 ch.truncate(kept);
@@ -218,6 +204,51 @@ public final class RunDirectory implements AutoCloseable {
             }
         }
         cut(results, size, end, "rows of a cell cut short by an interruption");
+    }
+
+    /**
+     * The cells a run directory's journal says are done, read without taking the directory or
+     * repairing it: whether a resume has anything left to run, asked before it locks anything.
+     */
+    public static Set<String> doneIn(Path dir) throws IOException {
+        Path results = dir.resolve(RESULTS);
+        Path journal = dir.resolve(JOURNAL);
+        if (!Files.exists(journal)) { // a results CSV from before the journal: its complete rows
+            Set<String> cells = new LinkedHashSet<>();
+            (Files.exists(results) ? ResultsCsv.read(results) : List.<ResultRow>of()).forEach(r -> cells.add(r.key()));
+            return cells;
+        }
+        return Journal.parse(Files.readString(journal, StandardCharsets.UTF_8),
+                Files.exists(results) ? Files.size(results) : 0).done();
+    }
+
+    /**
+     * A journal read up to its last complete entry that the results reach: the cells done, the
+     * results' length they end at, and the journal's characters that hold them.
+     */
+    private record Journal(Set<String> done, long end, int kept) {
+        static Journal parse(String text, long resultsSize) {
+            Set<String> done = new LinkedHashSet<>();
+            long end = 0;
+            int kept = 0;
+            for (String line : text.split("\n", -1)) {
+                int comma = line.lastIndexOf(',');
+                long at;
+                try {
+                    at = comma < 0 ? -1 : Long.parseLong(line.substring(comma + 1));
+                } catch (NumberFormatException e) {
+                    at = -1;
+                }
+                boolean complete = kept + line.length() + 1 <= text.length(); // ends in a newline
+                if (!complete || at < end || at > resultsSize) {
+                    break;
+                }
+                done.add(line.substring(0, comma));
+                end = at;
+                kept += line.length() + 1;
+            }
+            return new Journal(done, end, kept);
+        }
     }
 
     private void cut(Path results, long size, long end, String what) throws IOException {

@@ -36,6 +36,7 @@ public final class Runner {
     private Optional<String> nativeProblem = Optional.empty();
     /** Peaks a resume has already said differ from the run's first. */
     private final Set<String> noted = new HashSet<>();
+    private boolean waitForJmh = true;
 
     public Runner(SuiteOptions options, PrintStream out) {
         this.options = options;
@@ -44,13 +45,77 @@ public final class Runner {
         this.derived = new DerivedMetrics(options.scale());
     }
 
-    /** Runs the suite and returns the run directory (holding results.csv, conditions.csv, logs/). */
+    /** Whether a run that finds JMH's lock held waits for it (the default) or stops before anything runs. */
+    public Runner waitForJmh(boolean wait) {
+        this.waitForJmh = wait;
+        return this;
+    }
+
+    /**
+     * Runs the suite and returns the run directory (holding results.csv, conditions.csv, logs/).
+     * A resume with no cell left to run only says so; any other run first takes JMH's lock ({@link
+     * JmhLock}) for all its cells.
+     */
     public Path run() throws IOException, InterruptedException {
-        try (RunDirectory rd = options.resume() != null ? RunDirectory.open(options.resume())
-                : RunDirectory.create(options.outputRoot(), host())) {
+        Path resume = options.resume();
+        if (resume != null && toRun(RunDirectory.doneIn(resume), resume.resolve(RunDirectory.RESULTS)).isEmpty()) {
+            Summary s = Summary.of(ResultsCsv.read(resume.resolve(RunDirectory.RESULTS)),
+                    options.cells().stream().map(Cell::of).toList());
+            out.println("nothing to resume: every cell of " + resume + " has ended (" + s.line() + ")");
+            out.println(next(s, resume));
+            return resume;
+        }
+        try (JmhLock jmh = JmhLock.take(out, waitForJmh);
+             RunDirectory rd = resume != null ? RunDirectory.open(resume)
+                     : RunDirectory.create(options.outputRoot(), host())) {
             rd.repairs().forEach(System.err::println);
             return run(rd);
         }
+    }
+
+    /**
+     * The cells still to run, given those the journal holds: a cell whose last status says the
+     * machine failed runs again, other failures on request ({@code --retry-failed}).
+     */
+    private List<CellSpec> toRun(Set<String> journalled, Path results) throws IOException {
+        Set<String> done = new HashSet<>(journalled);
+        if (Files.exists(results)) {
+            Map<String, Status> latest = new java.util.HashMap<>();
+            ResultsCsv.read(results).forEach(r -> latest.put(r.key(), r.status()));
+            latest.forEach((cell, status) -> {
+                if (status == Status.ENVIRONMENT || options.retryFailed() && status.retriable()) {
+                    done.remove(cell);
+                }
+            });
+        }
+        return options.cells().stream().filter(c -> !done.contains(Cell.of(c).key())).toList();
+    }
+
+    /** The command to type next: the report when every cell has ended, else the resume that runs the rest. */
+    static String next(Summary s, Path dir) {
+        int unfinished = s.missing() + s.counts().getOrDefault(Status.ENVIRONMENT, 0);
+        if (unfinished > 0) {
+            return "next: " + JAR + " run --resume " + dir + "   # runs the " + unfinished + " cell(s) that did not finish";
+        }
+        int failed = s.counts().entrySet().stream().filter(e -> e.getKey().retriable()).mapToInt(Map.Entry::getValue).sum();
+        return "next: " + JAR + " report " + dir.resolve(RunDirectory.RESULTS) + (failed == 0 ? ""
+                : "   # or run --resume " + dir + " --retry-failed, to run the " + failed + " failed cell(s) again");
+    }
+
+    /** How the user started this jar, to spell the next command: {@code java -jar target/benchmarks.jar}. */
+    private static final String JAR = jar();
+
+    private static String jar() {
+        try {
+            Path jar = Path.of(Runner.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            if (jar.toString().endsWith(".jar")) {
+                Path here = Path.of("").toAbsolutePath();
+                return "java -jar " + (jar.startsWith(here) ? here.relativize(jar) : jar);
+            }
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            // no code source to name: the jar's usual name
+        }
+        return "java -jar benchmarks.jar";
     }
 
     private Path run(RunDirectory rd) throws IOException, InterruptedException {
@@ -69,17 +134,12 @@ public final class Runner {
         Path conditionsFile = conditionsFile(dir);
         writeConditions(dir, conditionsFile, conditions);
         Set<String> done = new HashSet<>(rd.done());
-        if (Files.exists(results)) {
-            // A cell whose last status says the machine failed runs again; other failures on request.
-            Map<String, Status> latest = new java.util.HashMap<>();
-            ResultsCsv.read(results).forEach(r -> latest.put(r.key(), r.status()));
-            latest.forEach((cell, status) -> {
-                if (status == Status.ENVIRONMENT || options.retryFailed() && status.retriable()) {
-                    done.remove(cell);
-                }
-            });
-        }
-        Thread hook = new Thread(CellProcess::stopAll, "slimbench-shutdown");
+        toRun(rd.done(), results).forEach(c -> done.remove(Cell.of(c).key()));
+        Thread hook = new Thread(() -> {
+            CellProcess.stopAll();
+            out.println("stopped: the cells that ended are kept; next: " + JAR + " run --resume " + dir
+                    + "   # runs the rest");
+        }, "slimbench-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         List<CellSpec> cells = options.cells();
         int todo = (int) cells.stream().filter(c -> !done.contains(Cell.of(c).key())).count();
@@ -101,8 +161,10 @@ public final class Runner {
                 // already shutting down
             }
         }
-        out.println(Summary.of(ResultsCsv.read(results), cells.stream().map(Cell::of).toList()).line());
+        Summary summary = Summary.of(ResultsCsv.read(results), cells.stream().map(Cell::of).toList());
+        out.println(summary.line());
         out.println("results: " + dir);
+        out.println(next(summary, dir));
         return dir;
     }
 

@@ -22,4 +22,17 @@ public final class Cli {
                 .execute(Arrays.stream(args).map(String::valueOf).toArray(String[]::new));
         return new Outcome(exit, out.toString(), err.toString());
     }
+
+    /**
+     * The same through the jar's own entry, as {@code java -jar benchmarks.jar ARGS} routes them
+     * (no arguments, a word that is no command, an option without its command); only for
+     * arguments that stay with SlimBench, since JMH's main exits the JVM.
+     */
+    public static Outcome main(Object... args) throws Exception {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = Main.run(Arrays.stream(args).map(String::valueOf).toArray(String[]::new),
+                Main.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err)));
+        return new Outcome(exit, out.toString(), err.toString());
+    }
 }

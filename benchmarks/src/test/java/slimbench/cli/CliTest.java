@@ -148,8 +148,8 @@ class CliTest {
         Files.writeString(tmp.resolve("proc/loadavg"), "0.12 0.10 0.05 1/200 4242\n");
         Optional<MachineLoad.Share> quiet = MachineLoad.sample(tmp.resolve("proc"), Duration.ofMillis(50));
         assertEquals(0.0, quiet.orElseThrow().othersCores(), 1e-9);
-        List<String> verdict = DoctorCommand.loadVerdict(quiet);
-        assertEquals(List.of("Load:      other processes used 0.00 of 2 cores over the last 1 s; load average 0.12: "
+        List<String> verdict = DoctorCommand.loadVerdict(quiet, Duration.ofMillis(1200));
+        assertEquals(List.of("Load:      other processes used 0.00 of 2 cores over the last 1.2 s; load average 0.12: "
                 + "quiet enough for a run"), verdict);
 
         // doctor itself, reading that /proc: no warning.
@@ -158,8 +158,8 @@ class CliTest {
         try {
             Outcome o = run("doctor");
             assertEquals(0, o.exit(), o.err());
-            assertTrue(o.out().contains("Load:      other processes used 0.00 of 2 cores over the last 1 s; load average "
-                    + "0.12: quiet enough for a run"), o.out());
+            assertTrue(o.out().lines().anyMatch(l -> l.matches("Load:      other processes used 0\\.00 of 2 cores over the "
+                    + "last 1\\.\\d s; load average 0\\.12: quiet enough for a run")), o.out());
             assertFalse(o.out().contains("WARNING: the machine is busy"), o.out());
             // This VM's own speed is what it is: doctor says it either way.
             assertTrue(o.out().lines().anyMatch(l -> l.matches("Speed:     one core's speed \\(a 128x128 float matmul, "
@@ -173,24 +173,100 @@ class CliTest {
             }
         }
 
-        assertFalse(String.join("\n", DoctorCommand.loadVerdict(Optional.of(new MachineLoad.Share(0.19, 2, 0.5))))
+        assertFalse(String.join("\n", DoctorCommand.loadVerdict(Optional.of(new MachineLoad.Share(0.19, 2, 0.5)), CoreSpeed.WINDOW))
                 .contains("WARNING"));
-        assertTrue(String.join("\n", DoctorCommand.loadVerdict(Optional.of(new MachineLoad.Share(0.21, 2, 0.5))))
+        assertTrue(String.join("\n", DoctorCommand.loadVerdict(Optional.of(new MachineLoad.Share(0.21, 2, 0.5)), CoreSpeed.WINDOW))
                 .contains("WARNING: the machine is busy: other processes use 0.21 cores, more than the 0.20 (10% of 2)"));
         assertEquals(List.of("Load:      unknown (no /proc/stat here): a run cannot mark disturbed cells either"),
-                DoctorCommand.loadVerdict(MachineLoad.sample(tmp.resolve("no-proc"), Duration.ofMillis(1))));
+                DoctorCommand.loadVerdict(MachineLoad.sample(tmp.resolve("no-proc"), Duration.ofMillis(1)), CoreSpeed.WINDOW));
     }
+
+    private static final Optional<MachineLoad.Share> QUIET = Optional.of(new MachineLoad.Share(0.01, 2, 0.1));
 
     /** The speed verdict's threshold is a disturbed cell's: 10%. */
     @Test
     void aMachineWhoseSpeedMovesByItselfGetsAWarning() {
         assertEquals(List.of("Speed:     one core's speed (a 128x128 float matmul, again and again): p10 0.600, p50 0.620, "
                 + "p90 0.650 ms (+8%) over 1 s, 1500 matmuls: steady"),
-                DoctorCommand.speedVerdict(new CoreSpeed(0.600, 0.620, 0.650, 1500, CoreSpeed.WINDOW)));
-        List<String> moving = DoctorCommand.speedVerdict(new CoreSpeed(0.600, 0.690, 0.800, 1400, CoreSpeed.WINDOW));
+                DoctorCommand.speedVerdict(new CoreSpeed(0.600, 0.620, 0.650, 1500, CoreSpeed.WINDOW), QUIET));
+        List<String> moving = DoctorCommand.speedVerdict(new CoreSpeed(0.600, 0.690, 0.800, 1400, CoreSpeed.WINDOW), QUIET);
         assertEquals(2, moving.size(), moving.toString());
         assertTrue(moving.get(1).startsWith("WARNING: this machine's speed moves by itself: the slowest tenth of the same "
                 + "computation took 33% longer than the fastest, more than the 10% a disturbed cell is marked at"), moving.get(1));
+    }
+
+    /** Busy others and a moving speed over the same second: the speed warning names them, never "no other process". */
+    @Test
+    void doctorsSpeedWarningReadsTheSameLoadAsItsLoadLine() {
+        CoreSpeed moving = new CoreSpeed(0.600, 0.690, 0.800, 1400, CoreSpeed.WINDOW);
+        Optional<MachineLoad.Share> busy = Optional.of(new MachineLoad.Share(1.50, 2, 2.1));
+        List<String> load = DoctorCommand.loadVerdict(busy, CoreSpeed.WINDOW);
+        assertTrue(load.get(0).startsWith("Load:      other processes used 1.50 of 2 cores"), load.toString());
+        String speed = String.join("\n", DoctorCommand.speedVerdict(moving, busy));
+        assertFalse(speed.contains("no other process"), speed);
+        assertFalse(speed.contains("by itself"), speed);
+        assertTrue(speed.contains("while other processes used 1.50 of 2 cores (Load, above)"), speed);
+        String unknown = String.join("\n", DoctorCommand.speedVerdict(moving, Optional.empty()));
+        assertFalse(unknown.contains("no other process to show for it"), unknown);
+    }
+
+    /** check holds a cell to the judgement run records it by: tftrt-fp16 on TensorFlow Java is UNSUPPORTED in both. */
+    @Test
+    void checkSaysUnsupportedWhereRunRecordsTheCellUnsupported() {
+        Outcome o = run("check", "--model", "mobilenet_v1", "--scale", "tiny", "--variant", "tftrt-fp16");
+        String reason;
+        try {
+            slimbench.bench.ModelState.requireRunnable(new slimbench.model.CellSpec(slimbench.model.Model.MOBILENET_V1,
+                    null, slimbench.model.Variant.TFTRT_FP16, slimbench.model.Optimize.AT_LOAD, slimbench.model.Scale.TINY,
+                    0, slimbench.model.Mode.STEADY, slimbench.model.Engine.TENSORFLOW));
+            reason = null;
+        } catch (UnsupportedOperationException e) {
+            reason = e.getMessage();
+        }
+        if (reason == null) {
+            assertEquals(0, o.exit(), "this TensorFlow registers TRTEngineOp: " + o.out());
+            return;
+        }
+        assertEquals(1, o.exit(), o.out() + o.err());
+        List<String> lines = o.out().lines().toList();
+        assertEquals("check UNSUPPORTED mobilenet_v1 tftrt-fp16: " + reason, lines.get(lines.size() - 1));
+        assertTrue(reason.contains("TRTEngineOp") || reason.startsWith("GPU cell on "), reason);
+    }
+
+    /** A resume of a run whose every cell has ended runs nothing, measures nothing, writes nothing: it says so. */
+    @Test
+    void resumingAFinishedRunOnlySaysSo() throws Exception {
+        slimbench.suite.SuiteOptions o = Suites.Spec.tiny(tmp.resolve("cache"), tmp.resolve("reports"))
+                .modes(slimbench.suite.Cell.COLD).options();
+        Path dir;
+        try (slimbench.suite.RunDirectory rd = slimbench.suite.RunDirectory.create(tmp.resolve("reports"), "host")) {
+            dir = rd.dir();
+            o.writeRecord(dir);
+            rd.append(List.of(new slimbench.suite.ResultRow(slimbench.suite.Cell.of(o.cells().get(0)), "total", 12.5,
+                    Double.NaN, "ms", 1, slimbench.suite.Status.OK, "", "none")));
+        }
+        List<Path> before;
+        try (var files = Files.walk(dir)) {
+            before = files.sorted().toList();
+        }
+        String lock = Files.readString(dir.resolve("run.lock"));
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream stdout = System.out;
+        Outcome resumed;
+        System.setOut(new java.io.PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            resumed = run("run", "--resume", dir);
+        } finally {
+            System.setOut(stdout);
+        }
+        String said = captured.toString(StandardCharsets.UTF_8);
+        assertEquals(0, resumed.exit(), said + resumed.err());
+        assertEquals(List.of("nothing to resume: every cell of " + dir + " has ended (1 cells: 1 OK)",
+                "next: java -jar benchmarks.jar report " + dir.resolve("results.csv")), said.lines().toList());
+        try (var files = Files.walk(dir)) {
+            assertEquals(before, files.sorted().toList(), "no conditions-2.csv, no logs: nothing written");
+        }
+        assertEquals(lock, Files.readString(dir.resolve("run.lock")));
     }
 
     /**

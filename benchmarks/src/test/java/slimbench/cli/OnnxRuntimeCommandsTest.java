@@ -35,7 +35,7 @@ class OnnxRuntimeCommandsTest {
     void checkSaysWhatOnnxRuntimeDoesNotRun() {
         Outcome o = run("check", "--runtime", "onnxruntime", "--variant", "bf16", "--scaled");
         assertEquals(1, o.exit(), o.out() + o.err());
-        assertTrue(o.out().contains("check UNSUPPORTED mobilenet_v1 bf16 onnxruntime: ONNX models are fp32 and fp16"),
+        assertTrue(o.out().contains("check UNSUPPORTED mobilenet_v1 bf16 onnxruntime: ONNX Runtime runs the fp32 and fp16 ONNX models, not bf16"),
                 o.out());
     }
 

@@ -243,7 +243,9 @@ class SupervisionTest {
         try (RunDirectory rd = RunDirectory.create(root, "host")) {
             dir = rd.dir();
             first.writeRecord(dir);
-            rd.append(List.of(row(Cell.COLD, "total", "")));
+            // The cell ended ENVIRONMENT: the machine failed, so the resume has it to run again.
+            rd.append(List.of(Runner.failure(new Cell("mobilenet_v1", "fp32", "at-load", 0, Cell.COLD),
+                    Status.ENVIRONMENT, "the disk is full")));
         }
         Files.writeString(dir.resolve("conditions.csv"), "key,value\r\nroofline.fp32.t0,1.0 GFLOP/s\r\n");
         String before = Files.readString(dir.resolve("results.csv"));
@@ -255,7 +257,7 @@ class SupervisionTest {
         assertEquals("error: --resume " + dir + " continues a run made with --scale tiny, not full ("
                 + dir.resolve("run.properties") + "): drop --scale, or start a new run", err.toString().strip());
 
-        // No option at all: the run's own matrix (one cold cell, already done), not the default suite's.
+        // No option at all: the run's own matrix (one cold cell, to run again), not the default suite's.
         java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
         java.io.PrintStream stdout = System.out;
         System.setOut(new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8));
@@ -266,13 +268,15 @@ class SupervisionTest {
         }
         String log = printed.toString(java.nio.charset.StandardCharsets.UTF_8);
         assertEquals(0, exit, log);
-        assertTrue(log.contains("SlimBench: 1 cells (1 already done)"), log);
-        assertEquals(before, Files.readString(dir.resolve("results.csv")));
+        assertTrue(log.contains("SlimBench: 1 cells (0 already done)"), log);
+        assertTrue(Files.readString(dir.resolve("results.csv")).startsWith(before), "the first rows are kept");
+        assertEquals(Status.OK, Suites.cell(ResultsCsv.read(dir.resolve("results.csv")),
+                "mobilenet_v1/fp32/at-load/0/cold").stream().reduce((a, b) -> b).orElseThrow().status());
         assertEquals("key,value\r\nroofline.fp32.t0,1.0 GFLOP/s\r\n", Files.readString(dir.resolve("conditions.csv")),
                 "the first invocation's conditions are kept");
         assertTrue(Files.exists(dir.resolve("conditions-2.csv")), "the resume's conditions beside them");
         assertTrue(log.contains("note: this invocation measured roofline.fp32.t0 = "), log);
-        System.out.println("outcome resume: --scale full rejected; no options continues the recorded 1-cell run");
+        System.out.println("outcome resume: --scale full rejected; no options reruns the recorded run's ENVIRONMENT cell");
     }
 
     @Test
