@@ -91,24 +91,36 @@ public final class ForkStats {
         for (int f = 0; f < forks.size(); f++) {
             double[] it = forks.get(f).getIterationResults().stream()
                     .mapToDouble(r -> r.getPrimaryResult().getScore()).toArray();
-            if (it.length >= 3) {
-                double rest = 0;
-                for (int i = 1; i < it.length; i++) {
-                    rest += it[i] / (it.length - 1);
-                }
-                double off = it[0] / rest - 1;
-                if (Math.abs(off) > DRIFT) {
-                    return Optional.of(String.format(Locale.ROOT, "drift: in fork %d the first measured iteration was "
-                            + "%.0f%% %s the others", f + 1, 100 * Math.abs(off), off > 0 ? "above" : "below"));
-                }
-            }
-            if (it.length >= 4 && monotone(it) && Math.abs(it[it.length - 1] / it[0] - 1) > DRIFT) {
-                return Optional.of(String.format(Locale.ROOT, "drift: in fork %d every measured iteration was %s the "
-                        + "one before (%.0f%% in all)", f + 1, it[1] > it[0] ? "slower than" : "faster than",
-                        100 * Math.abs(it[it.length - 1] / it[0] - 1)));
+            int fork = f + 1;
+            Optional<String> d = firstOff(it).or(() -> trend(it)).map(why -> "drift: in fork " + fork + " " + why);
+            if (d.isPresent()) {
+                return d;
             }
         }
         return Optional.empty();
+    }
+
+    /** The first of three or more iterations more than {@link #DRIFT} off the mean of the others. */
+    static Optional<String> firstOff(double[] it) {
+        if (it.length < 3) {
+            return Optional.empty();
+        }
+        double rest = 0;
+        for (int i = 1; i < it.length; i++) {
+            rest += it[i] / (it.length - 1);
+        }
+        double off = it[0] / rest - 1;
+        return Math.abs(off) > DRIFT ? Optional.of(String.format(Locale.ROOT, "the first measured iteration was "
+                + "%.0f%% %s the others", 100 * Math.abs(off), off > 0 ? "above" : "below")) : Optional.empty();
+    }
+
+    /** Four or more iterations each slower (or each faster) than the one before, by more than {@link #DRIFT} in all. */
+    static Optional<String> trend(double[] it) {
+        if (it.length < 4 || !monotone(it) || Math.abs(it[it.length - 1] / it[0] - 1) <= DRIFT) {
+            return Optional.empty();
+        }
+        return Optional.of(String.format(Locale.ROOT, "every measured iteration was %s the one before (%.0f%% in all)",
+                it[1] > it[0] ? "slower than" : "faster than", 100 * Math.abs(it[it.length - 1] / it[0] - 1)));
     }
 
     private static boolean monotone(double[] v) {
