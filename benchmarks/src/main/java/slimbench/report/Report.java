@@ -15,6 +15,7 @@ import slimbench.model.Mode;
 import slimbench.probe.Metric;
 import slimbench.suite.ResultRow;
 import slimbench.suite.ResultsCsv;
+import slimbench.suite.Trackers;
 
 /**
  * The report of one run in the 2019 experiment's layout: model file sizes, cold start (first
@@ -123,6 +124,9 @@ public final class Report {
         Path file = dir.resolve(REPORT_FILE);
         AtomicFile.write(file, md.toString());
         written.add(0, file);
+        if (runs.size() == 1 && !ReferenceCsv.isReference(runs.get(0))) {
+            written.addAll(Trackers.write(runs.get(0).rows(), dir)); // as the run wrote them, from its results
+        }
         return written;
     }
 

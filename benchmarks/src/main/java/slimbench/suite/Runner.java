@@ -101,6 +101,7 @@ public final class Runner {
                 // already shutting down
             }
         }
+        Trackers.write(ResultsCsv.read(results), dir);
         out.println(Summary.of(ResultsCsv.read(results), cells.stream().map(Cell::of).toList()).line());
         out.println("results: " + dir);
         return dir;
