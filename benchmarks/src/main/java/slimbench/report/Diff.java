@@ -45,8 +45,11 @@ public final class Diff {
     static final List<String> MODE_ORDER = java.util.stream.Stream.of(Mode.FILE, Mode.COLD, Mode.STEADY)
             .map(Mode::label).toList();
     public static final List<String> CSV_COLUMNS = List.of("mode", "metric", "unit", "model", "variant", "optimize",
-            "threads", "run", "label", "score", "error", "status", "pressure", "ratio", "beyond_error");
+            "threads", "run", "label", "score", "error", "status", "pressure", "ratio", "verdict");
     private static final int LONGEST_CONDITION = 60;
+    /** The parts of a cold start, which runtimes split differently: compared within a runtime only. */
+    static final Set<String> PHASES = Set.of(CellMetric.READ.label(), CellMetric.IMPORT.label(),
+            CellMetric.SESSION.label(), CellMetric.FIRST_INFERENCE.label());
 
     /**
      * Where a run ran, shown side by side for every run whether the values differ or not: what a
@@ -163,9 +166,11 @@ public final class Diff {
         out.append("\n## Results\n\nRatio columns: *X/Y* = run X / run Y (")
                 .append(baseline < 0 ? "each run against each earlier one; `--baseline` picks one run instead"
                         : "every run against the baseline " + letter(baseline))
-                .append("); for times < 1 means X is faster. *X/Y beyond error*: yes when |X − Y| > errX + errY "
-                        + "(JMH 99.9% CI half-widths), no when within, ? when an error bar is missing: then the ratio "
-                        + "is no conclusion. A failed cell shows its status word in the headline tables ("
+                .append("); for times < 1 means X is faster. *X/Y verdict*: *beyond error* when X and Y differ by "
+                        + "more than the sum of their 99.9% half-widths, *within error* when not, *indicative* when "
+                        + "either interval is missing, wider than its figure or from fewer than " + Interval.MINIMUM_FORKS
+                        + " forks; *not like* when the cells ran on different thread counts. The cold start's phases "
+                        + "get no ratio across runtimes: " + Runtimes.WHY + " A failed cell shows its status word in the headline tables ("
                         + String.join(", ", HEADLINE.stream().sorted(Order.listed(METRIC_ORDER)).toList())
                         + ") and the ratio column the change of status (`OK -> KILLED`); – marks a cell the run does "
                         + "not have.\n");
@@ -194,8 +199,8 @@ public final class Diff {
                             row.filter(r -> r.status().ok()).map(r -> Double.toString(r.score())).orElse(""),
                             row.filter(r -> !Double.isNaN(r.error())).map(r -> Double.toString(r.error())).orElse(""),
                             row.map(r -> r.status().name()).orElse(""), row.map(ResultRow::pressure).orElse(""),
-                            i == base ? "" : bothOk(first, row) ? Double.toString(row.get().score() / first.get().score()) : "",
-                            i == base ? "" : bothOk(first, row) ? beyondError(first.get(), row.get()) : "");
+                            i == base ? "" : ratioOf(base, first, i, row).map(Object::toString).orElse(""),
+                            i == base ? "" : verdict(base, first, i, row));
                 }
             }
         } catch (IOException e) {
@@ -213,7 +218,7 @@ public final class Diff {
         for (int i = 0; i < runs.size(); i++) {
             header.add(letter(i));
             for (int j : against(i)) {
-                header.addAll(List.of(letter(i) + "/" + letter(j), letter(i) + "/" + letter(j) + " beyond error"));
+                header.addAll(List.of(letter(i) + "/" + letter(j), letter(i) + "/" + letter(j) + " verdict"));
             }
         }
         Markdown table = new Markdown(header, textColumns);
@@ -227,8 +232,8 @@ public final class Diff {
                 cells.add(Report.cell(row));
                 for (int j : against(i)) {
                     Optional<ResultRow> base = find(runs.get(j), k);
-                    cells.add(ratio(base, row));
-                    cells.add(bothOk(base, row) ? beyondError(base.get(), row.get()) : "");
+                    cells.add(ratio(j, base, i, row));
+                    cells.add(verdict(j, base, i, row));
                 }
             }
             table.row(cells);
@@ -354,22 +359,54 @@ public final class Diff {
         return run.rows().stream().filter(r -> k.matches(r, byThreads) && r.metric().equals(k.metric())).findFirst();
     }
 
-    private static String ratio(Optional<ResultRow> first, Optional<ResultRow> other) {
+    /** The ratio cell of run {@code i}'s row to run {@code j}'s: a number, the change of status, or –. */
+    private String ratio(int j, Optional<ResultRow> first, int i, Optional<ResultRow> other) {
         if (first.isEmpty() || other.isEmpty()) {
             return "–";
         }
         if (!bothOk(first, other)) {
             return first.get().status() + " -> " + other.get().status();
         }
-        return Markdown.ratio(other.get().score() / first.get().score());
+        return ratioOf(j, first, i, other).map(Markdown::ratio).orElse("–");
     }
 
-    /** yes when |a-b| > errA + errB, no when within, ? when either error is unknown. */
-    static String beyondError(ResultRow a, ResultRow b) {
-        if (Double.isNaN(a.error()) || Double.isNaN(b.error())) {
-            return "?";
+    /**
+     * Run {@code i}'s figure / run {@code j}'s, when both are measured and their ratio means
+     * something: never a phase of the cold start across runtimes ({@link Runtimes#WHY}), and never
+     * 0/0 (two figures of nothing are equal: 1).
+     */
+    private Optional<Double> ratioOf(int j, Optional<ResultRow> first, int i, Optional<ResultRow> other) {
+        if (!bothOk(first, other) || acrossRuntimes(j, i) && PHASES.contains(first.get().metric())) {
+            return Optional.empty();
         }
-        return Math.abs(a.score() - b.score()) > a.error() + b.error() ? "yes" : "no";
+        double a = first.get().score();
+        double b = other.get().score();
+        return Optional.of(a == 0 && b == 0 ? 1.0 : b / a);
+    }
+
+    /**
+     * What the ratio of run {@code i}'s row to run {@code j}'s may say: {@link Interval#compare}'s
+     * verdict for like cells, or that the cells ran on different thread counts.
+     */
+    private String verdict(int j, Optional<ResultRow> first, int i, Optional<ResultRow> other) {
+        if (ratioOf(j, first, i, other).isEmpty()) {
+            return "";
+        }
+        int a = first.get().threads();
+        int b = other.get().threads();
+        if (a > 0 && b > 0 && a != b) {
+            return "not like: " + a + " vs " + b + " threads";
+        }
+        return Interval.compare(Interval.of(runs.get(j), first.get()), Interval.of(runs.get(i), other.get())).label;
+    }
+
+    private boolean acrossRuntimes(int j, int i) {
+        return !runtime(runs.get(j)).equals(runtime(runs.get(i)));
+    }
+
+    /** The runtime a run (or a runtime's part of one) measured; a run of several counts as their list. */
+    private static String runtime(Run run) {
+        return String.join("+", Runtimes.of(run));
     }
 
     private static boolean bothOk(Optional<ResultRow> a, Optional<ResultRow> b) {

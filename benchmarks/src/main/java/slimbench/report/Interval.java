@@ -10,43 +10,88 @@ import org.apache.commons.math3.distribution.TDistribution;
 import slimbench.suite.ResultRow;
 
 /**
- * Whether a figure's error bar lets it carry a conclusion. A measured time whose 99.9% interval is
- * missing (a single shot per fork, or fewer than two measurements) or wider than the figure itself
- * (the quick preset's 3 iterations: {@code 33.70 ± 99.78}) is only indicative, and so is any ratio
- * made from it: the report marks both instead of printing a bare speed-up.
+ * Whether a figure's error bar lets it carry a conclusion, and whether two figures differ beyond
+ * their errors: the one test the report, the runtimes' comparison and the diff all use.
+ *
+ * <p>A measured figure is only <i>indicative</i> when its 99.9% interval is missing (one shot per
+ * fork, or fewer than 3 measurements, where JMH gives none), wider than the figure itself (the quick
+ * preset's {@code 33.70 ± 99.78}), or made from fewer than {@link #MINIMUM_FORKS} forks: iterations in
+ * one JVM are correlated (the core speed moves in spells), so their interval leaves out what varies
+ * between JVMs and overclaims. A ratio says <i>beyond error</i> only when both figures carry a
+ * conclusion and differ by more than the sum of their half-widths.
  */
 public final class Interval {
     /** JMH's confidence level for {@code error}: the half-width of its 99.9% interval. */
     static final double CONFIDENCE = 0.999;
     /** The fewest measurements of a cell (forks x iterations) from which JMH gives an interval at all. */
-    static final int MINIMUM_SAMPLES = 2;
+    static final int MINIMUM_SAMPLES = 3;
+    /** The fewest independent JVMs an interval must come from to support a conclusion. */
+    static final int MINIMUM_FORKS = 3;
+
+    /** What a comparison of two figures may say. */
+    enum Verdict {
+        BEYOND("beyond error"), WITHIN("within error"), INDICATIVE("indicative"),
+        /** A file size: exact, no error to speak of. */
+        EXACT("");
+
+        final String label;
+
+        Verdict(String label) {
+            this.label = label;
+        }
+
+        /** The mark after a ratio: {@code  *beyond error*}, or nothing for an exact figure. */
+        String mark() {
+            return label.isEmpty() ? "" : " *" + label + "*";
+        }
+    }
+
+    /** A figure with the number of JVMs its interval comes from (0: not known). */
+    record Figure(ResultRow row, int forks) {}
 
     private Interval() {}
 
-    /** A measured figure (not a file size, which is exact) with no interval, or one wider than itself. */
-    static boolean indicative(ResultRow r) {
-        return r.status().ok() && !r.mode().equals("file")
-                && (Double.isNaN(r.error()) || r.error() > Math.abs(r.score()));
-    }
-
-    /** The mark after a figure: {@code *indicative*}, or nothing. */
-    static String mark(ResultRow r) {
-        return indicative(r) ? " *indicative*" : "";
+    /** The figure of a row of a run. */
+    static Figure of(Run run, ResultRow row) {
+        return new Figure(row, forks(run, row));
     }
 
     /**
-     * The mark after a ratio of two measured figures: {@code *beyond error*} when they differ by more
-     * than both half-widths, {@code *within error*} when not (no conclusion), {@code *indicative*}
-     * when either figure is.
+     * How many forks a row's figure comes from: the count the run recorded for its mode
+     * ({@code suite.steady_forks}, {@code suite.cold_forks}), 0 when it recorded none (the 2019
+     * reference, a file without conditions).
      */
-    static String ratioMark(ResultRow a, ResultRow b) {
-        if (a.mode().equals("file")) {
-            return "";
+    static int forks(Run run, ResultRow row) {
+        String key = "suite." + row.mode() + "_forks";
+        try {
+            return Integer.parseInt(run.conditions().getOrDefault(key, "0").strip());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    /** A measured figure (not a file size, which is exact) whose interval carries no conclusion. */
+    static boolean indicative(Figure f) {
+        ResultRow r = f.row();
+        return r.status().ok() && !r.mode().equals("file")
+                && (Double.isNaN(r.error()) || r.error() > Math.abs(r.score()) || f.forks() < MINIMUM_FORKS);
+    }
+
+    /** The mark after a figure: {@code *indicative*}, or nothing. */
+    static String mark(Figure f) {
+        return indicative(f) ? " *indicative*" : "";
+    }
+
+    /** Whether two measured figures differ beyond their errors; {@link Verdict#INDICATIVE} when either is. */
+    static Verdict compare(Figure a, Figure b) {
+        if (a.row().mode().equals("file")) {
+            return Verdict.EXACT;
         }
         if (indicative(a) || indicative(b)) {
-            return " *indicative*";
+            return Verdict.INDICATIVE;
         }
-        return Diff.beyondError(a, b).equals("yes") ? " *beyond error*" : " *within error*";
+        return Math.abs(a.row().score() - b.row().score()) > a.row().error() + b.row().error() ? Verdict.BEYOND
+                : Verdict.WITHIN;
     }
 
     /** Whether no measured figure among the rows has an interval: the table gets one note, not a mark per figure. */
@@ -69,11 +114,13 @@ public final class Interval {
      * made of ({@code suite.steady_forks} x measured iterations, from the run's conditions).
      */
     static String legend(Map<String, String> conditions) {
-        StringBuilder out = new StringBuilder("\n*indicative*: the figure's 99.9% interval is missing or wider than the "
-                + "figure, so it draws no conclusion. A ratio says *beyond error* when the two figures differ by more "
-                + "than both half-widths, *within error* when not, *indicative* when either figure is.");
+        StringBuilder out = new StringBuilder("\n*indicative*: the figure's 99.9% interval is missing, wider than the "
+                + "figure, or from fewer than " + MINIMUM_FORKS + " forks (iterations in one JVM vary together, so "
+                + "their interval leaves out what varies between JVMs): it draws no conclusion. A ratio says "
+                + "*beyond error* when the two figures differ by more than both half-widths, *within error* when not, "
+                + "*indicative* when either figure is.");
         steadyMeasurements(conditions).ifPresent(k -> out.append(" Steady cells here: ").append(describe(k))
-                .append(" (forks x iterations; JMH gives an interval from ").append(MINIMUM_SAMPLES).append(")."));
+                .append(" (forks x iterations)."));
         return out.append('\n').toString();
     }
 
@@ -89,7 +136,7 @@ public final class Interval {
 
     /**
      * How wide JMH's 99.9% interval is from {@code n} measurements, in standard deviations of one
-     * measurement: {@code t(0.9995, n-1) / sqrt(n)}; NaN below {@link #MINIMUM_SAMPLES}.
+     * measurement: {@code t(0.9995, n-1) / sqrt(n)}; NaN below {@link #MINIMUM_SAMPLES}, as JMH gives.
      */
     static double halfWidthInDeviations(int n) {
         if (n < MINIMUM_SAMPLES) {
@@ -100,7 +147,8 @@ public final class Interval {
 
     /** "3 measurements: the interval is ± 18.3 standard deviations of one", or why there is none. */
     public static String describe(int n) {
-        return n < MINIMUM_SAMPLES ? n + " measurement: no interval (JMH needs " + MINIMUM_SAMPLES + ")"
+        return n < MINIMUM_SAMPLES ? n + (n == 1 ? " measurement" : " measurements") + ": no interval (JMH needs "
+                + MINIMUM_SAMPLES + ")"
                 : String.format(Locale.ROOT, "%d measurements: the 99.9%% interval is ± %.3g standard deviations of one measurement",
                         n, halfWidthInDeviations(n));
     }

@@ -322,13 +322,14 @@ public final class Report {
         return p.isEmpty() || p.equals("none") ? "" : " *" + p + "*";
     }
 
-    private static String ratio(Optional<ResultRow> base, Optional<ResultRow> other, boolean speedUp) {
+    private String ratio(Optional<ResultRow> base, Optional<ResultRow> other, boolean speedUp) {
         if (base.isEmpty() || other.isEmpty() || !base.get().status().ok() || !other.get().status().ok()) {
             return "–";
         }
         double b = base.get().score();
         double o = other.get().score();
-        return Markdown.ratio(speedUp ? b / o : o / b) + "×" + Interval.ratioMark(base.get(), other.get());
+        return Markdown.ratio(speedUp ? b / o : o / b) + "×"
+                + Interval.compare(Interval.of(run, base.get()), Interval.of(run, other.get())).mark();
     }
 
     /**
@@ -337,7 +338,7 @@ public final class Report {
      */
     private String figure(Optional<ResultRow> row, Section s, String optimize) {
         boolean noted = Interval.noneHasOne(sectionRows(s, optimize));
-        return cell(row) + (row.isPresent() && !noted ? Interval.mark(row.get()) : "");
+        return cell(row) + (row.isPresent() && !noted ? Interval.mark(Interval.of(run, row.get())) : "");
     }
 
     private List<ResultRow> sectionRows(Section s, String optimize) {

@@ -38,12 +38,12 @@ class DiffTest {
         assertTrue(md.contains("*X/Y* = run X / run Y"), md);
 
         assertTrue(md.contains("### steady · avg (ms)"), md);
-        assertTrue(md.contains("| model | variant | optimize | A | B | B/A | B/A beyond error |"), md);
+        assertTrue(md.contains("| model | variant | optimize | A | B | B/A | B/A verdict |"), md);
         // 10 ± 0.2 -> 8 ± 0.2: |2| > 0.4, beyond the error.
-        assertTrue(md.contains("| mobilenet_v1 | fp32 | at-load | 10 ± 0.2 | 8 ± 0.2 | 0.80 | yes |"), md);
+        assertTrue(md.contains("| mobilenet_v1 | fp32 | at-load | 10 ± 0.2 | 8 ± 0.2 | 0.80 | beyond error |"), md);
         // 12.5 ± 0.3 -> 12.7 ± 0.3: within.
-        assertTrue(md.contains("| mobilenet_v1 | fp16 | at-load | 12.5 ± 0.3 | 12.7 ± 0.3 | 1.02 | no |"), md);
-        assertTrue(md.contains("| resnet_v1_50 | fp16 | at-load | 55 ± 1 | 45 ± 1 | 0.82 | yes |"), md);
+        assertTrue(md.contains("| mobilenet_v1 | fp16 | at-load | 12.5 ± 0.3 | 12.7 ± 0.3 | 1.02 | within error |"), md);
+        assertTrue(md.contains("| resnet_v1_50 | fp16 | at-load | 55 ± 1 | 45 ± 1 | 0.82 | beyond error |"), md);
         // Failure-aware cells.
         assertTrue(md.contains("| inception_v3 | fp32 | at-load | 90 ± 2 | **OOM** *low-memory* | OK -> OOM |  |"), md);
         assertTrue(md.contains("| inception_v3 | fp16 | at-load | **TIMEOUT** | 85 ± 2 | TIMEOUT -> OK |  |"), md);
@@ -53,8 +53,8 @@ class DiffTest {
                 > total, md);
         assertFalse(md.contains("| vgg_16 | fp16 | at-load | **KILLED** *low-memory* | 2600"), md);
         assertTrue(md.contains("| A | vgg_16 | fp16 | KILLED | cold at-load | fork died by signal 9 (SIGKILL), rss 3.9 GiB |"), md);
-        // Cold timings are single shots: no error bar, so the flag is unknown.
-        assertTrue(md.contains("| mobilenet_v1 | fp32 | at-load | 120 | 110 | 0.92 | ? |"), md);
+        // Cold timings are single shots: no error bar, so the ratio is indicative.
+        assertTrue(md.contains("| mobilenet_v1 | fp32 | at-load | 120 | 110 | 0.92 | indicative |"), md);
         // Tables in pipeline order: file, cold, steady.
         assertTrue(md.indexOf("### file · file_size") < md.indexOf("### cold · first_inference"), md);
         assertTrue(md.indexOf("### cold · first_inference") < md.indexOf("### steady · avg"), md);
@@ -69,7 +69,7 @@ class DiffTest {
                 && r.get("variant").equals("fp32") && r.get("run").equals("B")).findFirst().orElseThrow();
         assertEquals("host-a/run2", b.get("label"));
         assertEquals(0.8, Double.parseDouble(b.get("ratio")), 1e-9);
-        assertEquals("yes", b.get("beyond_error"));
+        assertEquals("beyond error", b.get("verdict"));
         CSVRecord oom = records.stream().filter(r -> r.get("metric").equals("avg") && r.get("model").equals("inception_v3")
                 && r.get("variant").equals("fp32") && r.get("run").equals("B")).findFirst().orElseThrow();
         assertEquals("OOM", oom.get("status"));
@@ -89,9 +89,9 @@ class DiffTest {
         assertTrue(md.contains("| glibc | – | – | 2.36 |"), "the reference recorded no glibc:\n" + md);
         // gtx1070 1423 ms, Nano 27551 ms, host-a 120 ms.
         // Each run against each earlier one: C/A and C/B.
-        assertTrue(md.contains("| A | B | B/A | B/A beyond error | C | C/A | C/A beyond error | C/B | C/B beyond error |"), md);
-        assertTrue(md.contains("| mobilenet_v1 | fp32 | at-load | 1423 | 27551 | 19.36 | ? | 120 | 0.084 | ? | 0.0044 | ? |"), md);
-        assertTrue(md.contains("| vgg_16 | fp32 | at-load | 3737 | **KILLED** | OK -> KILLED |  | 2400 *swap* | 0.64 | ? | "
+        assertTrue(md.contains("| A | B | B/A | B/A verdict | C | C/A | C/A verdict | C/B | C/B verdict |"), md);
+        assertTrue(md.contains("| mobilenet_v1 | fp32 | at-load | 1423 | 27551 | 19.36 | indicative | 120 | 0.084 | indicative | 0.0044 | indicative |"), md);
+        assertTrue(md.contains("| vgg_16 | fp32 | at-load | 3737 | **KILLED** | OK -> KILLED |  | 2400 *swap* | 0.64 | indicative | "
                 + "KILLED -> OK |  |"), md);
     }
 
@@ -134,12 +134,12 @@ class DiffTest {
 
         String csv = new Diff(runs, 1).csv();
         assertTrue(csv.contains("cold,first_inference,ms,mobilenet_v1,fp32,at-load,,C,host-a/run1,120.0,,OK,none,"
-                + (120.0 / 27551) + ",?"), csv);
+                + (120.0 / 27551) + ",indicative"), csv);
         String md = new Diff(runs, 1).markdown();
         assertTrue(md.contains("**B** = blog-2019-tftrt/jetson_nano (`fixtures/reference/blog-2019-tftrt.csv`), the baseline"), md);
         assertTrue(md.contains("every run against the baseline B"), md);
-        assertTrue(md.contains("| model | variant | optimize | A | A/B | A/B beyond error | B | C | C/B | C/B beyond error |"), md);
-        assertTrue(md.contains("| mobilenet_v1 | fp32 | at-load | 1423 | 0.052 | ? | 27551 | 120 | 0.0044 | ? |"), md);
+        assertTrue(md.contains("| model | variant | optimize | A | A/B | A/B verdict | B | C | C/B | C/B verdict |"), md);
+        assertTrue(md.contains("| mobilenet_v1 | fp32 | at-load | 1423 | 0.052 | indicative | 27551 | 120 | 0.0044 | indicative |"), md);
     }
 
     @Test
@@ -162,7 +162,7 @@ class DiffTest {
         assertFalse(md.contains("| glibc.version |"), md);
         assertTrue(md.contains("| os.name | Ubuntu 24.04.1 LTS | Ubuntu 18.04.6 LTS |"), md);
         // The cells with their statuses, side by side.
-        assertTrue(md.contains("| mobilenet_v1 | fp32 | at-load | 1.9 ± 0.1 | 24.6 ± 0.8 | 12.95 | yes |"), md);
+        assertTrue(md.contains("| mobilenet_v1 | fp32 | at-load | 1.9 ± 0.1 | 24.6 ± 0.8 | 12.95 | indicative |"), md);
         assertTrue(md.contains("| mobilenet_v1 | tftrt-fp16 | at-load | **UNSUPPORTED** | **UNSUPPORTED** | "
                 + "UNSUPPORTED -> UNSUPPORTED |  |"), md);
     }
@@ -192,16 +192,40 @@ class DiffTest {
         Run a = run("a", row(1, 10, 0.1), row(4, 4, 0.1));
         Run b = run("b", row(1, 11, 0.1), row(4, 3, 0.1));
         String md = new Diff(List.of(a, b)).markdown();
-        assertTrue(md.contains("| model | variant | optimize | threads | A | B | B/A | B/A beyond error |"), md);
-        assertTrue(md.contains("| resnet_v1_50 | fp32 | at-load | 1 | 10 ± 0.1 | 11 ± 0.1 | 1.10 | yes |"), md);
-        assertTrue(md.contains("| resnet_v1_50 | fp32 | at-load | 4 | 4 ± 0.1 | 3 ± 0.1 | 0.75 | yes |"), md);
+        assertTrue(md.contains("| model | variant | optimize | threads | A | B | B/A | B/A verdict |"), md);
+        assertTrue(md.contains("| resnet_v1_50 | fp32 | at-load | 1 | 10 ± 0.1 | 11 ± 0.1 | 1.10 | beyond error |"), md);
+        assertTrue(md.contains("| resnet_v1_50 | fp32 | at-load | 4 | 4 ± 0.1 | 3 ± 0.1 | 0.75 | beyond error |"), md);
     }
 
+    /** Quick's host run (1 fork) against itself on the Nano: like cells, but no interval here is from 3 forks. */
     @Test
-    void beyondErrorNeedsBothErrorBars() {
-        assertEquals("yes", Diff.beyondError(row(1, 10, 1), row(1, 12.5, 1)));
-        assertEquals("no", Diff.beyondError(row(1, 10, 1), row(1, 11.5, 1)));
-        assertEquals("?", Diff.beyondError(row(1, 10, Double.NaN), row(1, 20, 1)));
+    void aHostRunOfOneForkIsIndicativeEvenWithNarrowErrorBars() throws IOException {
+        String md = new Diff(runs(Fixtures.recorded("host-x86/tiny/results.csv"),
+                Fixtures.recorded("nano-arm64/tiny/results.csv"))).markdown();
+        assertFalse(md.contains("beyond error |"), md);
+    }
+
+    /** Cells of different thread counts are set side by side, but their ratio is not called one of like cells. */
+    @Test
+    void aRatioAcrossThreadCountsIsNotOfLikeCells() {
+        java.util.Map<String, String> forks = java.util.Map.of("suite.steady_forks", "5");
+        Run a = new Run("a", Path.of("a.csv"), List.of(row(2, 10, 0.1)), forks, List.of());
+        Run b = new Run("b", Path.of("b.csv"), List.of(row(4, 6, 0.1)), forks, List.of());
+        String md = new Diff(List.of(a, b)).markdown();
+        assertTrue(md.contains("| resnet_v1_50 | fp32 | at-load | 10 ± 0.1 | 6 ± 0.1 | 0.60 | not like: 2 vs 4 threads |"), md);
+        assertFalse(md.contains("NaN"), md);
+    }
+
+    /** A figure of nothing against a figure of nothing (no swap in, no swap out) is equal: no NaN. */
+    @Test
+    void zeroOverZeroIsOne() {
+        Run a = run("a", new ResultRow(new Cell("resnet_v1_50", "fp32", "at-load", 2, "cold"), "mem.swap.in", 0, Double.NaN,
+                "pages", 1, Status.OK, "", "none"));
+        Run b = run("b", new ResultRow(new Cell("resnet_v1_50", "fp32", "at-load", 2, "cold"), "mem.swap.in", 0, Double.NaN,
+                "pages", 1, Status.OK, "", "none"));
+        String md = new Diff(List.of(a, b)).markdown();
+        assertTrue(md.contains("| resnet_v1_50 | fp32 | at-load | 0 | 0 | 1.00 | indicative |"), md);
+        assertFalse(md.contains("NaN"), md);
     }
 
     private static ResultRow row(int threads, double avg, double error) {
@@ -210,6 +234,7 @@ class DiffTest {
     }
 
     private static Run run(String label, ResultRow... rows) {
-        return new Run(label, java.nio.file.Path.of(label + ".csv"), List.of(rows), java.util.Map.of(), List.of());
+        return new Run(label, java.nio.file.Path.of(label + ".csv"), List.of(rows),
+                java.util.Map.of("suite.steady_forks", "3"), List.of());
     }
 }
