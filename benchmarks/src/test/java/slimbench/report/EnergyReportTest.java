@@ -72,7 +72,7 @@ class EnergyReportTest {
     void theDiffComparesEnergyWhenBothRunsHaveIt() throws IOException {
         List<Run> runs = new ArrayList<>(Run.load(run("a", 200.0, 150.0)));
         runs.addAll(Run.load(run("b", 180.0, 151.0)));
-        String md = new Diff(runs).markdown();
+        String md = new Diff(runs).markdown(true);
         int avg = md.indexOf("### steady · avg (ms)");
         int energy = md.indexOf("### steady · energy.per_inference (mJ)");
         assertTrue(avg > 0 && energy > avg, md);

@@ -29,7 +29,8 @@ class ReportTest {
         String md = Files.readString(out.resolve("report.md"));
 
         assertTrue(md.startsWith("# SlimBench report: host-a/run1\n"), md);
-        assertTrue(md.contains("27 cells, 5 failed (2 KILLED, 1 OOM, 1 TIMEOUT, 1 UNSUPPORTED)"), md);
+        // 19 cells: the 8 file sizes are no cells
+        assertTrue(md.contains("19 cells, 5 failed (2 KILLED, 1 OOM, 1 TIMEOUT, 1 UNSUPPORTED)"), md);
         assertTrue(md.contains("| governor | performance |"), md);
         assertFalse(md.contains("cpu.flags"), "the flags are too long for the head");
 
@@ -52,7 +53,7 @@ class ReportTest {
         // The experiment's model order, not the file's.
         assertTrue(md.indexOf("| mobilenet_v1 | 10 ± 0.2", steady) < md.indexOf("| vgg_16 | 310", steady), md);
         assertTrue(md.indexOf("| inception_v3 | 90 ± 2", steady) < md.indexOf("| resnet_v1_50 | 60", steady), md);
-        assertTrue(md.contains("![Cold start: first inference](cold-start.png)"), md);
+        assertTrue(md.contains("![Cold start: load and first inference](cold-start.png)"), md);
         assertTrue(md.contains("![Steady state: mean inference time](steady-state.png)"), md);
 
         assertPng(out.resolve("cold-start.png"));
@@ -106,6 +107,38 @@ class ReportTest {
         return new ResultRow(new Cell("mobilenet_v1", variant, "at-load", 0, "steady"), "avg", avg, error, "ms", 3, Status.OK, "", "none");
     }
 
+    /**
+     * A run of both runtimes (a quick run of 2 models recorded on this machine kind): its cells
+     * counted without the file sizes, per runtime; the conditions once, after every result; each
+     * runtime's memory said as its own; one chart per metric with both runtimes on it.
+     */
+    @Test
+    void aRunOfBothRuntimesHasOneHeadOneConditionsTableAndSharedCharts() throws IOException {
+        List<Path> written = Report.write(Run.load(Fixtures.recorded("quick-vm/tiny-2models/results.csv")), out);
+        assertEquals(List.of(out.resolve("report.md"), out.resolve("cold-start.png"), out.resolve("steady-state.png"),
+                out.resolve("benchmark-action.json"), out.resolve("bencher.json")), written, "no chart per runtime");
+        String md = Files.readString(out.resolve("report.md"));
+        assertTrue(md.contains("24 cells (16 TensorFlow, 8 ONNX Runtime), none failed."), md);
+        assertEquals(1, md.lines().filter(l -> l.equals("## Run conditions")).count(), md);
+        assertTrue(md.indexOf("## Run conditions") > md.indexOf("## Runtimes side by side"), "conditions after the results");
+        assertTrue(md.indexOf("| cpu.model |") > md.indexOf("## Run conditions"), "no conditions table before the results");
+        String tf = md.substring(md.indexOf("\n# TensorFlow"), md.indexOf("\n# ONNX Runtime"));
+        String ort = md.substring(md.indexOf("\n# ONNX Runtime"), md.indexOf("## Runtimes side by side"));
+        assertTrue(tf.contains("TensorFlow's native memory included"), tf);
+        assertTrue(ort.contains("ONNX Runtime's native memory included"), ort);
+        assertFalse(ort.contains("TensorFlow's native memory") || ort.contains("with TensorFlow loaded"), ort);
+        assertTrue(md.contains("![Cold start: load and first inference](cold-start.png)"), md);
+        assertPng(out.resolve("cold-start.png"));
+        assertPng(out.resolve("steady-state.png"));
+    }
+
+    @Test
+    void aBarSaysItsIntervalAndWhetherItIsIndicative() {
+        assertEquals("1.74 ± 2.46  indicative", new Charts.Bar(1.7427, 2.4631, true).label());
+        assertEquals("10 ± 0.2", new Charts.Bar(10, 0.2, false).label());
+        assertEquals("149  indicative", new Charts.Bar(148.9, Double.NaN, true).label());
+    }
+
     @Test
     void partialRunReportsWhatItHas() throws IOException {
         Report.write(Run.load(Fixtures.recorded("partial/results.csv")), out);
@@ -141,10 +174,10 @@ class ReportTest {
     @Test
     void wideRangesGetALogarithmicAxis() throws IOException {
         Path png = out.resolve("chart.png");
-        var series = new java.util.LinkedHashMap<String, java.util.Map<String, Double>>();
-        series.put("fp32", java.util.Map.of("a", 10.0, "b", 5000.0));
+        var series = new java.util.LinkedHashMap<String, java.util.Map<String, Charts.Bar>>();
+        series.put("fp32", java.util.Map.of("a", new Charts.Bar(10, 1, false), "b", new Charts.Bar(5000, 80, false)));
         assertTrue(Charts.bars("t", "ms", List.of("a", "b"), series, png));
-        series.put("fp32", java.util.Map.of("a", 10.0, "b", 50.0));
+        series.put("fp32", java.util.Map.of("a", new Charts.Bar(10, 12.5, true), "b", new Charts.Bar(50, Double.NaN, true)));
         assertFalse(Charts.bars("t", "ms", List.of("a", "b"), series, png));
         assertPng(png);
     }
