@@ -23,13 +23,13 @@ import slimbench.suite.ResultsCsv;
  */
 @Command(name = "diff", mixinStandardHelpOptions = true,
         description = {"Compares runs; beside the 2019 reference it opens with where the run stands.",
-                "With the 2019 reference among them it opens with one table: per model, "
-                + "the steady-state mean of both 2019 machines and of this run, and this run's ratio to each (fp32 "
-                + "as exported, and fp16 ahead as the analogue of 2019's tftrt-fp16). Then where each ran (arch, "
-                + "glibc, TensorFlow native, CPU, Jetson L4T/JetPack, from the conditions.csv beside each results "
-                + "file), the other differing run conditions, the failed cells once, and one table per metric with "
-                + "a column per run, the ratios (each run to each earlier one, or to --baseline) and whether the "
-                + "difference is beyond the error bars.",
+                "It opens with one plain sentence per runtime and precision (against both 2019 machines when the "
+                + "reference is among the runs, else against the run before), and the runtimes of a run against "
+                + "each other; then per model the steady-state mean of the 2019 machines and of this run with its "
+                + "ratios (fp32 as exported, fp16 ahead as the analogue of 2019's tftrt-fp16), or else the headline "
+                + "figures; where each ran, and the failed cells counted. --full adds the run conditions that "
+                + "differ, each failed cell, and one table per metric with the ratios (each run to each earlier "
+                + "one, or to --baseline) and whether the difference is beyond the error bars.",
                 "The 2019 reference CSV holds two machines; each becomes a run (gtx1070, then jetson_nano) "
                         + "unless --machine picks some."},
         exitCodeListHeading = "%nExit codes:%n",
@@ -61,6 +61,10 @@ public final class DiffCommand implements Callable<Integer> {
             + "against --baseline, else against A) instead of Markdown.")
     boolean csv;
 
+    @Option(names = "--full", description = "Also the run conditions that differ, each failed cell with its message, "
+            + "and a table for every metric (default: the answer, the standing or headline figures, where each ran).")
+    boolean full;
+
     @Option(names = "--out", paramLabel = "FILE", description = "Write to this file (atomically) instead of stdout.")
     Path out;
 
@@ -74,7 +78,7 @@ public final class DiffCommand implements Callable<Integer> {
             runs.addAll(Run.load(f, machines));
         }
         Diff diff = new Diff(runs, baseline == null ? -1 : slimbench.report.Baseline.index(runs, baseline));
-        String text = csv ? diff.csv() : diff.markdown();
+        String text = csv ? diff.csv() : diff.markdown(full);
         if (out != null) {
             AtomicFile.write(out, text);
         } else {

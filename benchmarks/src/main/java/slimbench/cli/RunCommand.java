@@ -101,6 +101,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--model-file", paramLabel = "PATH", description = "Benchmark your own frozen graph (.pb) or SavedModel directory instead of the zoo.")
     Path modelFile;
 
+    @Option(names = "--allow-op", paramLabel = "OP", description = "Run a --model-file that holds this op (repeatable): "
+            + "one that touches files, the network or other processes is refused otherwise; an ONNX op as domain:op_type.")
+    java.util.Set<String> allowOps = new java.util.LinkedHashSet<>();
+
     @Option(names = "--input", description = "Input node of --model-file (default: ${DEFAULT-VALUE}).")
     String input = Model.INPUT;
 
@@ -138,6 +142,7 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, InterruptedException {
         SuiteOptions o = resume != null ? resumed(options()) : options();
+        slimbench.model.OpScreen.check(o.modelFile(), allowOps);
         Path dir = new Runner(o, System.out).waitForJmh(!noWait).run();
         NativeLoad.problem().ifPresent(p -> {
             throw new NativeLoad.Failure(p + " (every cell is recorded UNSUPPORTED in " + dir.resolve("results.csv") + ")");

@@ -20,17 +20,19 @@ import slimbench.probe.Metric;
 import slimbench.suite.ResultRow;
 
 /**
- * Several runs side by side: with a 2019 reference among them, first where each new run stands
- * against the 2019 machines ({@link Standing}); where each ran (arch, glibc, TensorFlow native, CPU,
- * L4T) and the other differences in run conditions; the failed cells, once; then one table per
- * metric with the models as rows, one column per run, and the ratios (each later run to each earlier
- * one, or every run to a chosen baseline) with whether the difference is beyond the measurement
- * error. A failed cell also shows in the headline tables ({@code OK -> KILLED}), not in every metric's.
+ * Several runs side by side. By default the answer first: one plain sentence per runtime and
+ * precision (against the 2019 machines when the reference is among the runs, else each run against
+ * the one before it of its runtime), the runtimes of one run against each other, then where each
+ * new run stands against the 2019 machines ({@link Standing}) or the headline figures (cold total,
+ * steady mean), where each ran, and the failed cells counted. {@code --full} adds the run
+ * conditions that differ, each failed cell, and one table per metric with the models as rows, one
+ * column per run and the ratios (each later run to each earlier one, or every run to a chosen
+ * baseline) with {@link Interval#compare}'s verdict.
  *
  * <p>A run of several runtimes is one run per runtime ({@link Runtimes#split}). Cells are matched on
- * (mode, metric, model, variant, optimize). Threads join the match only
- * when some run measured several thread counts; a row with threads 0 (unknown, as in the 2019
- * reference) then matches every thread count.
+ * (mode, metric, model, variant, optimize). Threads join the match only when some run measured
+ * several thread counts; a row with threads 0 (unknown, as in the 2019 reference) then matches
+ * every thread count, and a ratio of cells that ran on different thread counts says so.
  */
 public final class Diff {
     /** Metrics in the order their tables appear; others follow by name. */
@@ -45,22 +47,10 @@ public final class Diff {
     static final List<String> MODE_ORDER = java.util.stream.Stream.of(Mode.FILE, Mode.COLD, Mode.STEADY)
             .map(Mode::label).toList();
     public static final List<String> CSV_COLUMNS = List.of("mode", "metric", "unit", "model", "variant", "optimize",
-            "threads", "run", "label", "score", "error", "status", "pressure", "ratio", "beyond_error");
-    private static final int LONGEST_CONDITION = 60;
-
-    /**
-     * Where a run ran, shown side by side for every run whether the values differ or not: what a
-     * host run and a Jetson run differ in first. A row joins the values of its keys that a run has;
-     * {@code glibc} is the 2019 reference's and older runs' spelling of {@code glibc.version}.
-     */
-    private record Where(String label, List<String> keys) {}
-
-    private static final List<Where> WHERE = List.of(
-            new Where("arch", List.of("jvm.arch")),
-            new Where("glibc", List.of("glibc.version", "glibc")),
-            new Where("native", List.of("tf.native", "tf.native.adapted", "tf.native.error")),
-            new Where("CPU", List.of("cpu.model")),
-            new Where("Jetson, L4T, JetPack", List.of("jetson.model", "jetson.l4t", "jetson.jetpack")));
+            "threads", "run", "label", "score", "error", "status", "pressure", "ratio", "verdict");
+    /** The parts of a cold start, which runtimes split differently: compared within a runtime only. */
+    static final Set<String> PHASES = Set.of(CellMetric.READ.label(), CellMetric.IMPORT.label(),
+            CellMetric.SESSION.label(), CellMetric.FIRST_INFERENCE.label());
 
     private record Key(String mode, String metric, String model, String variant, String optimize, int threads) {
         boolean matches(ResultRow r, boolean byThreads) {
@@ -75,8 +65,13 @@ public final class Diff {
      * status words; the failed cells are listed once instead.
      */
     static final Set<String> HEADLINE = Set.of("file_size", "first_inference", "total", "avg");
+    /** The tables of the short diff without the reference: what a user waits for, cold and warm. */
+    static final Set<String> HEADLINE_TABLES = Set.of(CellMetric.TOTAL.label(), CellMetric.AVG.label());
 
     private final List<Run> runs;
+    /** The runs as given, before their runtimes were split; {@link #origin} maps {@link #runs} to them. */
+    private final List<Run> given;
+    private final List<Integer> origin = new ArrayList<>();
     private final boolean byThreads;
     /** The run every ratio is taken against, or -1: each run against each earlier one. */
     private final int baseline;
@@ -109,6 +104,12 @@ public final class Diff {
             throw new IllegalArgumentException("no run " + baseline + " to take as the baseline of " + runs.size());
         }
         this.runs = List.copyOf(runs);
+        this.given = List.copyOf(given);
+        for (int g = 0; g < given.size(); g++) {
+            for (int k = 0; k < Runtimes.split(List.of(given.get(g))).size(); k++) {
+                origin.add(g);
+            }
+        }
         this.baseline = baseline;
         this.byThreads = runs.stream().anyMatch(r -> r.rows().stream().map(ResultRow::threads)
                 .filter(t -> t > 0).distinct().count() > 1);
@@ -147,36 +148,197 @@ public final class Diff {
                 .toList();
     }
 
-    /** The Markdown text: runs, condition differences, then a table per (mode, metric). */
+    /** The short diff: the answer, the standing or headline figures, where each ran, the failures counted. */
     public String markdown() {
+        return markdown(false);
+    }
+
+    /**
+     * The Markdown text.
+     *
+     * @param full also the conditions that differ, each failed cell and a table for every metric
+     */
+    public String markdown(boolean full) {
         StringBuilder out = new StringBuilder("# SlimBench diff\n\n");
         for (int i = 0; i < runs.size(); i++) {
             Run r = runs.get(i);
-            out.append("- **").append(letter(i)).append("** = ").append(r.label()).append(" (`").append(r.source())
-                    .append("`)").append(i == baseline ? ", the baseline" : "").append('\n');
+            out.append("- **").append(letter(i)).append("** = ").append(r.label()).append(device(r)).append(" (`")
+                    .append(r.source()).append("`)").append(i == baseline ? ", the baseline" : "").append('\n');
             r.notes().forEach(n -> out.append("  - partial: ").append(n).append('\n'));
         }
-        new Standing(runs).markdown(out);
-        where(out);
-        conditions(out);
+        Standing standing = new Standing(runs);
+        inShort(out, standing);
+        if (standing.applies()) {
+            standing.markdown(out, full);
+        }
+        Setups setups = new Setups(runs);
+        setups.where(out);
+        if (!full) {
+            if (!standing.applies()) {
+                results(out, keys.stream().filter(k -> HEADLINE_TABLES.contains(k.metric())).toList(), false);
+            }
+            FailedCells.summary(runs, out);
+            long tables = keys.stream().map(k -> k.mode() + k.metric()).distinct().count();
+            out.append("\n`--full` adds ").append(tables).append(" tables, one per metric, the run conditions that differ "
+                    + "and each failed cell with its message.\n");
+            return out.toString();
+        }
+        setups.differences(out);
         FailedCells.markdown(runs, out);
-        out.append("\n## Results\n\nRatio columns: *X/Y* = run X / run Y (")
+        results(out, keys, true);
+        return out.toString();
+    }
+
+    /**
+     * One plain sentence per runtime and precision, and per run of several runtimes one for each
+     * runtime against TensorFlow; with the reference, the standing against the 2019 machines.
+     */
+    private void inShort(StringBuilder out, Standing standing) {
+        out.append("\n## In short\n\n");
+        List<String> lines = new ArrayList<>();
+        if (standing.applies()) {
+            out.append("Steady-state mean inference time against the 2019 machines (this run's time / theirs):\n\n");
+            lines.addAll(standing.sentences());
+        } else {
+            for (int i = 0; i < runs.size(); i++) {
+                int j = comparator(i);
+                if (j >= 0) {
+                    lines.addAll(sentences(j, i));
+                }
+            }
+        }
+        boolean runtimes = false;
+        for (int g = 0; g < given.size(); g++) {
+            List<Runtimes.Pair> pairs = Runtimes.pairs(given.get(g));
+            runtimes |= !pairs.isEmpty();
+            for (String other : pairs.stream().map(p -> p.other().runtime()).distinct().toList()) {
+                lines.add(runtimes(g, other, pairs.stream().filter(p -> p.other().runtime().equals(other)).toList()));
+            }
+        }
+        out.append(lines.isEmpty() ? "No cell of one run is in another (of its runtime) to compare." : String.join("\n", lines))
+                .append('\n');
+        if (runtimes) {
+            out.append("\n").append(Runtimes.WHY).append('\n');
+        }
+    }
+
+    /** The run run {@code i}'s sentences compare it with: the baseline, else the latest earlier run of its runtime. */
+    private int comparator(int i) {
+        if (baseline >= 0) {
+            return i == baseline || !runtime(runs.get(i)).equals(runtime(runs.get(baseline))) ? -1 : baseline;
+        }
+        for (int j = i - 1; j >= 0; j--) {
+            if (runtime(runs.get(j)).equals(runtime(runs.get(i)))) {
+                return j;
+            }
+        }
+        return -1;
+    }
+
+    /** Run {@code i} against run {@code j}, one sentence per variant: its steady mean and cold total. */
+    private List<String> sentences(int j, int i) {
+        List<String> out = new ArrayList<>();
+        for (String variant : keys.stream().map(Key::variant).distinct().toList()) {
+            List<String> parts = new ArrayList<>();
+            for (String metric : List.of(CellMetric.AVG.label(), CellMetric.TOTAL.label())) {
+                List<Double> ratios = new ArrayList<>();
+                List<String> verdicts = new ArrayList<>();
+                for (Key k : keys) {
+                    if (k.variant().equals(variant) && k.metric().equals(metric)) {
+                        Optional<ResultRow> a = find(runs.get(j), k);
+                        Optional<ResultRow> b = find(runs.get(i), k);
+                        ratioOf(j, a, i, b).ifPresent(r -> {
+                            ratios.add(r);
+                            verdicts.add(verdict(j, a, i, b));
+                        });
+                    }
+                }
+                if (!ratios.isEmpty()) {
+                    parts.add((metric.equals(CellMetric.AVG.label()) ? "steady mean " : "cold total ")
+                            + Phrases.against(letter(j), ratios, "cell") + verdicts(verdicts));
+                }
+            }
+            if (!parts.isEmpty()) {
+                out.add("- **" + Standing.runtime(runs.get(i)) + " " + variant + "**, " + letter(i) + " against "
+                        + letter(j) + ": " + String.join("; ", parts) + ".");
+            }
+        }
+        return out;
+    }
+
+    /** Another runtime of run {@code g} against its TensorFlow, over like cells. */
+    private String runtimes(int g, String other, List<Runtimes.Pair> pairs) {
+        String tf = slimbench.model.Engine.DEFAULT.label();
+        List<String> parts = new ArrayList<>();
+        for (Runtimes.Measure m : Runtimes.Measure.values()) {
+            List<Runtimes.Pair> of = pairs.stream().filter(p -> p.measure() == m).toList();
+            if (!of.isEmpty()) {
+                parts.add(m.label + " " + Phrases.against(Runtimes.title(tf), of.stream().map(Runtimes.Pair::ratio).toList(),
+                        "cell") + verdicts(of.stream().map(p -> Interval.compare(Interval.of(given.get(g), p.tensorflow()),
+                        Interval.of(given.get(g), p.other())).label).toList()));
+            }
+        }
+        return "- **" + Runtimes.title(other) + " against " + Runtimes.title(tf) + "**, " + letterOf(g, other) + " against "
+                + letterOf(g, tf) + ", cells of the same model, variant and threads: " + String.join("; ", parts) + ".";
+    }
+
+    /** The letter of run {@code g}'s part of a runtime. */
+    private String letterOf(int g, String runtime) {
+        for (int i = 0; i < runs.size(); i++) {
+            if (origin.get(i) == g && runtime(runs.get(i)).equals(runtime)) {
+                return letter(i);
+            }
+        }
+        return "?";
+    }
+
+    /** {@code (2 beyond error, 1 within error)}, or {@code (indicative)} when no verdict is a conclusion. */
+    private static String verdicts(List<String> verdicts) {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        verdicts.stream().filter(v -> !v.isEmpty()).sorted().forEach(v -> counts.merge(v, 1L, Long::sum));
+        if (counts.isEmpty()) {
+            return "";
+        }
+        if (counts.size() == 1 && counts.containsKey(Interval.Verdict.INDICATIVE.label)) {
+            return ", indicative";
+        }
+        return ", " + String.join(", ", counts.entrySet().stream().map(e -> e.getValue() + " " + e.getKey()).toList());
+    }
+
+    /** The device a run's conditions name, after its label. */
+    private static String device(Run run) {
+        List<String> device = new ArrayList<>();
+        for (String key : List.of("gpus", "cpu.model")) {
+            String v = run.conditions().get(key);
+            if (v != null && !v.isBlank()) {
+                device.add(v);
+            }
+        }
+        return device.isEmpty() ? "" : ": " + String.join(", ", device);
+    }
+
+    /** The tables of the given keys, one per (mode, metric), under what their columns mean. */
+    private void results(StringBuilder out, List<Key> shown, boolean full) {
+        out.append(full ? "\n## Results\n\n" : "\n## Headline figures\n\n").append("Ratio columns: *X/Y* = run X / run Y (")
                 .append(baseline < 0 ? "each run against each earlier one; `--baseline` picks one run instead"
                         : "every run against the baseline " + letter(baseline))
-                .append("); for times < 1 means X is faster. *X/Y beyond error*: yes when |X − Y| > errX + errY "
-                        + "(JMH 99.9% CI half-widths), no when within, ? when an error bar is missing: then the ratio "
-                        + "is no conclusion. A failed cell shows its status word in the headline tables ("
+                .append("); for times < 1 means X is faster. *X/Y verdict*: *beyond error* when X and Y differ by "
+                        + "more than the sum of their 99.9% half-widths, *within error* when not, *indicative* when "
+                        + "either interval is missing, wider than its figure or from fewer than " + Interval.MINIMUM_FORKS
+                        + " forks; *not like* when the cells ran on different thread counts. The cold start's phases "
+                        + "get no ratio across runtimes. A failed cell shows its status word in the headline tables ("
                         + String.join(", ", HEADLINE.stream().sorted(Order.listed(METRIC_ORDER)).toList())
                         + ") and the ratio column the change of status (`OK -> KILLED`); – marks a cell the run does "
                         + "not have.\n");
-        leftOut(out);
+        if (full) {
+            leftOut(out);
+        }
         Map<String, List<Key>> tables = new LinkedHashMap<>();
-        keys.forEach(k -> tables.computeIfAbsent(k.mode() + " · " + k.metric(), t -> new ArrayList<>()).add(k));
+        shown.forEach(k -> tables.computeIfAbsent(k.mode() + " · " + k.metric(), t -> new ArrayList<>()).add(k));
         tables.forEach((title, rows) -> {
             out.append("\n### ").append(title).append(unit(rows.get(0))).append("\n\n");
             out.append(table(rows).render());
         });
-        return out.toString();
     }
 
     /** One line per (cell, metric, run), for machines: the columns of {@link #CSV_COLUMNS}. */
@@ -194,8 +356,8 @@ public final class Diff {
                             row.filter(r -> r.status().ok()).map(r -> Double.toString(r.score())).orElse(""),
                             row.filter(r -> !Double.isNaN(r.error())).map(r -> Double.toString(r.error())).orElse(""),
                             row.map(r -> r.status().name()).orElse(""), row.map(ResultRow::pressure).orElse(""),
-                            i == base ? "" : bothOk(first, row) ? Double.toString(row.get().score() / first.get().score()) : "",
-                            i == base ? "" : bothOk(first, row) ? beyondError(first.get(), row.get()) : "");
+                            i == base ? "" : ratioOf(base, first, i, row).filter(Double::isFinite).map(Object::toString).orElse(""),
+                            i == base ? "" : verdict(base, first, i, row));
                 }
             }
         } catch (IOException e) {
@@ -213,7 +375,7 @@ public final class Diff {
         for (int i = 0; i < runs.size(); i++) {
             header.add(letter(i));
             for (int j : against(i)) {
-                header.addAll(List.of(letter(i) + "/" + letter(j), letter(i) + "/" + letter(j) + " beyond error"));
+                header.addAll(List.of(letter(i) + "/" + letter(j), letter(i) + "/" + letter(j) + " verdict"));
             }
         }
         Markdown table = new Markdown(header, textColumns);
@@ -227,8 +389,8 @@ public final class Diff {
                 cells.add(Report.cell(row));
                 for (int j : against(i)) {
                     Optional<ResultRow> base = find(runs.get(j), k);
-                    cells.add(ratio(base, row));
-                    cells.add(bothOk(base, row) ? beyondError(base.get(), row.get()) : "");
+                    cells.add(ratio(j, base, i, row));
+                    cells.add(verdict(j, base, i, row));
                 }
             }
             table.row(cells);
@@ -285,60 +447,6 @@ public final class Diff {
         return List.copyOf(out);
     }
 
-    /** The {@link #WHERE} rows some run recorded, a column per run; a run without them shows –. */
-    private void where(StringBuilder out) {
-        List<String> header = new ArrayList<>(List.of("ran on"));
-        for (int i = 0; i < runs.size(); i++) {
-            header.add(letter(i));
-        }
-        Markdown table = new Markdown(header, header.size());
-        for (Where w : WHERE) {
-            List<String> values = runs.stream().map(r -> w.keys().stream().map(r.conditions()::get)
-                    .filter(v -> v != null && !v.isBlank()).distinct().reduce((a, b) -> a + "; " + b).orElse("–")).toList();
-            if (values.stream().anyMatch(v -> !v.equals("–"))) {
-                List<String> cells = new ArrayList<>(List.of(w.label()));
-                cells.addAll(values);
-                table.row(cells);
-            }
-        }
-        out.append("\n## Where each run ran\n\n");
-        out.append(table.isEmpty() ? "No run recorded its architecture, C library, TensorFlow native or CPU.\n"
-                : table.render());
-        for (int i = 0; i < runs.size(); i++) {
-            if (runs.get(i).conditions().isEmpty()) {
-                out.append("\n").append(letter(i)).append(" recorded no run conditions (no ").append(Run.CONDITIONS_FILE)
-                        .append(" beside its results).\n");
-            }
-        }
-    }
-
-    /**
-     * The other conditions whose values differ between the runs; cpu.flags and other long values
-     * are cut. Those of {@link #WHERE} are in the table above.
-     */
-    private void conditions(StringBuilder out) {
-        Set<String> names = new LinkedHashSet<>();
-        runs.forEach(r -> names.addAll(Report.orderedConditions(r.conditions()).keySet()));
-        runs.forEach(r -> names.addAll(r.conditions().keySet()));
-        WHERE.forEach(w -> names.removeAll(w.keys()));
-        List<String> header = new ArrayList<>(List.of("condition"));
-        for (int i = 0; i < runs.size(); i++) {
-            header.add(letter(i));
-        }
-        Markdown table = new Markdown(header, header.size());
-        for (String name : names) {
-            List<String> values = runs.stream().map(r -> r.conditions().getOrDefault(name, "–")).toList();
-            if (values.stream().distinct().count() > 1) {
-                List<String> cells = new ArrayList<>(List.of(name));
-                values.forEach(v -> cells.add(v.length() > LONGEST_CONDITION
-                        ? v.substring(0, LONGEST_CONDITION - 1) + "…" : v));
-                table.row(cells);
-            }
-        }
-        out.append("\n## Run conditions that differ\n\n");
-        out.append(table.isEmpty() ? "None: the recorded conditions are the same.\n" : table.render());
-    }
-
     /**
      * The row of the key's metric, or else, for a {@link #HEADLINE} metric, the failure row of its
      * cell (a failed cell has a single row).
@@ -354,22 +462,57 @@ public final class Diff {
         return run.rows().stream().filter(r -> k.matches(r, byThreads) && r.metric().equals(k.metric())).findFirst();
     }
 
-    private static String ratio(Optional<ResultRow> first, Optional<ResultRow> other) {
+    /** The ratio cell of run {@code i}'s row to run {@code j}'s: a number, the change of status, or –. */
+    private String ratio(int j, Optional<ResultRow> first, int i, Optional<ResultRow> other) {
         if (first.isEmpty() || other.isEmpty()) {
             return "–";
         }
         if (!bothOk(first, other)) {
             return first.get().status() + " -> " + other.get().status();
         }
-        return Markdown.ratio(other.get().score() / first.get().score());
+        if (first.get().score() == 0 && other.get().score() == 0) {
+            return "=";
+        }
+        return ratioOf(j, first, i, other).map(Markdown::ratio).orElse("–");
     }
 
-    /** yes when |a-b| > errA + errB, no when within, ? when either error is unknown. */
-    static String beyondError(ResultRow a, ResultRow b) {
-        if (Double.isNaN(a.error()) || Double.isNaN(b.error())) {
-            return "?";
+    /**
+     * Run {@code i}'s figure / run {@code j}'s, when both are measured and their ratio means
+     * something: never a phase of the cold start across runtimes ({@link Runtimes#WHY}), and never
+     * 0/0 (two figures of nothing are equal: 1).
+     */
+    private Optional<Double> ratioOf(int j, Optional<ResultRow> first, int i, Optional<ResultRow> other) {
+        if (!bothOk(first, other) || acrossRuntimes(j, i) && PHASES.contains(first.get().metric())) {
+            return Optional.empty();
         }
-        return Math.abs(a.score() - b.score()) > a.error() + b.error() ? "yes" : "no";
+        double a = first.get().score();
+        double b = other.get().score();
+        return Optional.of(a == 0 && b == 0 ? 1.0 : b / a);
+    }
+
+    /**
+     * What the ratio of run {@code i}'s row to run {@code j}'s may say: {@link Interval#compare}'s
+     * verdict for like cells, or that the cells ran on different thread counts.
+     */
+    private String verdict(int j, Optional<ResultRow> first, int i, Optional<ResultRow> other) {
+        if (ratioOf(j, first, i, other).isEmpty()) {
+            return "";
+        }
+        int a = first.get().threads();
+        int b = other.get().threads();
+        if (a > 0 && b > 0 && a != b) {
+            return "not like: " + a + " vs " + b + " threads";
+        }
+        return Interval.compare(Interval.of(runs.get(j), first.get()), Interval.of(runs.get(i), other.get())).label;
+    }
+
+    private boolean acrossRuntimes(int j, int i) {
+        return !runtime(runs.get(j)).equals(runtime(runs.get(i)));
+    }
+
+    /** The runtime a run (or a runtime's part of one) measured; a run of several counts as their list. */
+    private static String runtime(Run run) {
+        return String.join("+", Runtimes.of(run));
     }
 
     private static boolean bothOk(Optional<ResultRow> a, Optional<ResultRow> b) {

@@ -18,6 +18,30 @@ final class FailedCells {
 
     private record Failure(String run, String model, String variant, String status, String message) {}
 
+    /**
+     * One line per run with failed cells, counted by status, naming the option that lists them:
+     * the short diff's account of failures.
+     */
+    static void summary(List<Run> runs, StringBuilder out) {
+        out.append("\n## Failed cells\n\n");
+        boolean any = false;
+        for (int i = 0; i < runs.size(); i++) {
+            Map<String, Long> byStatus = new java.util.TreeMap<>();
+            runs.get(i).rows().stream().filter(r -> !r.status().ok()).map(r -> r.key() + "\n" + r.status()).distinct()
+                    .forEach(k -> byStatus.merge(k.substring(k.indexOf('\n') + 1), 1L, Long::sum));
+            if (!byStatus.isEmpty()) {
+                any = true;
+                long total = byStatus.values().stream().mapToLong(Long::longValue).sum();
+                out.append("- ").append(Diff.letter(i)).append(": ").append(total).append(total == 1 ? " cell" : " cells")
+                        .append(" failed (").append(String.join(", ", byStatus.entrySet().stream()
+                                .map(e -> e.getValue() + " " + e.getKey()).toList())).append(")\n");
+            }
+        }
+        if (!any) {
+            out.append("None: every cell of every run was measured.\n");
+        }
+    }
+
     static void markdown(List<Run> runs, StringBuilder out) {
         Map<Failure, List<String>> cells = new LinkedHashMap<>();
         for (int i = 0; i < runs.size(); i++) {

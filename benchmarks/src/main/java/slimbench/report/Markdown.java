@@ -58,9 +58,16 @@ final class Markdown {
 
     /**
      * A ratio with two decimals, e.g. {@code 0.80}; below 0.1 with two significant figures
-     * ({@code 0.0044}), so that a device 200 times faster does not read as 0.00.
+     * ({@code 0.0044}), so that a device 200 times faster does not read as 0.00; a ratio to nothing
+     * is ∞, and no ratio at all –.
      */
     static String ratio(double v) {
+        if (Double.isNaN(v)) {
+            return "–";
+        }
+        if (Double.isInfinite(v)) {
+            return "∞";
+        }
         return String.format(Locale.ROOT, Math.abs(v) < 0.095 && v != 0 ? "%.2g" : "%.2f", v);
     }
 }

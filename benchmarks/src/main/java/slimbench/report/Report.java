@@ -15,12 +15,14 @@ import slimbench.model.Mode;
 import slimbench.probe.Metric;
 import slimbench.suite.ResultRow;
 import slimbench.suite.ResultsCsv;
+import slimbench.suite.Trackers;
 
 /**
- * The report of one run in the 2019 experiment's layout: model file sizes, cold start (first
- * inference) per optimisation mode, steady state; the variants side by side with their speed-up
- * over fp32, failures as their status words and the memory verdict marked; a short head with the
- * run conditions. Cold start and steady state also get a bar chart each.
+ * The report of one run in the 2019 experiment's layout: a short head (its cells, where it ran, what
+ * the marks mean), two charts with every runtime on one scale (cold start, steady state), then per
+ * runtime the model file sizes, cold start per optimisation mode and steady state, the variants side
+ * by side with their speed-up over fp32, failures as their status words and the memory verdict
+ * marked; the runtimes side by side ({@link Runtimes}); the run conditions once, at the end.
  */
 public final class Report {
     public static final String REPORT_FILE = "report.md";
@@ -50,11 +52,11 @@ public final class Report {
             "What a user waits for in a fresh JVM: read the file, import the graph, make the session, run once. "
                     + "*speed-up* = fp32 time / variant time.", true);
     private static final Section COLD_MEMORY = new Section(Mode.COLD.label(), Metric.RSS_PEAK.label(), "Cold start: peak resident memory",
-            "Peak resident memory of the process from the file to the first answer, native TensorFlow memory "
+            "Peak resident memory of the process from the file to the first answer, {runtime}'s native memory "
                     + "included. *memory ×* = variant / fp32.", false, "memory ×");
     private static final Section COLD_OVER_MODEL = new Section(Mode.COLD.label(), CellMetric.MEM_OVER_MODEL.label(),
             "Cold start: memory per byte of model",
-            "(Peak resident memory - the same fork's baseline with TensorFlow loaded and an empty graph run) / the "
+            "(Peak resident memory - the same fork's baseline with {runtime} loaded and run once on an empty graph) / the "
                     + "model's bytes on disk: how many copies of its weights loading makes. *× fp32* = variant / fp32.",
             false, "× fp32");
     private static final Section THROUGHPUT = new Section(Mode.STEADY.label(), CellMetric.THROUGHPUT.label(), "Steady state: throughput",
@@ -67,10 +69,11 @@ public final class Report {
             "2 x the model's MACs per inference / mean time; the run's conditions give the measured MatMul peak "
                     + "of each precision (`roofline.*`). *× fp32* = variant / fp32, > 1 is faster.", false, "× fp32");
     private static final Section COLD = new Section(Mode.COLD.label(), CellMetric.FIRST_INFERENCE.label(), "Cold start: first inference",
-            "The first `session.run` after the model is loaded, in a fresh JVM: the figure comparable with the "
+            "The first inference after the model is loaded, in a fresh JVM: the figure comparable with the "
                     + "2019 experiment. *speed-up* = fp32 time / variant time, > 1 is faster. With optimize "
-                    + "`at-load` the optimisation (e.g. building TensorRT engines) happens in this first run; "
-                    + "with `ahead` it was done when the model was exported.", true);
+                    + "`at-load` the graph's optimisation (TensorFlow's rewrites, TensorRT engines) happens in this first "
+                    + "run; with `ahead` it was done when the model was exported. ONNX Runtime optimises while making "
+                    + "the session: compare runtimes by the total below.", true);
     private static final Section STEADY = new Section(Mode.STEADY.label(), CellMetric.AVG.label(), "Steady state: mean inference time",
             "Mean time of one inference after warm-up, ± the half-width of JMH's 99.9% confidence interval. "
                     + "*speed-up* = fp32 time / variant time, > 1 is faster.", true);
@@ -105,55 +108,90 @@ public final class Report {
         StringBuilder md = new StringBuilder();
         for (Run whole : runs) {
             String suffix = runs.size() == 1 ? "" : "-" + whole.label().substring(whole.label().lastIndexOf('/') + 1);
-            List<String> runtimes = Runtimes.of(whole);
-            for (String runtime : runtimes) {
-                // One part per runtime, so that no table mixes them; the default's charts keep their names.
-                Run r = runtimes.size() == 1 ? whole : whole.ofRuntime(runtime);
-                String s = runtime.equals(runtimes.get(0)) ? suffix : suffix + "-" + runtime;
-                Report report = new Report(r);
-                String cold = report.chart(COLD, dir.resolve(withSuffix(COLD_CHART, s)), written);
-                String steady = report.chart(STEADY, dir.resolve(withSuffix(STEADY_CHART, s)), written);
-                if (md.length() > 0) {
-                    md.append("\n---\n\n");
-                }
-                md.append(report.markdown(cold, steady));
+            String cold = chart(whole, coldChart(whole), dir.resolve(withSuffix(COLD_CHART, suffix)), written);
+            String steady = chart(whole, STEADY, dir.resolve(withSuffix(STEADY_CHART, suffix)), written);
+            if (md.length() > 0) {
+                md.append("\n---\n\n");
             }
-            md.append(Runtimes.sideBySide(whole));
+            md.append(new Report(whole).markdown(cold, steady));
         }
         Path file = dir.resolve(REPORT_FILE);
         AtomicFile.write(file, md.toString());
         written.add(0, file);
+        if (runs.size() == 1 && !ReferenceCsv.isReference(runs.get(0))) {
+            written.addAll(Trackers.write(runs.get(0).rows(), dir)); // as the run wrote them, from its results
+        }
         return written;
     }
 
-    /** The Markdown text; the chart arguments are file names to link, or null when there is no chart. */
+    /**
+     * The Markdown text of the run: its head and charts, a part per runtime, the runtimes side by
+     * side and the run conditions; the chart arguments are file names to link, or null when there is no chart.
+     */
     public String markdown(String coldChart, String steadyChart) {
         StringBuilder out = new StringBuilder();
         head(out);
         out.append(Interval.legend(run.conditions()));
-        section(out, FILE, "MiB", null);
-        section(out, COLD, "ms", coldChart);
-        section(out, COLD_TOTAL, "ms", null);
-        section(out, COLD_MEMORY, "MiB", null);
-        section(out, COLD_OVER_MODEL, "x", null);
-        optionalSection(out, COLD_ENERGY, Metric.ENERGY_SHOT.unit());
-        section(out, STEADY, "ms", steadyChart);
-        section(out, THROUGHPUT, "inf/s", null);
-        percentiles(out);
-        optionalSection(out, STEADY_ENERGY, Metric.ENERGY_PER_INFERENCE.unit());
-        optionalSection(out, STEADY_ENERGY_ABOVE_IDLE, Metric.ENERGY_PER_INFERENCE_ABOVE_IDLE.unit());
-        section(out, ROOFLINE, "GFLOP/s", null);
+        if (coldChart != null || steadyChart != null) {
+            out.append("\n## At a glance\n\n").append(Runtimes.of(run).size() > 1
+                    ? "Every runtime on one scale; the tables below give each figure.\n" : "The tables below give each figure.\n");
+            if (coldChart != null) {
+                out.append("\n![").append(coldChart(run).title()).append("](").append(coldChart).append(")\n");
+            }
+            if (steadyChart != null) {
+                out.append("\n![").append(STEADY.title()).append("](").append(steadyChart).append(")\n");
+            }
+        }
+        List<String> runtimes = Runtimes.of(run);
+        for (String runtime : runtimes) {
+            Report part = runtimes.size() == 1 ? this : new Report(run.ofRuntime(runtime));
+            if (runtimes.size() > 1) {
+                out.append("\n# ").append(Runtimes.title(runtime)).append("\n");
+            }
+            part.sections(out, Runtimes.title(runtime));
+        }
+        out.append(Runtimes.sideBySide(run));
+        conditions(out);
         return out.toString();
+    }
+
+    /** One runtime's sections, in the experiment's order. */
+    private void sections(StringBuilder out, String runtime) {
+        section(out, FILE, "MiB", runtime);
+        section(out, COLD, "ms", runtime);
+        section(out, COLD_TOTAL, "ms", runtime);
+        section(out, COLD_MEMORY, "MiB", runtime);
+        section(out, COLD_OVER_MODEL, "x", runtime);
+        optionalSection(out, COLD_ENERGY, Metric.ENERGY_SHOT.unit(), runtime);
+        section(out, STEADY, "ms", runtime);
+        section(out, THROUGHPUT, "inf/s", runtime);
+        percentiles(out);
+        optionalSection(out, STEADY_ENERGY, Metric.ENERGY_PER_INFERENCE.unit(), runtime);
+        optionalSection(out, STEADY_ENERGY_ABOVE_IDLE, Metric.ENERGY_PER_INFERENCE_ABOVE_IDLE.unit(), runtime);
+        section(out, ROOFLINE, "GFLOP/s", runtime);
+    }
+
+    /** The cold start's chart: the total where the run measured it (every runtime alike), else the first inference. */
+    private static Section coldChart(Run run) {
+        return run.rows().stream().anyMatch(r -> r.mode().equals(COLD_TOTAL.mode()) && r.metric().equals(COLD_TOTAL.metric())
+                && r.status().ok()) ? COLD_TOTAL : COLD;
     }
 
     private void head(StringBuilder out) {
         out.append("# SlimBench report: ").append(run.label()).append("\n\n");
-        long cells = run.rows().stream().map(ResultRow::key).distinct().count();
+        // A cell is a measured (model, variant, optimize, threads, mode, runtime); a file size is none.
+        List<ResultRow> cells = run.rows().stream().filter(r -> !r.mode().equals(Mode.FILE.label())).toList();
+        long count = cells.stream().map(ResultRow::key).distinct().count();
         Map<String, Long> failed = new TreeMap<>();
-        run.rows().stream().filter(r -> !r.status().ok()).map(ResultRow::key).distinct()
-                .forEach(c -> run.rows().stream().filter(r -> r.key().equals(c) && !r.status().ok()).findFirst()
-                        .ifPresent(r -> failed.merge(r.status().name(), 1L, Long::sum)));
-        out.append("From `").append(run.source()).append("`: ").append(cells).append(" cells");
+        cells.stream().filter(r -> !r.status().ok()).map(r -> r.key() + "\n" + r.status().name()).distinct()
+                .forEach(k -> failed.merge(k.substring(k.indexOf('\n') + 1), 1L, Long::sum));
+        out.append("From `").append(run.source()).append("`: ").append(count).append(count == 1 ? " cell" : " cells");
+        List<String> runtimes = Runtimes.of(run);
+        if (runtimes.size() > 1) {
+            out.append(" (").append(String.join(", ", runtimes.stream().map(rt -> cells.stream()
+                    .filter(r -> r.runtime().equals(rt)).map(ResultRow::key).distinct().count() + " " + Runtimes.title(rt))
+                    .toList())).append(")");
+        }
         if (failed.isEmpty()) {
             out.append(", none failed.\n");
         } else {
@@ -161,19 +199,39 @@ public final class Report {
             out.append(String.join(", ", failed.entrySet().stream().map(e -> e.getValue() + " " + e.getKey()).toList()));
             out.append(").\n");
         }
+        String where = ranOn(run.conditions());
+        out.append(where.isEmpty() ? "" : "\nRan on " + where + "; the run conditions are listed at the end.\n");
         for (String note : run.notes()) {
             out.append("\n**Partial run:** ").append(note).append("; the tables show every cell recorded before.\n");
         }
-        Markdown conditions = new Markdown(List.of("condition", "value"), 2);
-        orderedConditions(run.conditions()).forEach((k, v) -> conditions.row(List.of(k, v)));
-        out.append('\n');
-        out.append(conditions.isEmpty() ? "No run conditions were recorded (no conditions.csv beside the results).\n"
-                : conditions.render());
         out.append("\nA failed cell shows its status in bold (OOM, KILLED, TIMEOUT, ERROR, UNSUPPORTED, ...); "
                 + "a cell the run did not reach shows –. The memory verdict is marked after the figure: "
                 + "*swap* (the system swapped during the cell) or *low-memory* (free memory ran low); "
                 + "unmarked cells had no memory pressure. *disturbed*: other processes used more than 10% of the machine "
                 + "(cores x time) during the cell, so its figures describe a shared machine.\n");
+    }
+
+    /** The machine and software in a few words, from the conditions it recorded. */
+    static String ranOn(Map<String, String> c) {
+        List<String> parts = new ArrayList<>();
+        for (String[] kv : new String[][] {{"cpu.model", ""}, {"gpus", ""}, {"cpu.cores.logical", " logical cores"},
+            {"mem.total", " memory"}, {"tf.version", "TensorFlow "}, {"ort.version", "ONNX Runtime "},
+            {"suite.preset", "preset "}, {"suite.scale", "scale "}}) {
+            String v = c.get(kv[0]);
+            if (v != null && !v.isBlank()) {
+                parts.add(kv[1].startsWith(" ") ? v + kv[1] : kv[1] + v);
+            }
+        }
+        return String.join(", ", parts);
+    }
+
+    /** The run conditions, once, at the end: what the figures above were measured under. */
+    private void conditions(StringBuilder out) {
+        Markdown conditions = new Markdown(List.of("condition", "value"), 2);
+        orderedConditions(run.conditions()).forEach((k, v) -> conditions.row(List.of(k, v)));
+        out.append("\n## Run conditions\n\n");
+        out.append(conditions.isEmpty() ? "No run conditions were recorded (no conditions.csv beside the results).\n"
+                : conditions.render());
     }
 
     /** One line per steady cell: its nearest-rank latency percentiles over every measured inference. */
@@ -226,17 +284,18 @@ public final class Report {
     }
 
     /** A section only for runs that measured its metric: a machine without power sensors has no energy. */
-    private void optionalSection(StringBuilder out, Section s, String unit) {
+    private void optionalSection(StringBuilder out, Section s, String unit, String runtime) {
         if (run.rows().stream().anyMatch(r -> r.mode().equals(s.mode()) && r.metric().equals(s.metric()))) {
-            section(out, s, unit, null);
+            section(out, s, unit, runtime);
         }
     }
 
-    private void section(StringBuilder out, Section s, String unit, String chart) {
+    private void section(StringBuilder out, Section s, String unit, String runtime) {
         List<String> optimizes = run.rows().stream().filter(r -> r.mode().equals(s.mode())
                         && (r.metric().equals(s.metric()) || !r.status().ok()))
                 .map(ResultRow::optimize).distinct().sorted(Order.OPTIMIZATION).toList();
-        out.append("\n## ").append(s.title()).append(" (").append(unit).append(")\n\n").append(s.intro()).append('\n');
+        out.append("\n## ").append(s.title()).append(" (").append(unit).append(")\n\n")
+                .append(s.intro().replace("{runtime}", runtime)).append('\n');
         if (optimizes.isEmpty()) {
             out.append("\nNo cells of this kind were recorded.\n");
             return;
@@ -247,9 +306,6 @@ public final class Report {
             }
             out.append('\n').append(table(s, optimize).render());
             out.append(Interval.note(sectionRows(s, optimize)));
-        }
-        if (chart != null) {
-            out.append("\n![").append(s.title()).append("](").append(chart).append(")\n");
         }
     }
 
@@ -318,13 +374,14 @@ public final class Report {
         return p.isEmpty() || p.equals("none") ? "" : " *" + p + "*";
     }
 
-    private static String ratio(Optional<ResultRow> base, Optional<ResultRow> other, boolean speedUp) {
+    private String ratio(Optional<ResultRow> base, Optional<ResultRow> other, boolean speedUp) {
         if (base.isEmpty() || other.isEmpty() || !base.get().status().ok() || !other.get().status().ok()) {
             return "–";
         }
         double b = base.get().score();
         double o = other.get().score();
-        return Markdown.ratio(speedUp ? b / o : o / b) + "×" + Interval.ratioMark(base.get(), other.get());
+        return Markdown.ratio(speedUp ? b / o : o / b) + "×"
+                + Interval.compare(Interval.of(run, base.get()), Interval.of(run, other.get())).mark();
     }
 
     /**
@@ -333,7 +390,7 @@ public final class Report {
      */
     private String figure(Optional<ResultRow> row, Section s, String optimize) {
         boolean noted = Interval.noneHasOne(sectionRows(s, optimize));
-        return cell(row) + (row.isPresent() && !noted ? Interval.mark(row.get()) : "");
+        return cell(row) + (row.isPresent() && !noted ? Interval.mark(Interval.of(run, row.get())) : "");
     }
 
     private List<ResultRow> sectionRows(Section s, String optimize) {
@@ -341,28 +398,36 @@ public final class Report {
                 && r.optimize().equals(optimize)).toList();
     }
 
-    /** Draws the chart of a section if it has any figure; returns its file name, or null. */
-    private String chart(Section s, Path png, List<Path> written) throws IOException {
+    /**
+     * Draws the chart of a section over every runtime of the run, if it has any figure; returns its
+     * file name, or null. A series is a runtime and variant (and optimize, where the run has both).
+     */
+    private static String chart(Run run, Section s, Path png, List<Path> written) throws IOException {
         List<ResultRow> measured = run.rows().stream().filter(r -> r.mode().equals(s.mode())
                 && r.metric().equals(s.metric()) && r.status().ok() && r.score() > 0)
-                .sorted(Comparator.comparing(ResultRow::variant, Order.VARIANT)
+                .sorted(Comparator.comparing((ResultRow r) -> Runtimes.of(run).indexOf(r.runtime()))
+                        .thenComparing(ResultRow::variant, Order.VARIANT)
                         .thenComparing(ResultRow::optimize, Order.OPTIMIZATION)
                         .thenComparing(ResultRow::model, Order.MODEL).thenComparingInt(ResultRow::threads))
                 .toList();
         if (measured.isEmpty()) {
             return null;
         }
+        boolean byRuntime = measured.stream().map(ResultRow::runtime).distinct().count() > 1;
         boolean byOptimize = measured.stream().map(ResultRow::optimize).distinct().count() > 1;
         boolean byThreads = measured.stream().map(ResultRow::threads).distinct().count() > 1;
-        Map<String, Map<String, Double>> series = new LinkedHashMap<>();
+        Map<String, Map<String, Charts.Bar>> series = new LinkedHashMap<>();
         for (ResultRow r : measured) {
-            series.computeIfAbsent(r.variant() + (byOptimize ? " (" + r.optimize() + ")" : ""),
-                    k -> new LinkedHashMap<>()).put(r.model() + (byThreads ? " ×" + r.threads() : ""), r.score());
+            String name = (byRuntime ? Runtimes.title(r.runtime()) + " " : "") + r.variant()
+                    + (byOptimize ? " " + r.optimize() : "");
+            series.computeIfAbsent(name, k -> new LinkedHashMap<>()).put(r.model() + (byThreads ? " ×" + r.threads() : ""),
+                    new Charts.Bar(r.score(), r.error(), Interval.indicative(Interval.of(run, r))));
         }
         // Every model the section has a row for, so a model whose cells all failed shows as a gap.
         List<String> categories = lines(run.rows().stream().filter(r -> r.mode().equals(s.mode())).toList()).stream()
-                .map(r -> r.model() + (byThreads ? " ×" + r.threads() : "")).toList();
-        String axis = s.metric().equals(CellMetric.AVG.label()) ? "mean inference time (ms)" : "first inference (ms)";
+                .map(r -> r.model() + (byThreads ? " ×" + r.threads() : "")).distinct().toList();
+        String axis = s.metric().equals(CellMetric.AVG.label()) ? "mean inference time (ms)"
+                : s.metric().equals(CellMetric.TOTAL.label()) ? "load and first inference (ms)" : "first inference (ms)";
         Charts.bars(s.title() + " — " + run.label(), axis, categories, series, png);
         written.add(png);
         return png.getFileName().toString();

@@ -8,17 +8,48 @@ import slimbench.model.CellMetric;
 import slimbench.model.Engine;
 import slimbench.model.Mode;
 import slimbench.model.Optimize;
+import slimbench.suite.Cell;
 import slimbench.suite.ResultRow;
 import slimbench.suite.Status;
 
 /**
- * The runtimes of one run side by side: per model, variant and threads, each other runtime's
- * steady-state mean and first inference against TensorFlow's, as the ratio of their times and
- * whether the two differ beyond their errors (the sum of the two 99.9% half-widths). TensorFlow's
- * {@code ahead} cell is the one compared where it was measured: ONNX Runtime runs the translation
- * of that graph; otherwise its {@code at-load} cell, and the table says which.
+ * The runtimes of one run side by side: per model, variant and threads that ran, each other
+ * runtime's figures against TensorFlow's like cell, as the ratio of their times and the verdict of
+ * {@link Interval#compare}. TensorFlow's {@code ahead} cell is the one compared where it was
+ * measured (ONNX Runtime runs the translation of that graph), otherwise its {@code at-load} cell.
+ *
+ * <p>Cold start is compared by {@code total} and by session + first inference, never by the first
+ * inference alone ({@link #WHY}). A cell is matched only with one that ran on as many threads: a
+ * ratio across thread counts would not be a ratio of like cells.
  */
 final class Runtimes {
+    /** Why the first inference is not compared across runtimes, in one line. */
+    static final String WHY = "TensorFlow defers graph optimisation to its first run, ONNX Runtime does it while "
+            + "making the session, so their first inferences time different work; the cold start is compared by "
+            + "`total` and by session + first inference.";
+
+    /** What is compared across runtimes. */
+    enum Measure {
+        COLD_TOTAL(Mode.COLD, "cold total"),
+        COLD_SESSION_FIRST(Mode.COLD, "session + first inference"),
+        STEADY_MEAN(Mode.STEADY, "steady mean");
+
+        final Mode mode;
+        final String label;
+
+        Measure(Mode mode, String label) {
+            this.mode = mode;
+            this.label = label;
+        }
+    }
+
+    /** Another runtime's figure and TensorFlow's for the like cell. */
+    record Pair(Measure measure, ResultRow tensorflow, ResultRow other) {
+        double ratio() {
+            return other.score() / tensorflow.score();
+        }
+    }
+
     private Runtimes() {}
 
     /** The runtimes a run measured, TensorFlow first (a run without rows: TensorFlow's). */
@@ -27,6 +58,12 @@ final class Runtimes {
                 .sorted(Comparator.comparing((String e) -> !e.equals(Engine.DEFAULT.label())).thenComparing(e -> e))
                 .toList();
         return r.isEmpty() ? List.of(Engine.DEFAULT.label()) : r;
+    }
+
+    /** A runtime as a reader knows it: {@code TensorFlow}, {@code ONNX Runtime}, or the label as recorded. */
+    static String title(String runtime) {
+        return runtime.equals(Engine.TENSORFLOW.label()) ? "TensorFlow"
+                : runtime.equals(Engine.ONNXRUNTIME.label()) ? "ONNX Runtime" : runtime;
     }
 
     /**
@@ -47,56 +84,85 @@ final class Runtimes {
         return out;
     }
 
+    /** Every measured cell of another runtime with TensorFlow's like cell, in the experiment's order. */
+    static List<Pair> pairs(Run run) {
+        String base = Engine.DEFAULT.label();
+        List<Pair> out = new ArrayList<>();
+        run.rows().stream().filter(r -> !r.runtime().equals(base) && r.status() == Status.OK)
+                .sorted(Comparator.comparing(ResultRow::model, Order.MODEL).thenComparing(ResultRow::variant, Order.VARIANT)
+                        .thenComparingInt(ResultRow::threads).thenComparing(ResultRow::runtime))
+                .forEach(o -> {
+                    for (Measure m : Measure.values()) {
+                        if (o.mode().equals(m.mode.label()) && o.metric().equals(primary(m))) {
+                            figure(run, o.cell(), m).ifPresent(mine -> tensorflow(run, o.cell(), m)
+                                    .ifPresent(t -> out.add(new Pair(m, t, mine))));
+                        }
+                    }
+                });
+        return out;
+    }
+
     /** The section, or an empty string when the run measured one runtime. */
     static String sideBySide(Run run) {
-        List<String> runtimes = of(run);
-        if (runtimes.size() < 2) {
+        if (of(run).size() < 2) {
             return "";
         }
         String base = Engine.DEFAULT.label();
         Markdown table = new Markdown(List.of("model", "variant", "threads", "measure", "runtime",
-                base + " ms", "ms", "× " + base, "beyond error"), 5);
-        List<ResultRow> others = run.rows().stream()
-                .filter(r -> !r.runtime().equals(base) && r.status() == Status.OK && isCompared(r))
-                .sorted(Comparator.comparing(ResultRow::model, Order.MODEL).thenComparing(ResultRow::variant, Order.VARIANT)
-                        .thenComparingInt(ResultRow::threads).thenComparing(ResultRow::mode).thenComparing(ResultRow::runtime))
-                .toList();
-        for (ResultRow o : others) {
-            Optional<ResultRow> tf = tensorflow(run, o, Optimize.AHEAD.label()).or(() -> tensorflow(run, o, Optimize.AT_LOAD.label()));
-            List<String> line = new ArrayList<>(List.of(o.model(), o.variant(), Integer.toString(o.threads()),
-                    o.mode().equals(Mode.STEADY.label()) ? "steady mean" : "first inference", o.runtime()));
-            if (tf.isEmpty()) {
-                line.addAll(List.of("–", Markdown.number(o.score()), "–", "–"));
-            } else {
-                ResultRow t = tf.get();
-                line.addAll(List.of(Markdown.number(t.score()) + " (" + t.optimize() + ")", Markdown.number(o.score()),
-                        Markdown.ratio(o.score() / t.score()), beyondError(t, o)));
+                title(base) + " ms", "ms", "× " + title(base), "verdict"), 5);
+        for (Pair p : pairs(run)) {
+            ResultRow t = p.tensorflow();
+            ResultRow o = p.other();
+            table.row(List.of(o.model(), o.variant(), Integer.toString(o.threads()), p.measure().label, title(o.runtime()),
+                    Markdown.number(t.score()) + " (" + t.optimize() + ")", Markdown.number(o.score()),
+                    Markdown.ratio(p.ratio()), Interval.compare(Interval.of(run, t), Interval.of(run, o)).label));
+        }
+        return "\n## Runtimes side by side\n\nEach runtime's time against TensorFlow's cell of the same model, variant "
+                + "and threads that ran (none is set against a cell of other threads). *× " + title(base) + "* = the "
+                + "runtime's time / TensorFlow's, < 1 is faster; *verdict* as the legend says. TensorFlow's `ahead` "
+                + "cell where measured (ONNX Runtime runs that graph's translation), else `at-load`. " + WHY + "\n\n"
+                + (table.isEmpty() ? "No cell was measured on both runtimes with the same threads.\n" : table.render());
+    }
+
+    private static String primary(Measure m) {
+        return m == Measure.STEADY_MEAN ? CellMetric.AVG.label() : CellMetric.TOTAL.label();
+    }
+
+    /** TensorFlow's figure of the like cell: {@code ahead} where measured, else {@code at-load}. */
+    private static Optional<ResultRow> tensorflow(Run run, Cell other, Measure m) {
+        for (String optimize : List.of(Optimize.AHEAD.label(), Optimize.AT_LOAD.label())) {
+            Cell tf = new Cell(other.model(), other.variant(), optimize, other.threads(), other.mode(),
+                    Engine.DEFAULT.label());
+            Optional<ResultRow> r = figure(run, tf, m);
+            if (r.isPresent()) {
+                return r;
             }
-            table.row(line);
         }
-        return "\n## Runtimes side by side\n\nEach runtime's time against TensorFlow's on the same model, variant and "
-                + "threads. *× " + base + "* = the runtime's time / TensorFlow's, < 1 is faster; *beyond error* says "
-                + "whether the two differ by more than the sum of their 99.9% half-widths (– when either has none). "
-                + "TensorFlow's `ahead` cell where measured (ONNX Runtime runs that graph's translation), else `at-load`.\n\n"
-                + (table.isEmpty() ? "No cell was measured on both runtimes.\n" : table.render());
+        return Optional.empty();
     }
 
-    private static boolean isCompared(ResultRow r) {
-        return r.mode().equals(Mode.STEADY.label()) && r.metric().equals(CellMetric.AVG.label())
-                || r.mode().equals(Mode.COLD.label()) && r.metric().equals(CellMetric.FIRST_INFERENCE.label());
-    }
-
-    private static Optional<ResultRow> tensorflow(Run run, ResultRow other, String optimize) {
-        return run.rows().stream().filter(r -> r.runtime().equals(Engine.DEFAULT.label()) && r.status() == Status.OK
-                && r.model().equals(other.model()) && r.variant().equals(other.variant())
-                && r.threads() == other.threads() && r.mode().equals(other.mode()) && r.metric().equals(other.metric())
-                && r.optimize().equals(optimize)).findFirst();
-    }
-
-    private static String beyondError(ResultRow a, ResultRow b) {
-        if (!(Double.isFinite(a.error()) && Double.isFinite(b.error()) && a.error() > 0 && b.error() > 0)) {
-            return "–";
+    /**
+     * A cell's figure of the measure, measured: its row, or for session + first inference a row
+     * made of the two (one shot each, so without an interval).
+     */
+    private static Optional<ResultRow> figure(Run run, Cell cell, Measure m) {
+        if (m != Measure.COLD_SESSION_FIRST) {
+            return ok(run, cell, primary(m));
         }
-        return Math.abs(a.score() - b.score()) > a.error() + b.error() ? "yes" : "within error";
+        Optional<ResultRow> session = ok(run, cell, CellMetric.SESSION.label());
+        Optional<ResultRow> first = ok(run, cell, CellMetric.FIRST_INFERENCE.label());
+        if (session.isEmpty() || first.isEmpty()) {
+            return Optional.empty();
+        }
+        ResultRow f = first.get();
+        return Optional.of(new ResultRow(f.cell(), "session+first_inference", session.get().score() + f.score(),
+                Double.NaN, f.unit(), Math.min(session.get().samples(), f.samples()), Status.OK, "", f.pressure()));
+    }
+
+    private static Optional<ResultRow> ok(Run run, Cell cell, String metric) {
+        return run.rows().stream().filter(r -> r.status() == Status.OK && r.metric().equals(metric)
+                && r.model().equals(cell.model()) && r.variant().equals(cell.variant())
+                && r.optimize().equals(cell.optimize()) && r.threads() == cell.threads() && r.mode().equals(cell.mode())
+                && r.runtime().equals(cell.runtime())).findFirst();
     }
 }

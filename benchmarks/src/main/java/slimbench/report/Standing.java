@@ -9,24 +9,26 @@ import java.util.Set;
 import slimbench.suite.ResultRow;
 
 /**
- * "Where does my device stand": when a diff holds the 2019 reference, one table first, per model,
- * with the steady-state mean of each 2019 machine and of each new run and the new run's ratio to
- * each machine, for the same cell (fp32 as exported) and for the nearest analogue of 2019's
- * TF-TRT FP16 engines, this run's fp16 optimised ahead. The analogue is named as one: the same
- * precision, prepared before the first inference, but on another device and another runtime.
+ * "Where does my device stand": when a diff holds the 2019 reference, per runtime and precision a
+ * sentence, and per model a table, of the steady-state mean of each new run against each 2019
+ * machine's. fp32 is set against 2019's fp32 as exported; fp16 optimised ahead against 2019's
+ * TF-TRT FP16 engines, the nearest analogue a CPU run has, and named as one. A runtime that
+ * measured a precision with one optimize only (ONNX Runtime optimises at load, in one cell) is
+ * shown with that one.
  */
 final class Standing {
-    /** A 2019 cell and the new run's cell it is set beside. */
-    private record Pairing(String referenceVariant, String variant, String optimize, boolean analogue) {
+    /** A 2019 cell and the new run's cell set beside it: the optimize modes to take, the first measured. */
+    private record Pairing(String referenceVariant, String variant, List<String> optimizes, boolean analogue) {
         String label() {
-            return variant + (analogue ? " " + optimize + " ≈" : "");
+            return analogue ? variant + " ≈ 2019's " + referenceVariant : variant;
         }
     }
 
-    private static final List<Pairing> PAIRINGS = List.of(new Pairing("fp32", "fp32", "at-load", false),
-            new Pairing("tftrt-fp16", "fp16", "ahead", true));
+    private static final List<Pairing> PAIRINGS = List.of(
+            new Pairing("fp32", "fp32", List.of("at-load", "ahead"), false),
+            new Pairing("tftrt-fp16", "fp16", List.of("ahead", "at-load"), true));
     /** The 2019 steady state was measured on the graph as exported (see ReferenceCsv). */
-    private static final String REFERENCE_OPTIMIZE = "at-load";
+    private static final List<String> REFERENCE_OPTIMIZE = List.of("at-load");
 
     private final List<Run> runs;
     private final List<Integer> references = new ArrayList<>();
@@ -39,87 +41,116 @@ final class Standing {
         }
     }
 
-    /** Appends the summary, or nothing when the diff has no reference or nothing beside it. */
-    void markdown(StringBuilder out) {
-        if (references.isEmpty() || others.isEmpty()) {
-            return;
-        }
-        out.append("\n## Where this run stands: steady state, mean inference time (ms)\n\n");
-        for (int i : references) {
-            out.append("- ").append(Diff.letter(i)).append(": ").append(describe(runs.get(i))).append('\n');
-        }
-        for (int i : others) {
-            out.append("- ").append(Diff.letter(i)).append(": ").append(describe(runs.get(i))).append('\n');
-        }
-        out.append("\n*X/R* = X's mean / R's, < 1 is faster than that 2019 machine. The 2019 means (of 100 "
-                + "inferences) have no interval, so no ratio here is beyond error: read them as orders of magnitude. "
-                + "*≈* marks an analogue, not the same cell: 2019's tftrt-fp16 is TensorRT FP16 engines on the GPU; "
-                + "the nearest a CPU run has is fp16 with the graph optimised ahead (half precision, prepared when "
-                + "the file was made). A failed 2019 cell shows its status; *Failed cells* below lists each once.\n\n");
-        out.append(table().render());
+    /** Whether the diff holds the reference and a run to set beside it. */
+    boolean applies() {
+        return !references.isEmpty() && !others.isEmpty();
     }
 
-    private Markdown table() {
-        List<String> header = new ArrayList<>(List.of("model"));
-        for (Pairing p : PAIRINGS) {
-            references.forEach(r -> header.add(Diff.letter(r) + " " + p.referenceVariant()));
-            others.forEach(o -> header.add(Diff.letter(o) + " " + p.label()));
-            others.forEach(o -> references.forEach(r -> header.add(Diff.letter(o) + "/" + Diff.letter(r)
-                    + (p.analogue() ? " ≈" : ""))));
-        }
-        Markdown table = new Markdown(header, 1);
-        for (String model : models()) {
-            List<String> cells = new ArrayList<>(List.of(model));
+    /** One plain sentence per new run (a runtime of a run) and precision it measured, as Markdown list items. */
+    List<String> sentences() {
+        List<String> out = new ArrayList<>();
+        for (int o : others) {
+            Run run = runs.get(o);
             for (Pairing p : PAIRINGS) {
-                references.forEach(r -> cells.add(Report.cell(mean(runs.get(r), model, p.referenceVariant(),
-                        REFERENCE_OPTIMIZE))));
-                others.forEach(o -> cells.add(Report.cell(mean(runs.get(o), model, p.variant(), p.optimize()))));
-                for (int o : others) {
-                    Optional<ResultRow> mine = mean(runs.get(o), model, p.variant(), p.optimize());
-                    for (int r : references) {
-                        Optional<ResultRow> theirs = mean(runs.get(r), model, p.referenceVariant(), REFERENCE_OPTIMIZE);
-                        cells.add(mine.isPresent() && theirs.isPresent() && mine.get().status().ok()
-                                && theirs.get().status().ok() ? Markdown.ratio(mine.get().score() / theirs.get().score())
-                                : "–");
+                List<ResultRow> mine = models(false).stream().map(m -> mean(run, m, p.variant(), p.optimizes()))
+                        .flatMap(Optional::stream).filter(r -> r.status().ok()).toList();
+                if (mine.isEmpty()) {
+                    continue;
+                }
+                List<String> optimizes = mine.stream().map(ResultRow::optimize).distinct().toList();
+                List<String> against = new ArrayList<>();
+                for (int r : references) {
+                    List<Double> ratios = new ArrayList<>();
+                    for (ResultRow m : mine) {
+                        mean(runs.get(r), m.model(), p.referenceVariant(), REFERENCE_OPTIMIZE)
+                                .filter(t -> t.status().ok()).ifPresent(t -> ratios.add(m.score() / t.score()));
+                    }
+                    against.add(Phrases.against("the " + machine(runs.get(r)), ratios, "model"));
+                }
+                out.add("- **" + runtime(run) + " " + p.label() + "** (" + Diff.letter(o) + ", " + String.join(" and ", optimizes)
+                        + "): " + String.join("; ", against) + ".");
+            }
+        }
+        return out;
+    }
+
+    /** The table, per model any new run measured and precision: each run's mean and each new run's ratio to each machine. */
+    void markdown(StringBuilder out, boolean full) {
+        out.append("\n## Where this run stands: steady state, mean inference time (ms)\n\n")
+                .append("*X/R* = X's mean / R's, < 1 is faster than that 2019 machine. The 2019 means (of 100 "
+                        + "inferences) have no interval, so no ratio here is beyond error: read them as orders of "
+                        + "magnitude. *≈* marks an analogue, not the same cell: 2019's tftrt-fp16 is TensorRT FP16 engines "
+                        + "on the GPU, the nearest a CPU run has is fp16 prepared ahead. `--full` adds the models only "
+                        + "2019 measured.\n\n");
+        List<String> header = new ArrayList<>(List.of("model", "precision"));
+        references.forEach(r -> header.add(Diff.letter(r)));
+        others.forEach(o -> header.add(Diff.letter(o)));
+        others.forEach(o -> references.forEach(r -> header.add(Diff.letter(o) + "/" + Diff.letter(r))));
+        Markdown table = new Markdown(header, 2);
+        for (String model : models(full)) {
+            for (Pairing p : PAIRINGS) {
+                List<Optional<ResultRow>> mine = others.stream().map(o -> mean(runs.get(o), model, p.variant(),
+                        p.optimizes())).toList();
+                if (!full && mine.stream().allMatch(Optional::isEmpty)) {
+                    continue;
+                }
+                List<Optional<ResultRow>> theirs = references.stream().map(r -> mean(runs.get(r), model,
+                        p.referenceVariant(), REFERENCE_OPTIMIZE)).toList();
+                List<String> cells = new ArrayList<>(List.of(model, p.analogue() ? p.variant() + " ≈ " + p.referenceVariant()
+                        : p.variant()));
+                theirs.forEach(t -> cells.add(Report.cell(t)));
+                mine.forEach(m -> cells.add(Report.cell(m)));
+                for (Optional<ResultRow> m : mine) {
+                    for (Optional<ResultRow> t : theirs) {
+                        cells.add(m.isPresent() && t.isPresent() && m.get().status().ok() && t.get().status().ok()
+                                ? Markdown.ratio(m.get().score() / t.get().score()) : "–");
                     }
                 }
+                table.row(cells);
             }
-            table.row(cells);
         }
-        return table;
+        out.append(table.render());
     }
 
-    /** The models any run measured in steady state, in the experiment's order. */
-    private List<String> models() {
+    /** The models a new run (with {@code all}, any run) measured in steady state, in the experiment's order. */
+    private List<String> models(boolean all) {
         Set<String> models = new LinkedHashSet<>();
-        runs.forEach(r -> r.rows().stream().filter(row -> row.mode().equals("steady")).forEach(row -> models.add(row.model())));
+        (all ? java.util.stream.IntStream.range(0, runs.size()).boxed().toList() : others).forEach(o -> runs.get(o).rows().stream().filter(row -> row.mode().equals("steady"))
+                .forEach(row -> models.add(row.model())));
         return models.stream().sorted(Order.MODEL).toList();
     }
 
     /**
-     * The steady mean of a cell, or its failure row: at threads 0 (all cores), else the most threads
-     * the run measured, the nearest to what 2019's TensorFlow used by default.
+     * The steady mean of a cell, or its failure row, with the first of the optimize modes the run
+     * has: at threads 0 (all cores), else the most threads the run measured, the nearest to what
+     * 2019's TensorFlow used by default.
      */
-    private static Optional<ResultRow> mean(Run run, String model, String variant, String optimize) {
-        List<ResultRow> cell = run.rows().stream().filter(r -> r.mode().equals("steady") && r.model().equals(model)
-                && r.variant().equals(variant) && r.optimize().equals(optimize)).toList();
-        Optional<Integer> threads = cell.stream().map(ResultRow::threads)
-                .max(Comparator.comparingInt((Integer t) -> t == 0 ? Integer.MAX_VALUE : t));
-        return threads.flatMap(t -> cell.stream().filter(r -> r.threads() == t && r.metric().equals("avg")).findFirst()
-                .or(() -> cell.stream().filter(r -> r.threads() == t && !r.status().ok()).findFirst()));
+    private static Optional<ResultRow> mean(Run run, String model, String variant, List<String> optimizes) {
+        for (String optimize : optimizes) {
+            List<ResultRow> cell = run.rows().stream().filter(r -> r.mode().equals("steady") && r.model().equals(model)
+                    && r.variant().equals(variant) && r.optimize().equals(optimize)).toList();
+            Optional<Integer> threads = cell.stream().map(ResultRow::threads)
+                    .max(Comparator.comparingInt((Integer t) -> t == 0 ? Integer.MAX_VALUE : t));
+            Optional<ResultRow> found = threads.flatMap(t -> cell.stream().filter(r -> r.threads() == t
+                    && r.metric().equals("avg")).findFirst()
+                    .or(() -> cell.stream().filter(r -> r.threads() == t && !r.status().ok()).findFirst()));
+            if (found.isPresent()) {
+                return found;
+            }
+        }
+        return Optional.empty();
     }
 
-    /** The run's label with the device its conditions name. */
-    private static String describe(Run run) {
-        List<String> device = new ArrayList<>();
-        String gpus = run.conditions().get("gpus");
-        if (gpus != null && !gpus.isBlank()) {
-            device.add(gpus);
-        }
-        String cpu = run.conditions().get("cpu.model");
-        if (cpu != null && !cpu.isBlank()) {
-            device.add(cpu);
-        }
-        return run.label() + (device.isEmpty() ? "" : " (" + String.join(", ", device) + ")");
+    /** A 2019 machine as its conditions name its GPU ({@code Jetson Nano}), else by its label. */
+    static String machine(Run run) {
+        String gpus = run.conditions().getOrDefault("gpus", "");
+        String name = gpus.contains("(") ? gpus.substring(0, gpus.indexOf('(')).strip() : gpus.strip();
+        name = name.replaceFirst("^NVIDIA GeForce ", "");
+        return name.isEmpty() ? run.label().substring(run.label().lastIndexOf('/') + 1) : name;
+    }
+
+    /** The runtime a run's rows ran on, as a reader knows it. */
+    static String runtime(Run run) {
+        return String.join(" + ", Runtimes.of(run).stream().map(Runtimes::title).toList());
     }
 }

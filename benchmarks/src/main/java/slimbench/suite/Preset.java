@@ -12,12 +12,12 @@ import slimbench.model.Model;
  */
 public enum Preset {
     /** A smoke test in a few minutes: two small models, the fewest forks that give an interval, loose target. */
-    QUICK(List.of("mobilenet_v1", "inception_v1"), List.of("fp32", "fp16"), 1, 3, 300, 0.05, 20, 30),
+    QUICK(List.of("mobilenet_v1", "inception_v1"), List.of("fp32", "fp16"), 1, 3, 300, 0.05, 10, 15),
     /**
      * The 2019 experiment's matrix: every model, fp32 and fp16, both optimisation modes, each cell's
      * forks added until its mean is known to +-3% or its budget is spent.
      */
-    DEFAULT(all(), List.of("fp32", "fp16"), 1, 3, 500, 0.03, 30, 45),
+    DEFAULT(all(), List.of("fp32", "fp16"), 1, 3, 500, 0.03, 20, 30),
     /** Every variant, longer iterations, a tighter target and larger budgets, for numbers to publish. */
     DILIGENT(all(), List.of("fp32", "fp16", "bf16", "tftrt-fp16"), 2, 5, 1000, 0.02, 120, 300),
     /** The experiment's matrix with a Jetson Nano's slower forks in its budgets. */

@@ -161,7 +161,9 @@ public final class Runner {
                 // already shutting down
             }
         }
-        Summary summary = Summary.of(ResultsCsv.read(results), cells.stream().map(Cell::of).toList());
+        List<ResultRow> all = ResultsCsv.read(results);
+        Trackers.write(all, dir);
+        Summary summary = Summary.of(all, cells.stream().map(Cell::of).toList());
         out.println(summary.line());
         out.println("results: " + dir);
         out.println(next(summary, dir));

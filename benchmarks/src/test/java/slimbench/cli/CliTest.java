@@ -66,13 +66,13 @@ class CliTest {
         for (Preset p : Preset.values()) {
             assertTrue(help.contains("  " + p.name().toLowerCase(java.util.Locale.ROOT) + " "), p + ":\n" + help);
         }
-        // quick: 1 fork x 3 iterations; diligent: 3 forks x 5 iterations (t(0.9995, 14) / sqrt(15) = 1.07).
+        // Each preset says its target and budgets, read from the preset itself.
         String flat = help.replaceAll("\\s+", " ");
-        assertTrue(flat.contains("mobilenet_v1, inception_v1 x fp32, fp16 x at-load, ahead. Cold: 1 fork(s) of one shot "
-                + "each. Steady: 0 warm-up + 1 fork(s) x 3 iteration(s) of >= 500 ms: 3 measurements: the 99.9% interval "
-                + "is ± 18.2 standard deviations of one measurement."), flat);
-        assertTrue(flat.contains("3 fork(s) x 5 iteration(s) of >= 2000 ms: 15 measurements: the 99.9% interval is ± "
-                + "1.07 standard deviations"), flat);
+        assertTrue(flat.contains("mobilenet_v1, inception_v1 x fp32, fp16 x at-load, ahead. Each cell runs 3 forks, "
+                + "then adds forks until its 95% interval is within +-5% of its mean or its budget (cold 10 s, steady "
+                + "15 s) is spent."), flat);
+        assertTrue(flat.contains("within +-2% of its mean or its budget (cold 120 s, steady 300 s) is spent. Steady "
+                + "forks: 2 warm-up + 5 measured iteration(s) of >= 1000 ms."), flat);
         assertTrue(flat.contains("the commands that take one model default to at-load"), flat);
     }
 

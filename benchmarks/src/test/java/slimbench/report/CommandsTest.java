@@ -119,17 +119,20 @@ class CommandsTest {
     void diffOfTheReferenceAndTheExampleRunOpensWithTheSummary() {
         Outcome o = run(new DiffCommand(), Fixtures.REFERENCE, Path.of("reports/example/results.csv"));
         assertEquals(0, o.exit(), o.err());
+        assertEquals(o.out().indexOf("## In short"), o.out().indexOf("\n## ") + 1, "the first section:\n" + o.out());
         int summary = o.out().indexOf("## Where this run stands");
         assertTrue(summary > 0, o.out());
-        assertEquals(summary, o.out().indexOf("\n## ") + 1, "the first section:\n" + o.out());
         String table = o.out().substring(summary, o.out().indexOf("\n## ", summary + 1));
-        assertTrue(table.contains("| model | A fp32 | B fp32 | C fp32 | C/A | C/B |"), table);
-        assertTrue(table.contains("| resnet_v1_50 | 10 | 161 | 30.6 ± 2.02 | 3.06 | 0.19 |"), table);
+        assertTrue(table.contains("| model | precision | A | B | C | C/A | C/B |"), table);
+        assertTrue(table.contains("| resnet_v1_50 | fp32 | 10 | 161 | 30.6 ± 2.02 | 3.06 | 0.19 |"), table);
+        assertFalse(o.out().contains("### "), "the tables of every metric are --full's:\n" + o.out());
+        Outcome full = run(new DiffCommand(), "--full", Fixtures.REFERENCE, Path.of("reports/example/results.csv"));
+        assertTrue(full.out().contains("### steady · avg (ms)"), full.out());
 
-        Outcome nano = run(new DiffCommand(), "--baseline", "jetson_nano", Fixtures.REFERENCE,
+        Outcome nano = run(new DiffCommand(), "--full", "--baseline", "jetson_nano", Fixtures.REFERENCE,
                 Path.of("reports/example/results.csv"));
         assertEquals(0, nano.exit(), nano.err());
-        assertTrue(nano.out().contains("| A | A/B | A/B beyond error | B | C | C/B | C/B beyond error |"), nano.out());
+        assertTrue(nano.out().contains("| A | A/B | A/B verdict | B | C | C/B | C/B verdict |"), nano.out());
     }
 
     @Test

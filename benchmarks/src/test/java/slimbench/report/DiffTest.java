@@ -30,20 +30,21 @@ class DiffTest {
 
     @Test
     void conditionsFirstThenOneTablePerMetricWithRatiosAndErrorFlags() throws IOException {
-        String md = new Diff(runs(Fixtures.run1(), Fixtures.run2())).markdown();
-        assertTrue(md.indexOf("## Run conditions that differ") < md.indexOf("## Results"), md);
+        String md = new Diff(runs(Fixtures.run1(), Fixtures.run2())).markdown(true);
+        assertTrue(md.indexOf("## Run conditions that differ") > 0
+                && md.indexOf("## Run conditions that differ") < md.indexOf("## Results"), md);
         assertTrue(md.contains("| jvm | 17.0.15 | 21.0.4 |"), md);
         assertTrue(md.contains("| governor | performance | schedutil |"), md);
         assertFalse(md.contains("| host |"), "equal conditions are not listed");
         assertTrue(md.contains("*X/Y* = run X / run Y"), md);
 
         assertTrue(md.contains("### steady · avg (ms)"), md);
-        assertTrue(md.contains("| model | variant | optimize | A | B | B/A | B/A beyond error |"), md);
+        assertTrue(md.contains("| model | variant | optimize | A | B | B/A | B/A verdict |"), md);
         // 10 ± 0.2 -> 8 ± 0.2: |2| > 0.4, beyond the error.
-        assertTrue(md.contains("| mobilenet_v1 | fp32 | at-load | 10 ± 0.2 | 8 ± 0.2 | 0.80 | yes |"), md);
+        assertTrue(md.contains("| mobilenet_v1 | fp32 | at-load | 10 ± 0.2 | 8 ± 0.2 | 0.80 | beyond error |"), md);
         // 12.5 ± 0.3 -> 12.7 ± 0.3: within.
-        assertTrue(md.contains("| mobilenet_v1 | fp16 | at-load | 12.5 ± 0.3 | 12.7 ± 0.3 | 1.02 | no |"), md);
-        assertTrue(md.contains("| resnet_v1_50 | fp16 | at-load | 55 ± 1 | 45 ± 1 | 0.82 | yes |"), md);
+        assertTrue(md.contains("| mobilenet_v1 | fp16 | at-load | 12.5 ± 0.3 | 12.7 ± 0.3 | 1.02 | within error |"), md);
+        assertTrue(md.contains("| resnet_v1_50 | fp16 | at-load | 55 ± 1 | 45 ± 1 | 0.82 | beyond error |"), md);
         // Failure-aware cells.
         assertTrue(md.contains("| inception_v3 | fp32 | at-load | 90 ± 2 | **OOM** *low-memory* | OK -> OOM |  |"), md);
         assertTrue(md.contains("| inception_v3 | fp16 | at-load | **TIMEOUT** | 85 ± 2 | TIMEOUT -> OK |  |"), md);
@@ -53,8 +54,8 @@ class DiffTest {
                 > total, md);
         assertFalse(md.contains("| vgg_16 | fp16 | at-load | **KILLED** *low-memory* | 2600"), md);
         assertTrue(md.contains("| A | vgg_16 | fp16 | KILLED | cold at-load | fork died by signal 9 (SIGKILL), rss 3.9 GiB |"), md);
-        // Cold timings are single shots: no error bar, so the flag is unknown.
-        assertTrue(md.contains("| mobilenet_v1 | fp32 | at-load | 120 | 110 | 0.92 | ? |"), md);
+        // Cold timings are single shots: no error bar, so the ratio is indicative.
+        assertTrue(md.contains("| mobilenet_v1 | fp32 | at-load | 120 | 110 | 0.92 | indicative |"), md);
         // Tables in pipeline order: file, cold, steady.
         assertTrue(md.indexOf("### file · file_size") < md.indexOf("### cold · first_inference"), md);
         assertTrue(md.indexOf("### cold · first_inference") < md.indexOf("### steady · avg"), md);
@@ -69,7 +70,7 @@ class DiffTest {
                 && r.get("variant").equals("fp32") && r.get("run").equals("B")).findFirst().orElseThrow();
         assertEquals("host-a/run2", b.get("label"));
         assertEquals(0.8, Double.parseDouble(b.get("ratio")), 1e-9);
-        assertEquals("yes", b.get("beyond_error"));
+        assertEquals("beyond error", b.get("verdict"));
         CSVRecord oom = records.stream().filter(r -> r.get("metric").equals("avg") && r.get("model").equals("inception_v3")
                 && r.get("variant").equals("fp32") && r.get("run").equals("B")).findFirst().orElseThrow();
         assertEquals("OOM", oom.get("status"));
@@ -81,7 +82,7 @@ class DiffTest {
     @Test
     void referenceMachinesBecomeRunsBesideANewRun() throws IOException {
         List<Run> runs = runs(Fixtures.REFERENCE, Fixtures.run1());
-        String md = new Diff(runs).markdown();
+        String md = new Diff(runs).markdown(true);
         assertTrue(md.contains("**A** = blog-2019-tftrt/gtx1070"), md);
         assertTrue(md.contains("**B** = blog-2019-tftrt/jetson_nano"), md);
         assertTrue(md.contains("**C** = host-a/run1"), md);
@@ -89,37 +90,82 @@ class DiffTest {
         assertTrue(md.contains("| glibc | – | – | 2.36 |"), "the reference recorded no glibc:\n" + md);
         // gtx1070 1423 ms, Nano 27551 ms, host-a 120 ms.
         // Each run against each earlier one: C/A and C/B.
-        assertTrue(md.contains("| A | B | B/A | B/A beyond error | C | C/A | C/A beyond error | C/B | C/B beyond error |"), md);
-        assertTrue(md.contains("| mobilenet_v1 | fp32 | at-load | 1423 | 27551 | 19.36 | ? | 120 | 0.084 | ? | 0.0044 | ? |"), md);
-        assertTrue(md.contains("| vgg_16 | fp32 | at-load | 3737 | **KILLED** | OK -> KILLED |  | 2400 *swap* | 0.64 | ? | "
+        assertTrue(md.contains("| A | B | B/A | B/A verdict | C | C/A | C/A verdict | C/B | C/B verdict |"), md);
+        assertTrue(md.contains("| mobilenet_v1 | fp32 | at-load | 1423 | 27551 | 19.36 | indicative | 120 | 0.084 | indicative | 0.0044 | indicative |"), md);
+        assertTrue(md.contains("| vgg_16 | fp32 | at-load | 3737 | **KILLED** | OK -> KILLED |  | 2400 *swap* | 0.64 | indicative | "
                 + "KILLED -> OK |  |"), md);
     }
 
     @Test
     void withTheReferenceTheDiffOpensWithWhereThisRunStands() throws IOException {
         String md = new Diff(runs(Fixtures.REFERENCE, Path.of("reports/example/results.csv"))).markdown();
+        int gist = md.indexOf("## In short");
         int summary = md.indexOf("## Where this run stands: steady state, mean inference time (ms)");
-        assertTrue(summary > 0 && summary < md.indexOf("## Where each run ran") && summary < md.indexOf("###"), md);
-        assertTrue(md.contains("- A: blog-2019-tftrt/gtx1070 (NVIDIA GeForce GTX 1070, AMD Ryzen 7 1700)"), md);
-        assertTrue(md.contains("- B: blog-2019-tftrt/jetson_nano (Jetson Nano (128-core Maxwell)"), md);
-        assertTrue(md.contains("| model | A fp32 | B fp32 | C fp32 | C/A | C/B | A tftrt-fp16 | B tftrt-fp16 | "
-                + "C fp16 ahead ≈ | C/A ≈ | C/B ≈ |"), md);
+        assertTrue(gist > 0 && summary > gist && summary < md.indexOf("## Where each run ran"), md);
+        assertTrue(md.contains("- **A** = blog-2019-tftrt/gtx1070: NVIDIA GeForce GTX 1070, AMD Ryzen 7 1700 ("), md);
+        assertTrue(md.contains("- **B** = blog-2019-tftrt/jetson_nano: Jetson Nano (128-core Maxwell), ARM Cortex-A57"), md);
+        assertTrue(md.contains("- **TensorFlow fp32** (C, at-load): slower than the GTX 1070 on all 15 models (1.26–4.87× its "
+                + "time); faster than the Jetson Nano on all 6 models (0.19–0.34× its time)."), md);
+        assertTrue(md.contains("- **TensorFlow fp16 ≈ 2019's tftrt-fp16** (C, ahead): slower than the GTX 1070"), md);
+        assertTrue(md.contains("| model | precision | A | B | C | C/A | C/B |"), md);
         // The example run's figures beside the 2019 ones: 8.72 / 6 = 1.45, 8.72 / 34 = 0.26.
-        assertTrue(md.contains("| mobilenet_v1 | 6 | 34 | 8.72 ± 1.04 | 1.45 | 0.26 | 2 | 25 | 8.56 ± 0.649 | 4.28 | 0.34 |"), md);
-        assertTrue(md.contains("| vgg_16 | 75 | **KILLED** | 94.2 ± 14.4 | 1.26 | – | 8 | **NOT_STARTED** |"), md);
+        assertTrue(md.contains("| mobilenet_v1 | fp32 | 6 | 34 | 8.72 ± 1.04 | 1.45 | 0.26 |"), md);
+        assertTrue(md.contains("| mobilenet_v1 | fp16 ≈ tftrt-fp16 | 2 | 25 | 8.56 ± 0.649 | 4.28 | 0.34 |"), md);
+        assertTrue(md.contains("| vgg_16 | fp32 | 75 | **KILLED** | 94.2 ± 14.4 | 1.26 | – |"), md);
         assertTrue(md.contains("*≈* marks an analogue, not the same cell"), md);
-        assertEquals(15, md.substring(summary, md.indexOf("## Where each run ran")).lines()
+        assertEquals(30, md.substring(summary, md.indexOf("## Where each run ran")).lines()
                 .filter(l -> l.startsWith("| ") && !l.startsWith("| model") && !l.startsWith("| ---")).count(), md);
 
-        // The Nano's failures once, not as tables of status words for every metric the new run has.
-        assertTrue(md.contains("| B | vgg_16 | fp32 | KILLED | cold at-load, steady at-load |  |"), md);
+        // The Nano's failures counted once; no table of every metric unless asked.
+        assertTrue(md.contains("- B: 38 cells failed (14 KILLED, 16 NOT_MEASURED, 6 NOT_STARTED, 2 OOM)"), md);
+        assertEquals(List.of(), md.lines().filter(l -> l.startsWith("### ")).toList(), md);
+
+        String full = new Diff(runs(Fixtures.REFERENCE, Path.of("reports/example/results.csv"))).markdown(true);
+        assertTrue(full.contains("| B | vgg_16 | fp32 | KILLED | cold at-load, steady at-load |  |"), full);
         assertEquals(List.of("### file · file_size (MiB)", "### cold · first_inference (ms)", "### steady · avg (ms)"),
-                md.lines().filter(l -> l.startsWith("### ")).toList(), md);
+                full.lines().filter(l -> l.startsWith("### ")).toList(), full);
         // What is left out is named, with the command that shows it.
-        assertFalse(md.contains("metric(s) of cells that only one run has"), md);
-        assertTrue(md.contains("- C: "), md);
-        assertTrue(md.contains("steady avg, p50, p90, p99, max, gflops, peak_fraction, inferences, mem.* (9). "
-                + "`java -jar benchmarks.jar report reports/example/results.csv` shows them"), md);
+        assertTrue(full.contains("- C: "), full);
+        assertTrue(full.contains("steady avg, p50, p90, p99, max, gflops, peak_fraction, inferences, mem.* (9). "
+                + "`java -jar benchmarks.jar report reports/example/results.csv` shows them"), full);
+    }
+
+    /**
+     * A quick run of 2 models on both runtimes against 2019, recorded on this machine kind: the short
+     * diff answers in a screenful (≤ 120 lines), with a sentence for every runtime and precision it
+     * measured, ONNX Runtime's fp32 included, and no NaN; the full diff lists no condition twice alike.
+     */
+    @Test
+    void aQuickRunAgainst2019FitsAScreenful() throws IOException {
+        Path quick = Fixtures.recorded("quick-vm/tiny-2models/results.csv");
+        String md = new Diff(runs(Fixtures.REFERENCE, quick)).markdown();
+        assertTrue(md.lines().count() <= 80, md.lines().count() + " lines:\n" + md);
+        assertFalse(md.contains("NaN") || md.contains("Infinity"), md);
+        for (String sentence : List.of("- **TensorFlow fp32** (C, at-load): ", "- **TensorFlow fp16 ≈ 2019's tftrt-fp16** (C, ahead): ",
+                "- **ONNX Runtime fp32** (D, ahead): faster than the GTX 1070 on both models",
+                "- **ONNX Runtime fp16 ≈ 2019's tftrt-fp16** (D, ahead): ",
+                "- **ONNX Runtime against TensorFlow**, D against C, cells of the same model, variant and threads: cold total ")) {
+            assertTrue(md.contains(sentence), sentence + " in\n" + md);
+        }
+        assertFalse(md.contains(": first inference") || md.contains("; first inference"),
+                "no runtime is compared by its first inference alone:\n" + md);
+        assertTrue(md.contains(Runtimes.WHY), md);
+        assertTrue(md.contains("| ran on | A | B | C, D |"), "one column for the runtimes of one run:\n" + md);
+
+        String full = new Diff(runs(Fixtures.REFERENCE, quick)).markdown(true);
+        assertFalse(full.contains("NaN") || full.contains("Infinity"), full);
+        String conditions = full.substring(full.indexOf("## Run conditions that differ"), full.indexOf("## Failed cells"));
+        for (String row : conditions.lines().filter(l -> l.startsWith("| ") && !l.startsWith("| condition")
+                && !l.startsWith("| ---")).toList()) {
+            List<String> values = List.of(row.substring(2, row.length() - 2).split(" \\| ")).subList(1, 4).stream()
+                    .filter(v -> !v.equals("–")).toList();
+            assertTrue(values.size() >= 2 && values.stream().distinct().count() > 1, "listed but not different: " + row);
+        }
+        assertTrue(conditions.contains("| tf.version | 1.14 (NGC tensorflow:19.08-py3) | – | 2.18.0 |"), conditions);
+        // A cold phase gets no ratio across runtimes; the cross-runtime total does.
+        String first = full.substring(full.indexOf("### cold · first_inference"), full.indexOf("### cold · total"));
+        assertTrue(first.contains("| mobilenet_v1 | fp32 | ahead | 1423 | – | – |  | 30.2 | 0.021 | indicative | – |  | 3.01 | – |  "
+                + "| – |  | – |  |"), first);
     }
 
     @Test
@@ -134,18 +180,19 @@ class DiffTest {
 
         String csv = new Diff(runs, 1).csv();
         assertTrue(csv.contains("cold,first_inference,ms,mobilenet_v1,fp32,at-load,,C,host-a/run1,120.0,,OK,none,"
-                + (120.0 / 27551) + ",?"), csv);
-        String md = new Diff(runs, 1).markdown();
-        assertTrue(md.contains("**B** = blog-2019-tftrt/jetson_nano (`fixtures/reference/blog-2019-tftrt.csv`), the baseline"), md);
+                + (120.0 / 27551) + ",indicative"), csv);
+        String md = new Diff(runs, 1).markdown(true);
+        assertTrue(md.contains("**B** = blog-2019-tftrt/jetson_nano: Jetson Nano (128-core Maxwell), ARM Cortex-A57 (4 cores) "
+                + "(`fixtures/reference/blog-2019-tftrt.csv`), the baseline"), md);
         assertTrue(md.contains("every run against the baseline B"), md);
-        assertTrue(md.contains("| model | variant | optimize | A | A/B | A/B beyond error | B | C | C/B | C/B beyond error |"), md);
-        assertTrue(md.contains("| mobilenet_v1 | fp32 | at-load | 1423 | 0.052 | ? | 27551 | 120 | 0.0044 | ? |"), md);
+        assertTrue(md.contains("| model | variant | optimize | A | A/B | A/B verdict | B | C | C/B | C/B verdict |"), md);
+        assertTrue(md.contains("| mobilenet_v1 | fp32 | at-load | 1423 | 0.052 | indicative | 27551 | 120 | 0.0044 | indicative |"), md);
     }
 
     @Test
     void aHostRunAndAJetsonRunShowWhereEachRanSideBySide() throws IOException {
         String md = new Diff(runs(Fixtures.recorded("host-x86/tiny/results.csv"),
-                Fixtures.recorded("nano-arm64/tiny/results.csv"))).markdown();
+                Fixtures.recorded("nano-arm64/tiny/results.csv"))).markdown(true);
 
         assertTrue(md.indexOf("## Where each run ran") < md.indexOf("## Run conditions that differ"), md);
         assertTrue(md.contains("| ran on | A | B |"), md);
@@ -162,7 +209,7 @@ class DiffTest {
         assertFalse(md.contains("| glibc.version |"), md);
         assertTrue(md.contains("| os.name | Ubuntu 24.04.1 LTS | Ubuntu 18.04.6 LTS |"), md);
         // The cells with their statuses, side by side.
-        assertTrue(md.contains("| mobilenet_v1 | fp32 | at-load | 1.9 ± 0.1 | 24.6 ± 0.8 | 12.95 | yes |"), md);
+        assertTrue(md.contains("| mobilenet_v1 | fp32 | at-load | 1.9 ± 0.1 | 24.6 ± 0.8 | 12.95 | indicative |"), md);
         assertTrue(md.contains("| mobilenet_v1 | tftrt-fp16 | at-load | **UNSUPPORTED** | **UNSUPPORTED** | "
                 + "UNSUPPORTED -> UNSUPPORTED |  |"), md);
     }
@@ -192,16 +239,40 @@ class DiffTest {
         Run a = run("a", row(1, 10, 0.1), row(4, 4, 0.1));
         Run b = run("b", row(1, 11, 0.1), row(4, 3, 0.1));
         String md = new Diff(List.of(a, b)).markdown();
-        assertTrue(md.contains("| model | variant | optimize | threads | A | B | B/A | B/A beyond error |"), md);
-        assertTrue(md.contains("| resnet_v1_50 | fp32 | at-load | 1 | 10 ± 0.1 | 11 ± 0.1 | 1.10 | yes |"), md);
-        assertTrue(md.contains("| resnet_v1_50 | fp32 | at-load | 4 | 4 ± 0.1 | 3 ± 0.1 | 0.75 | yes |"), md);
+        assertTrue(md.contains("| model | variant | optimize | threads | A | B | B/A | B/A verdict |"), md);
+        assertTrue(md.contains("| resnet_v1_50 | fp32 | at-load | 1 | 10 ± 0.1 | 11 ± 0.1 | 1.10 | beyond error |"), md);
+        assertTrue(md.contains("| resnet_v1_50 | fp32 | at-load | 4 | 4 ± 0.1 | 3 ± 0.1 | 0.75 | beyond error |"), md);
     }
 
+    /** Quick's host run (1 fork) against itself on the Nano: like cells, but no interval here is from 3 forks. */
     @Test
-    void beyondErrorNeedsBothErrorBars() {
-        assertEquals("yes", Diff.beyondError(row(1, 10, 1), row(1, 12.5, 1)));
-        assertEquals("no", Diff.beyondError(row(1, 10, 1), row(1, 11.5, 1)));
-        assertEquals("?", Diff.beyondError(row(1, 10, Double.NaN), row(1, 20, 1)));
+    void aHostRunOfOneForkIsIndicativeEvenWithNarrowErrorBars() throws IOException {
+        String md = new Diff(runs(Fixtures.recorded("host-x86/tiny/results.csv"),
+                Fixtures.recorded("nano-arm64/tiny/results.csv"))).markdown();
+        assertFalse(md.contains("beyond error |"), md);
+    }
+
+    /** Cells of different thread counts are set side by side, but their ratio is not called one of like cells. */
+    @Test
+    void aRatioAcrossThreadCountsIsNotOfLikeCells() {
+        java.util.Map<String, String> forks = java.util.Map.of("suite.steady_forks", "5");
+        Run a = new Run("a", Path.of("a.csv"), List.of(row(2, 10, 0.1)), forks, List.of());
+        Run b = new Run("b", Path.of("b.csv"), List.of(row(4, 6, 0.1)), forks, List.of());
+        String md = new Diff(List.of(a, b)).markdown();
+        assertTrue(md.contains("| resnet_v1_50 | fp32 | at-load | 10 ± 0.1 | 6 ± 0.1 | 0.60 | not like: 2 vs 4 threads |"), md);
+        assertFalse(md.contains("NaN"), md);
+    }
+
+    /** A figure of nothing against a figure of nothing (no swap in, no swap out) is equal: no NaN. */
+    @Test
+    void zeroOverZeroIsEqual() {
+        Run a = run("a", new ResultRow(new Cell("resnet_v1_50", "fp32", "at-load", 2, "cold"), "mem.swap.in", 0, Double.NaN,
+                "pages", 1, Status.OK, "", "none"));
+        Run b = run("b", new ResultRow(new Cell("resnet_v1_50", "fp32", "at-load", 2, "cold"), "mem.swap.in", 0, Double.NaN,
+                "pages", 1, Status.OK, "", "none"));
+        String md = new Diff(List.of(a, b)).markdown(true);
+        assertTrue(md.contains("| resnet_v1_50 | fp32 | at-load | 0 | 0 | = | indicative |"), md);
+        assertFalse(md.contains("NaN"), md);
     }
 
     private static ResultRow row(int threads, double avg, double error) {
@@ -210,6 +281,7 @@ class DiffTest {
     }
 
     private static Run run(String label, ResultRow... rows) {
-        return new Run(label, java.nio.file.Path.of(label + ".csv"), List.of(rows), java.util.Map.of(), List.of());
+        return new Run(label, java.nio.file.Path.of(label + ".csv"), List.of(rows),
+                java.util.Map.of("suite.steady_forks", "3"), List.of());
     }
 }

@@ -24,12 +24,13 @@ class ReportTest {
     @Test
     void reportHasTheExperimentsTablesWithFailuresAndSpeedUps() throws IOException {
         List<Path> written = Report.write(Run.load(Fixtures.run1()), out);
-        assertEquals(List.of(out.resolve("report.md"), out.resolve("cold-start.png"), out.resolve("steady-state.png")),
-                written);
+        assertEquals(List.of(out.resolve("report.md"), out.resolve("cold-start.png"), out.resolve("steady-state.png"),
+                out.resolve("benchmark-action.json"), out.resolve("bencher.json")), written);
         String md = Files.readString(out.resolve("report.md"));
 
         assertTrue(md.startsWith("# SlimBench report: host-a/run1\n"), md);
-        assertTrue(md.contains("27 cells, 5 failed (2 KILLED, 1 OOM, 1 TIMEOUT, 1 UNSUPPORTED)"), md);
+        // 19 cells: the 8 file sizes are no cells
+        assertTrue(md.contains("19 cells, 5 failed (2 KILLED, 1 OOM, 1 TIMEOUT, 1 UNSUPPORTED)"), md);
         assertTrue(md.contains("| governor | performance |"), md);
         assertFalse(md.contains("cpu.flags"), "the flags are too long for the head");
 
@@ -52,13 +53,13 @@ class ReportTest {
         // The experiment's model order, not the file's.
         assertTrue(md.indexOf("| mobilenet_v1 | 10 ± 0.2", steady) < md.indexOf("| vgg_16 | 310", steady), md);
         assertTrue(md.indexOf("| inception_v3 | 90 ± 2", steady) < md.indexOf("| resnet_v1_50 | 60", steady), md);
-        assertTrue(md.contains("![Cold start: first inference](cold-start.png)"), md);
+        assertTrue(md.contains("![Cold start: load and first inference](cold-start.png)"), md);
         assertTrue(md.contains("![Steady state: mean inference time](steady-state.png)"), md);
 
         assertPng(out.resolve("cold-start.png"));
         assertPng(out.resolve("steady-state.png"));
         try (var files = Files.list(out)) {
-            assertEquals(3, files.count(), "no temporary files left behind");
+            assertEquals(5, files.count(), "no temporary files left behind");
         }
     }
 
@@ -78,26 +79,61 @@ class ReportTest {
                 java.util.Map.of("suite.steady_forks", "1", "suite.iterations",
                         "20 warm-up inferences in setup, 0 warm-up + 3 measured iterations, each >= 500 ms"), List.of());
         String md = new Report(run).markdown(null, null);
-        assertTrue(md.contains("| mobilenet_v1 | 33.7 ± 99.8 *indicative* | 20 ± 1 | 33 ± 1 | 1.69× *indicative* | "
-                + "1.02× *indicative* |"), md);
-        assertTrue(md.contains("Steady cells here: 3 measurements: the 99.9% interval is ± 18.2 standard deviations "
-                + "of one measurement"), md);
-        assertTrue(md.contains("No figure here has an interval (one shot per fork"), md);
+        assertTrue(md.contains("| mobilenet_v1 | 33.7 ± 99.8 *indicative* | 20 ± 1 *indicative* | 33 ± 1 *indicative* | "
+                + "1.69× *indicative* | 1.02× *indicative* |"), md);
+        assertTrue(md.contains("half-width of the figure's 95% interval over its cell's forks"), md);
+        assertTrue(md.contains("No figure here has an interval (fewer than 3 forks)"), md);
         assertFalse(md.contains("| mobilenet_v1 | 300 *indicative*"), "one note, not a mark per shot:\n" + md);
 
-        Run settled = new Run("diligent", Path.of("d.csv"), List.of(steady("fp32", 30, 1), narrow, close), java.util.Map.of(),
+        java.util.Map<String, String> threeForks = java.util.Map.of("suite.steady_forks", "3");
+        Run settled = new Run("diligent", Path.of("d.csv"), List.of(steady("fp32", 30, 1), narrow, close), threeForks,
                 List.of());
         String both = new Report(settled).markdown(null, null);
         assertTrue(both.contains("| mobilenet_v1 | 30 ± 1 | 20 ± 1 | 33 ± 1 | 1.50× *beyond error* | 0.91× *beyond error* |"), both);
-        Run within = new Run("w", Path.of("w.csv"), List.of(steady("fp32", 30, 2), steady("fp16", 31, 2)), java.util.Map.of(),
+        Run within = new Run("w", Path.of("w.csv"), List.of(steady("fp32", 30, 2), steady("fp16", 31, 2)), threeForks,
                 List.of());
         assertTrue(new Report(within).markdown(null, null).contains("| mobilenet_v1 | 30 ± 2 | 31 ± 2 | 0.97× *within error* |"));
-        assertEquals(Double.NaN, Interval.halfWidthInDeviations(1));
-        assertEquals(1.07, Interval.halfWidthInDeviations(15), 0.01);
+        // The same narrow intervals from one fork: iterations of one JVM, so no conclusion.
+        Run oneFork = new Run("1", Path.of("1.csv"), List.of(steady("fp32", 30, 1), narrow), java.util.Map.of(
+                "suite.steady_forks", "1"), List.of());
+        assertTrue(new Report(oneFork).markdown(null, null).contains("| mobilenet_v1 | 30 ± 1 *indicative* | 20 ± 1 "
+                + "*indicative* | 1.50× *indicative* |"));
     }
 
     private static ResultRow steady(String variant, double avg, double error) {
         return new ResultRow(new Cell("mobilenet_v1", variant, "at-load", 0, "steady"), "avg", avg, error, "ms", 3, Status.OK, "", "none");
+    }
+
+    /**
+     * A run of both runtimes (a quick run of 2 models recorded on this machine kind): its cells
+     * counted without the file sizes, per runtime; the conditions once, after every result; each
+     * runtime's memory said as its own; one chart per metric with both runtimes on it.
+     */
+    @Test
+    void aRunOfBothRuntimesHasOneHeadOneConditionsTableAndSharedCharts() throws IOException {
+        List<Path> written = Report.write(Run.load(Fixtures.recorded("quick-vm/tiny-2models/results.csv")), out);
+        assertEquals(List.of(out.resolve("report.md"), out.resolve("cold-start.png"), out.resolve("steady-state.png"),
+                out.resolve("benchmark-action.json"), out.resolve("bencher.json")), written, "no chart per runtime");
+        String md = Files.readString(out.resolve("report.md"));
+        assertTrue(md.contains("24 cells (16 TensorFlow, 8 ONNX Runtime), none failed."), md);
+        assertEquals(1, md.lines().filter(l -> l.equals("## Run conditions")).count(), md);
+        assertTrue(md.indexOf("## Run conditions") > md.indexOf("## Runtimes side by side"), "conditions after the results");
+        assertTrue(md.indexOf("| cpu.model |") > md.indexOf("## Run conditions"), "no conditions table before the results");
+        String tf = md.substring(md.indexOf("\n# TensorFlow"), md.indexOf("\n# ONNX Runtime"));
+        String ort = md.substring(md.indexOf("\n# ONNX Runtime"), md.indexOf("## Runtimes side by side"));
+        assertTrue(tf.contains("TensorFlow's native memory included"), tf);
+        assertTrue(ort.contains("ONNX Runtime's native memory included"), ort);
+        assertFalse(ort.contains("TensorFlow's native memory") || ort.contains("with TensorFlow loaded"), ort);
+        assertTrue(md.contains("![Cold start: load and first inference](cold-start.png)"), md);
+        assertPng(out.resolve("cold-start.png"));
+        assertPng(out.resolve("steady-state.png"));
+    }
+
+    @Test
+    void aBarSaysItsIntervalAndWhetherItIsIndicative() {
+        assertEquals("1.74 ± 2.46  indicative", new Charts.Bar(1.7427, 2.4631, true).label());
+        assertEquals("10 ± 0.2", new Charts.Bar(10, 0.2, false).label());
+        assertEquals("149  indicative", new Charts.Bar(148.9, Double.NaN, true).label());
     }
 
     @Test
@@ -106,7 +142,7 @@ class ReportTest {
         String md = Files.readString(out.resolve("report.md"));
         assertTrue(md.contains("**Partial run:** the run was interrupted"), md);
         assertTrue(md.contains("| mobilenet_v1 | 125 |"), md);
-        assertTrue(md.contains("| mobilenet_v1 | 9.5 ± 0.2 |"), md);
+        assertTrue(md.contains("| mobilenet_v1 | 9.5 ± 0.2"), md);
         assertTrue(md.contains("## Model file size (MiB)\n\nThe exported model file. *size ×* = variant / fp32.\n\n"
                 + "No cells of this kind were recorded."), md);
         assertPng(out.resolve("cold-start.png"));
@@ -135,10 +171,10 @@ class ReportTest {
     @Test
     void wideRangesGetALogarithmicAxis() throws IOException {
         Path png = out.resolve("chart.png");
-        var series = new java.util.LinkedHashMap<String, java.util.Map<String, Double>>();
-        series.put("fp32", java.util.Map.of("a", 10.0, "b", 5000.0));
+        var series = new java.util.LinkedHashMap<String, java.util.Map<String, Charts.Bar>>();
+        series.put("fp32", java.util.Map.of("a", new Charts.Bar(10, 1, false), "b", new Charts.Bar(5000, 80, false)));
         assertTrue(Charts.bars("t", "ms", List.of("a", "b"), series, png));
-        series.put("fp32", java.util.Map.of("a", 10.0, "b", 50.0));
+        series.put("fp32", java.util.Map.of("a", new Charts.Bar(10, 12.5, true), "b", new Charts.Bar(50, Double.NaN, true)));
         assertFalse(Charts.bars("t", "ms", List.of("a", "b"), series, png));
         assertPng(png);
     }
