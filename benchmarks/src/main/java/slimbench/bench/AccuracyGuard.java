@@ -146,6 +146,15 @@ public final class AccuracyGuard {
 
     private static final int GUARD_IMAGES = 2;
 
+    /**
+     * TensorFlow's FP32 {@code ahead} answers to the first {@code images} images, from a child JVM:
+     * the reference for answers computed outside this JVM (a {@code tensorrt} cell's, by trtexec),
+     * which {@link #compare(float[][], float[][], Model, Precision, Optimize, double)} then judges.
+     */
+    public static float[][] fp32Reference(Path cache, Model model, Scale scale, int images) throws IOException {
+        return TensorFlowReference.probabilities(cache, model, scale, images);
+    }
+
     /** The guard's reference: TensorFlow's FP32 {@code ahead} graph. */
     private static float[][] reference(Path cache, Model model, Scale scale) throws IOException {
         return probabilities(cache, model, scale, Precision.FP32, Optimize.AHEAD, GUARD_IMAGES);

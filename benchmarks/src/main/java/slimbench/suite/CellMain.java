@@ -23,8 +23,10 @@ import slimbench.bench.SteadyState;
 import slimbench.bench.ThreadChoice;
 import slimbench.model.CellMetric;
 import slimbench.model.CellSpec;
+import slimbench.model.Engine;
 import slimbench.model.Mode;
 import slimbench.model.RecordCodec;
+import slimbench.tensorrt.TensorRtCell;
 
 /**
  * The process the runner starts for one cell: it runs JMH (which forks the measuring JVMs) and
@@ -53,6 +55,8 @@ public final class CellMain {
     }
 
     public static void main(String[] argv) throws Exception {
+        // An exception this process dies of starts a line of its own, where CellProcess.classify reads it.
+        Thread.setDefaultUncaughtExceptionHandler((thread, e) -> e.printStackTrace());
         dieWithRunner();
         Path out = Path.of(argv[0]);
         Map<String, String> a = RecordCodec.parseArguments(List.of(argv).subList(1, argv.length));
@@ -60,6 +64,13 @@ public final class CellMain {
         Settings s = RecordCodec.decode(Settings.class, a);
         Cell cell = Cell.of(spec);
         boolean cold = spec.mode() == Mode.COLD;
+        if (spec.runtime() == Engine.TENSORRT) { // timed by trtexec, not in a JMH fork: its figures as JMH's, the same rows
+            Optional<MachineLoad> start = MachineLoad.now(Path.of("/proc"));
+            TensorRtCell.Figures f = TensorRtCell.measure(spec, new TensorRtCell.Plan(s.cache(), s.forks(), s.warmups(),
+                    s.iterations(), s.iterationTime(), out.toAbsolutePath().getParent(), cell.slug()));
+            ResultsCsv.append(out, withLoad(cell, rows(cell, f.primary(), f.secondary()), loadSince(start)));
+            return;
+        }
         ChainedOptionsBuilder jmh = new OptionsBuilder()
                 .include("^" + benchmark(spec) + "$")
                 .param("cache", s.cache().toString())
@@ -91,11 +102,9 @@ public final class CellMain {
             jmh.forks(s.forks()).warmupIterations(s.warmups()).warmupTime(t)
                     .measurementIterations(s.iterations()).measurementTime(t);
         }
-        Path proc = Path.of("/proc");
-        Optional<MachineLoad> before = MachineLoad.now(proc);
+        Optional<MachineLoad> before = MachineLoad.now(Path.of("/proc"));
         Collection<RunResult> results = new Runner(jmh.build()).run();
-        Optional<MachineLoad.Share> load = before.flatMap(b -> MachineLoad.now(proc)
-                .map(after -> after.since(b, MachineLoad.loadAverage(proc))));
+        Optional<MachineLoad.Share> load = loadSince(before);
         List<ResultRow> rows = new ArrayList<>();
         for (RunResult r : results) {
             rows.addAll(withLoad(cell, rows(cell, r), load));
@@ -181,12 +190,23 @@ public final class CellMain {
         return a;
     }
 
+    /** The machine's load from {@code before} to now, as {@link #withLoad} records it. */
+    private static Optional<MachineLoad.Share> loadSince(Optional<MachineLoad> before) {
+        Path proc = Path.of("/proc");
+        return before.flatMap(b -> MachineLoad.now(proc).map(after -> after.since(b, MachineLoad.loadAverage(proc))));
+    }
+
     /** JMH's results as rows: the primary score, then each secondary result under its metric name. */
     static List<ResultRow> rows(Cell cell, RunResult r) {
+        return rows(cell, r.getPrimaryResult(), r.getSecondaryResults());
+    }
+
+    /** A primary and secondary results as rows, JMH's or another engine's made as JMH's ({@code tensorrt}'s). */
+    static List<ResultRow> rows(Cell cell, Result<?> primary, Map<String, ? extends Result> secondary) {
         Map<String, Result> metrics = new LinkedHashMap<>();
-        metrics.put(CellMetric.primary(Mode.of(cell.mode())).label(), r.getPrimaryResult());
+        metrics.put(CellMetric.primary(Mode.of(cell.mode())).label(), primary);
         LatencyResult latency = null;
-        for (Map.Entry<String, Result> e : r.getSecondaryResults().entrySet()) {
+        for (Map.Entry<String, ? extends Result> e : secondary.entrySet()) {
             if (e.getValue() instanceof LatencyResult l) {
                 latency = l;
             } else {
@@ -198,7 +218,7 @@ public final class CellMain {
         metrics.forEach((name, result) -> rows.add(new ResultRow(cell, name, result.getScore(), finiteOrNaN(result.getScoreError()),
                 unit(result.getScoreUnit()), result.getSampleCount(), Status.OK, "", pressure)));
         if (latency != null) {
-            rows.addAll(1, latencyRows(cell, r.getPrimaryResult(), latency, pressure));
+            rows.addAll(1, latencyRows(cell, primary, latency, pressure));
         }
         return rows;
     }

@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import slimbench.tensorrt.Trtexec;
 
 /**
  * One cell run as a child process tree (the JMH host and its forks), watched from outside: a hard
@@ -137,7 +138,7 @@ final class CellProcess {
     static List<String> command(List<String> cellArgs) {
         List<String> cmd = new ArrayList<>();
         cmd.add(java());
-        for (String property : List.of(JAVA, LAUNCH)) { // the cell starts JMH's forks the same way
+        for (String property : List.of(JAVA, LAUNCH, Trtexec.PROPERTY)) { // the cell starts JMH's forks (and trtexec) the same way
             if (System.getProperty(property) != null) {
                 cmd.add("-D" + property + "=" + System.getProperty(property));
             }

@@ -42,6 +42,9 @@ public final class Conditions {
         c.put("suite.memory_limit", MemoryCeiling.of(o.memoryLimit()).describe());
         c.put("suite.scale", o.scale().label());
         c.put("suite.runtimes", o.runtimes().toString());
+        if (o.runtimes().contains(Engine.TENSORRT)) {
+            c.putAll(slimbench.tensorrt.Trtexec.conditions(o.warmups(), o.iterations(), o.iterationTime()));
+        }
         if (o.runtimes().contains(Engine.ONNXRUNTIME)) {
             c.putAll(onnxRuntime(o.threads()));
             if (o.variants().contains(Variant.TFTRT_FP16)) {

@@ -35,7 +35,7 @@ class FloatImageTest {
         Path floats = Generator.ensureOnnx(cache, model, Precision.FP32, Scale.TINY, 1, OnnxForm.FLOAT_IMAGE).path();
 
         float[] expected = OnnxImage.probabilities(uint8, pixels, size);
-        float[] actual = OnnxImage.probabilities(floats, OnnxImage.floats(pixels), size);
+        float[] actual = OnnxImage.probabilities(floats, TensorRtCell.floatImage(pixels), size);
 
         assertArrayEquals(expected, actual, 1e-6f);
         try (OrtSession s = OrtEnvironment.getEnvironment().createSession(floats.toString(), new OrtSession.SessionOptions())) {

@@ -40,13 +40,4 @@ final class OnnxImage {
             }
         }
     }
-
-    /** Pixels as the float32 image of the float form: each 0-255 value as a float, little-endian. */
-    static byte[] floats(byte[] pixels) {
-        ByteBuffer b = ByteBuffer.allocate(pixels.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        for (byte p : pixels) {
-            b.putFloat(p & 0xFF);
-        }
-        return b.array();
-    }
 }
