@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import slimbench.model.Engine;
 import slimbench.suite.ResultRow;
 
 /**
@@ -13,13 +14,15 @@ import slimbench.suite.ResultRow;
  * with the steady-state mean of each 2019 machine and of each new run and the new run's ratio to
  * each machine, for the same cell (fp32 as exported) and for the nearest analogue of 2019's
  * TF-TRT FP16 engines, this run's fp16 optimised ahead. The analogue is named as one: the same
- * precision, prepared before the first inference, but on another device and another runtime.
+ * precision, prepared before the first inference, but on another device and another runtime; a
+ * {@code tensorrt} run's fp16 is TensorRT's FP16 engine itself, 2019's kind of figure, and is not.
  */
 final class Standing {
     /** A 2019 cell and the new run's cell it is set beside. */
     private record Pairing(String referenceVariant, String variant, String optimize, boolean analogue) {
-        String label() {
-            return variant + (analogue ? " " + optimize + " ≈" : "");
+        /** The new run's column: an analogue is marked, unless the run is TensorRT's own ({@code like}). */
+        String label(boolean like) {
+            return variant + (analogue ? " " + optimize + (like ? "" : " ≈") : "");
         }
     }
 
@@ -55,7 +58,8 @@ final class Standing {
                 + "inferences) have no interval, so no ratio here is beyond error: read them as orders of magnitude. "
                 + "*≈* marks an analogue, not the same cell: 2019's tftrt-fp16 is TensorRT FP16 engines on the GPU; "
                 + "the nearest a CPU run has is fp16 with the graph optimised ahead (half precision, prepared when "
-                + "the file was made). A failed 2019 cell shows its status; *Failed cells* below lists each once.\n\n");
+                + "the file was made). A tensorrt run's fp16 is TensorRT's FP16 engine on a GPU, the same kind of figure, "
+                + "so it has no ≈. A failed 2019 cell shows its status; *Failed cells* below lists each once.\n\n");
         out.append(table().render());
     }
 
@@ -63,9 +67,9 @@ final class Standing {
         List<String> header = new ArrayList<>(List.of("model"));
         for (Pairing p : PAIRINGS) {
             references.forEach(r -> header.add(Diff.letter(r) + " " + p.referenceVariant()));
-            others.forEach(o -> header.add(Diff.letter(o) + " " + p.label()));
+            others.forEach(o -> header.add(Diff.letter(o) + " " + p.label(tensorRt(o))));
             others.forEach(o -> references.forEach(r -> header.add(Diff.letter(o) + "/" + Diff.letter(r)
-                    + (p.analogue() ? " ≈" : ""))));
+                    + (p.analogue() && !tensorRt(o) ? " ≈" : ""))));
         }
         Markdown table = new Markdown(header, 1);
         for (String model : models()) {
@@ -87,6 +91,12 @@ final class Standing {
             table.row(cells);
         }
         return table;
+    }
+
+    /** Whether a run is all {@code tensorrt} cells: TensorRT itself, whose FP16 engines 2019's TF-TRT built too. */
+    private boolean tensorRt(int run) {
+        List<ResultRow> rows = runs.get(run).rows();
+        return !rows.isEmpty() && rows.stream().allMatch(r -> r.runtime().equals(Engine.TENSORRT.label()));
     }
 
     /** The models any run measured in steady state, in the experiment's order. */
