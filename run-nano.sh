@@ -30,7 +30,10 @@ Environment:
 
 On a Jetson it reads the L4T release (/etc/nv_tegra_release: R32 = JetPack 4, R35 = 5, R36 = 6),
 says what runs there (the CPU runs the cells; GPU cells are UNSUPPORTED) and, when Java 17 is
-missing, how to get it for that Ubuntu.
+missing, how to get it for that Ubuntu. Where the board has TensorRT's trtexec (on the PATH, or
+JetPack's /usr/src/tensorrt/bin/trtexec), the run adds the tensorrt cells: TensorRT fp32 and fp16
+on the GPU, through that trtexec (--runtimes tensorflow,onnxruntime,tensorrt unless --runtimes is
+given).
 EOF
 }
 
@@ -38,6 +41,7 @@ EOF
 ARCH=${RUN_NANO_ARCH:-$(uname -m)}
 MEMINFO=${RUN_NANO_MEMINFO:-/proc/meminfo}
 TEGRA_RELEASE=${RUN_NANO_TEGRA_RELEASE:-/etc/nv_tegra_release}
+JETPACK_TRTEXEC=${RUN_NANO_TRTEXEC:-/usr/src/tensorrt/bin/trtexec}
 readonly MIN_HEAP_MB=512
 readonly LOW_MEMORY_KB=$((1024 * 1024))
 
@@ -209,6 +213,33 @@ device_notes() {
     printf 'power state before the run:\n%s\n' "$(power_state)"
 }
 
+# TensorRT's trtexec, where the board has one: the tensorrt cells run TensorRT on the GPU through it.
+trtexec=""
+find_trtexec() {
+    local candidate
+    if [[ -n ${RUN_NANO_TRTEXEC:-} ]]; then
+        candidate=$RUN_NANO_TRTEXEC
+    else
+        candidate=$(command -v trtexec || printf '%s' "$JETPACK_TRTEXEC")
+    fi
+    if [[ -f $candidate && -x $candidate ]]; then
+        trtexec=$candidate
+        say "TensorRT: $trtexec found; the run adds the tensorrt cells (TensorRT fp32 and fp16 on the GPU)"
+    else
+        say "TensorRT: no trtexec on the PATH nor at $candidate: no tensorrt cells"
+    fi
+}
+
+# The arguments for 'run': the user's, with the tensorrt cells added where trtexec was found.
+tensorrt_args() {
+    [[ -n $trtexec ]] || return 0
+    local a
+    for a in "${run_args[@]}"; do
+        [[ $a == --runtimes || $a == --runtimes=* ]] && { printf '%s\n' --trtexec "$trtexec"; return 0; }
+    done
+    printf '%s\n' --runtimes tensorflow,onnxruntime,tensorrt --trtexec "$trtexec"
+}
+
 find_jar() {
     if [[ -z $jar ]]; then
         jar=target/benchmarks.jar
@@ -229,6 +260,7 @@ main() {
     read_jetson
     find_java
     check_memory
+    find_trtexec
     find_jar
 
     local notes
@@ -247,7 +279,9 @@ main() {
 
     local java_opts=()
     read -r -a java_opts <<<"${JAVA_OPTS:-}"
-    local cmd=("$java" "-Xmx$heap" "${java_opts[@]}" -jar "$jar" run --preset nano "${run_args[@]}")
+    local trt=()
+    mapfile -t trt < <(tensorrt_args)
+    local cmd=("$java" "-Xmx$heap" "${java_opts[@]}" -jar "$jar" run --preset nano "${run_args[@]}" "${trt[@]}")
 
     local nano_run nano_reports status=0
     nano_run=$(hostname)/'<timestamp>'

@@ -80,6 +80,29 @@ class RunNanoScriptTest {
     }
 
     @Test
+    void aBoardWithTrtexecAddsTheTensorRtCells() throws Exception {
+        Path jar = Files.createFile(tmp.resolve("benchmarks.jar"));
+        Path trtexec = Files.writeString(tmp.resolve("trtexec"), "#!/bin/sh\n");
+        assertTrue(trtexec.toFile().setExecutable(true));
+        Map<String, String> board = Map.of("RUN_NANO_TRTEXEC", trtexec.toString());
+
+        Run added = dryRun(board, NANO_MEMINFO, "aarch64", "", "--jar", jar.toString(), "--models", "mobilenet_v1");
+        Run chosen = dryRun(board, NANO_MEMINFO, "aarch64", "", "--jar", jar.toString(), "--runtimes", "tensorrt");
+        Run none = dryRun(NANO_MEMINFO, "aarch64", "", "--jar", jar.toString());
+
+        assertEquals(0, added.exitCode, added.output);
+        assertTrue(added.output.contains("run-nano: TensorRT: " + trtexec + " found; the run adds the tensorrt cells"),
+                added.output);
+        // show() prints the command as bash's printf %q spells it: the commas escaped.
+        assertTrue(added.output.contains(" run --preset nano --models mobilenet_v1 --runtimes "
+                + "tensorflow\\,onnxruntime\\,tensorrt --trtexec " + trtexec + "\n"), added.output);
+        assertTrue(chosen.output.contains(" run --preset nano --runtimes tensorrt --trtexec " + trtexec + "\n"),
+                "the user's --runtimes are kept:\n" + chosen.output);
+        assertTrue(none.output.contains(" run --preset nano\n"), none.output);
+        assertTrue(none.output.contains("no tensorrt cells"), none.output);
+    }
+
+    @Test
     void refusesAnotherArchitectureUnlessForced() throws Exception {
         Path jar = Files.createFile(tmp.resolve("benchmarks.jar"));
 
@@ -181,7 +204,7 @@ class RunNanoScriptTest {
     void scriptsAreShellcheckClean() throws Exception {
         Assumptions.assumeTrue(ChildProcess.onPath("shellcheck") != null, "shellcheck not on PATH (apt-get install shellcheck)");
         List<String> command = new ArrayList<>(List.of("shellcheck", SCRIPT.toString()));
-        for (String ci : List.of(".ci/run", ".ci/setup-arm64.sh")) {
+        for (String ci : List.of(".ci/run", ".ci/setup-arm64.sh", "benchmarks/src/test/resources/trtexec/fake-trtexec.sh")) {
             if (Files.exists(BASEDIR.resolve(ci))) {
                 command.add(BASEDIR.resolve(ci).toString());
             }
@@ -204,7 +227,8 @@ class RunNanoScriptTest {
         command.addAll(List.of(args));
         Map<String, String> childEnv = new HashMap<>(Map.of("RUN_NANO_ARCH", arch,
                 "RUN_NANO_MEMINFO", meminfoFile.toString(), "JAVA", JAVA, "JAVA_OPTS", javaOpts,
-                "RUN_NANO_TEGRA_RELEASE", tmp.resolve("no-nv_tegra_release").toString()));
+                "RUN_NANO_TEGRA_RELEASE", tmp.resolve("no-nv_tegra_release").toString(),
+                "RUN_NANO_TRTEXEC", tmp.resolve("no-trtexec").toString()));
         childEnv.putAll(env);
         return run(command, childEnv);
     }

@@ -142,4 +142,13 @@ public final class AccuracyGuard {
                     + v.tolerance());
         }
     }
+
+    /**
+     * TensorFlow's FP32 {@code ahead} answers to the first {@code images} images, from a child JVM:
+     * the reference for answers computed outside this JVM (a {@code tensorrt} cell's, by trtexec),
+     * which {@link #compare(float[][], float[][], Model, Precision, Optimize, double)} then judges.
+     */
+    public static float[][] fp32Reference(Path cache, Model model, Scale scale, int images) throws IOException {
+        return TensorFlowReference.probabilities(cache, model, scale, images);
+    }
 }

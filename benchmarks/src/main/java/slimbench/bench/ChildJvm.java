@@ -12,6 +12,8 @@ public final class ChildJvm {
     /** The java of the cells, their forks and every helper process. */
     public static final String JAVA = "slimbench.java";
     private static final String LAUNCH = "jdk.lang.Process.launchMechanism";
+    /** The trtexec a run was given ({@code run --trtexec}), which its cells run. */
+    private static final String TRTEXEC = "slimbench.trtexec";
 
     private ChildJvm() {}
 
@@ -24,7 +26,7 @@ public final class ChildJvm {
     /** The properties a child passes on to its own children, as {@code -D} flags. */
     public static List<String> inherited() {
         List<String> flags = new ArrayList<>();
-        for (String property : List.of(JAVA, LAUNCH)) {
+        for (String property : List.of(JAVA, LAUNCH, TRTEXEC)) {
             if (System.getProperty(property) != null) {
                 flags.add("-D" + property + "=" + System.getProperty(property));
             }

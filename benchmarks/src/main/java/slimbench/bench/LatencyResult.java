@@ -28,6 +28,11 @@ public final class LatencyResult extends Result<LatencyResult> {
         super(ResultRole.SECONDARY, LABEL, new Latencies(nanos), "ms", AggregationPolicy.AVG);
     }
 
+    /** Latencies measured outside JMH (trtexec's, for a {@code tensorrt} cell), as JMH would have aggregated them. */
+    public static LatencyResult of(long[] nanos) {
+        return new LatencyResult(nanos.clone());
+    }
+
     /** The latencies in nanoseconds, sorted. */
     public long[] sortedNanos() {
         return ((Latencies) statistics).sorted.clone();

@@ -166,7 +166,12 @@ public final class LoadedModel implements Inference {
         }
     }
 
-    static int checkProbabilities(float[] p) {
+    /**
+     * Checks that {@code p} is a probability vector (finite, non-negative, summing to 1, not collapsed
+     * to one class by overflow) and returns its top-1 class; an output computed elsewhere (trtexec's)
+     * is checked here too.
+     */
+    public static int checkProbabilities(float[] p) {
         double sum = 0;
         int top = 0;
         for (int i = 0; i < p.length; i++) {

@@ -79,6 +79,9 @@ public class ModelState {
 
     private CellSpec spec;
 
+    /** A {@code tensorrt} cell runs in trtexec's processes, which time it ({@code slimbench.tensorrt}), never here. */
+    private static final String TRTEXEC_TIMES = "tensorrt cells are timed by trtexec (slimbench.tensorrt), not in a JMH fork";
+
     /** A state outside JMH, for a probe process ({@link ThreadChoice#main}): the spec given, not decoded. */
     static ModelState of(CellSpec spec, String cache, String inputName, String outputName) {
         ModelState s = new ModelState();
@@ -126,6 +129,7 @@ public class ModelState {
                     s.variant().precision(), s.optimize(), s.scale(), 1);
             case ONNXRUNTIME -> s.modelFile() != null ? userFile()
                     : Generator.locatedOnnx(Path.of(cache), s.model(), s.variant().precision(), s.scale(), 1);
+            case TENSORRT -> throw new UnsupportedOperationException(TRTEXEC_TIMES);
         };
     }
 
@@ -161,6 +165,7 @@ public class ModelState {
                             + " is not one");
                 }
             }
+            case TENSORRT -> throw new UnsupportedOperationException(TRTEXEC_TIMES);
         }
     }
 
@@ -191,6 +196,7 @@ public class ModelState {
         return switch (s.runtime()) {
             case TENSORFLOW -> LoadedModel.load(file, o);
             case ONNXRUNTIME -> OnnxRuntimeModel.load(file, o);
+            case TENSORRT -> throw new UnsupportedOperationException(TRTEXEC_TIMES);
         };
     }
 

@@ -74,6 +74,10 @@ public record OpProfile(List<Node> nodes, List<OpType> types, double opMs, doubl
     public record Options(Engine engine, Model model, Precision precision, Optimize optimize, Scale scale, int threads,
                           int runs) {
         public Options {
+            if (engine == Engine.TENSORRT) {
+                throw new IllegalArgumentException("profile runs tensorflow or onnxruntime; TensorRT's own per-layer "
+                        + "times are trtexec's --dumpProfile");
+            }
             if (engine == Engine.ONNXRUNTIME && precision == Precision.BF16) {
                 throw new IllegalArgumentException("ONNX Runtime runs fp32 and fp16 models, not bf16");
             }

@@ -54,6 +54,7 @@ final class DoctorCommand implements Callable<Integer> {
         c.forEach((k, v) -> out.printf("%-24s %s%n", k, v));
         out.println();
         Conditions.verdicts(c).forEach(out::println);
+        out.println("trtexec:   " + slimbench.tensorrt.Trtexec.lookup().describe());
         loadVerdict(load, window).forEach(out::println);
         speedVerdict(speed, load).forEach(out::println);
         out.flush();

@@ -73,8 +73,13 @@ final class RunCommand implements Callable<Integer> {
             + "tensorflow for a --model-file). "
             + "ONNX Runtime runs each model's fp32 and fp16 ONNX file "
             + "once, as optimize ahead, whatever --optimize says; tftrt-fp16 is the fp32 file on its TensorRT "
-            + "provider, in a jar built with -Pgpu.")
+            + "provider, in a jar built with -Pgpu. tensorrt runs fp32 and fp16 through this machine's trtexec "
+            + "(docs/tensorrt.md).")
     List<String> runtimes;
+
+    @Option(names = "--trtexec", paramLabel = "PATH", description = "The trtexec the tensorrt cells run "
+            + "(default: trtexec on the PATH, else JetPack's /usr/src/tensorrt/bin/trtexec).")
+    Path trtexec;
 
     @Option(names = "--forks", description = "Fixed forks per cell, cold and steady, as JMH runs them (default: "
             + "each cell starts with " + Preset.MIN_FORKS + " and adds forks until its interval is within the preset's "
@@ -160,6 +165,9 @@ final class RunCommand implements Callable<Integer> {
     }
 
     SuiteOptions options() throws IOException {
+        if (trtexec != null) {
+            slimbench.tensorrt.Trtexec.use(trtexec);
+        }
         Preset p = Preset.of(preset);
         List<Model> ms = (models != null ? models : p.models()).stream().map(Model::of).toList();
         List<Variant> vs = (variants != null ? variants : p.variants()).stream().map(Variant::of).toList();

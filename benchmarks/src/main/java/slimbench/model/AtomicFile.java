@@ -60,6 +60,27 @@ public final class AtomicFile {
         write(file, content.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** What writes a file that another program makes: it is given the temporary to fill. */
+    @FunctionalInterface
+    public interface Writer {
+        void writeTo(Path tmp) throws IOException;
+    }
+
+    /**
+     * {@link #write} for a file another program writes (trtexec's saved engine): {@code writer}
+     * fills a temporary beside {@code file}, which is moved into place only when it returns.
+     */
+    public static void writeBy(Path file, Writer writer) throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Path tmp = tempBeside(file);
+        try {
+            writer.writeTo(tmp);
+            commit(tmp, file);
+        } finally {
+            release(tmp);
+        }
+    }
+
     /**
      * A tracked temporary file in the same directory (so the final move is atomic), readable by
      * others as a normal file is: {@code createTempFile} alone would leave it owner-only.

@@ -12,7 +12,13 @@ public enum Engine implements Labelled {
      * once with optimize {@code ahead} whatever the optimize axis holds; fp32 and fp16, and
      * tftrt-fp16 as the fp32 file on its TensorRT provider where the GPU build runs ({@code bench.TensorRtProvider}).
      */
-    ONNXRUNTIME("onnxruntime");
+    ONNXRUNTIME("onnxruntime"),
+    /**
+     * The machine's own TensorRT through its {@code trtexec} ({@code slimbench.tensorrt}) on the
+     * model's ONNX file: fp32, and fp16 as TensorRT's FP16 mode, the like of 2019's TF-TRT FP16;
+     * {@code at-load} builds the engine in every run, {@code ahead} builds it once and loads it.
+     */
+    TENSORRT("tensorrt");
 
     /** What a cell, a results row or a recorded run that names no engine ran on. */
     public static final Engine DEFAULT = TENSORFLOW;

@@ -57,12 +57,18 @@ public final class Generator {
      */
     public static ModelFiles.Written ensureOnnx(Path cache, Model model, Precision precision, Scale scale, long seed)
             throws IOException {
-        Path file = ModelFiles.onnxPath(cache, model, precision, scale, seed);
+        return ensureOnnx(cache, model, precision, scale, seed, OnnxForm.UINT8_IMAGE);
+    }
+
+    /** {@link #ensureOnnx(Path, Model, Precision, Scale, long)} in a form, a file of its own. */
+    public static ModelFiles.Written ensureOnnx(Path cache, Model model, Precision precision, Scale scale, long seed,
+                                                OnnxForm form) throws IOException {
+        Path file = ModelFiles.onnxPath(cache, model, precision, scale, seed, form);
         AtomicFile.sweep(file.toAbsolutePath().getParent());
         if (ModelFiles.verify(file)) {
             return new ModelFiles.Written(file, Files.size(file), ModelFiles.sha256(file));
         }
-        return generateOnnx(model, precision, scale, Weights.seeded(seed), file);
+        return generateOnnx(model, precision, scale, Weights.seeded(seed), file, form);
     }
 
     /**
@@ -71,11 +77,17 @@ public final class Generator {
      */
     public static ModelFiles.Written generateOnnx(Model model, Precision precision, Scale scale, Weights weights,
                                                   Path file) throws IOException {
+        return generateOnnx(model, precision, scale, weights, file, OnnxForm.UINT8_IMAGE);
+    }
+
+    /** {@link #generateOnnx(Model, Precision, Scale, Weights, Path)} in a form. */
+    public static ModelFiles.Written generateOnnx(Model model, Precision precision, Scale scale, Weights weights,
+                                                  Path file, OnnxForm form) throws IOException {
         if (precision != Precision.FP32 && precision != Precision.FP16) {
             throw new IllegalArgumentException("ONNX models are written in fp32 and fp16, not " + precision.label()
                     + " (ONNX Runtime's CPU provider has no bfloat16 convolution)");
         }
-        return ModelFiles.writeOnnx(model.build(scale, precision, Optimize.AHEAD, weights), file);
+        return ModelFiles.writeOnnx(model.build(scale, precision, Optimize.AHEAD, weights), file, form);
     }
 
     /**

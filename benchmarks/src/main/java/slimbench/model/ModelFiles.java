@@ -71,8 +71,13 @@ public final class ModelFiles {
      * graphs, translated from the {@code ahead} one ({@link OnnxExport}), so it has no mode of its own.
      */
     public static Path onnxPath(Path cache, Model model, Precision precision, Scale scale, long seed) {
+        return onnxPath(cache, model, precision, scale, seed, OnnxForm.UINT8_IMAGE);
+    }
+
+    /** {@link #onnxPath(Path, Model, Precision, Scale, long)} of a form: {@code fp32-float-input.onnx}. */
+    public static Path onnxPath(Path cache, Model model, Precision precision, Scale scale, long seed, OnnxForm form) {
         Path frozen = frozenPath(cache, model, precision, Optimize.AHEAD, scale, seed);
-        return frozen.resolveSibling(precision.label() + (seed == 1 ? "" : "-seed" + seed) + ".onnx");
+        return frozen.resolveSibling(precision.label() + (seed == 1 ? "" : "-seed" + seed) + form.suffix() + ".onnx");
     }
 
     /** The smallest ONNX model, one {@code Identity} of a float {@code [1]}: what warms an engine before a cold shot. */
@@ -82,7 +87,12 @@ public final class ModelFiles {
 
     /** Writes the ONNX model of a built (folded) network and its {@code .sha256} file, atomically. */
     public static Written writeOnnx(Model.Built built, Path file) throws IOException {
-        OnnxProto.Message onnx = OnnxExport.of(built, ONNX_PRODUCER);
+        return writeOnnx(built, file, OnnxForm.UINT8_IMAGE);
+    }
+
+    /** {@link #writeOnnx(Model.Built, Path)} in a form. */
+    public static Written writeOnnx(Model.Built built, Path file, OnnxForm form) throws IOException {
+        OnnxProto.Message onnx = OnnxExport.of(built, ONNX_PRODUCER, form);
         return write(file, onnx::writeTo);
     }
 

@@ -27,10 +27,11 @@ import slimbench.model.OnnxProto.Message;
  * {@code SAME_UPPER} (the odd pixel at the end, as TensorFlow pads), and an average pool excludes
  * the padding from its count, as TensorFlow's does.
  *
- * <p>Opset 17: every op used is in it with the signature written here, and ONNX Runtime 1.22 runs it.
+ * <p>Opset 17 ({@link OnnxForm#UINT8_IMAGE}): every op used is in it with the signature written here,
+ * and ONNX Runtime 1.22 runs it. Every op keeps that signature down to opset 13, which
+ * {@link OnnxForm#FLOAT_IMAGE} is written at, with a float32 input whose cast to float is then no node.
  */
 final class OnnxExport {
-    static final long OPSET = 17;
 
     /** What the translation knows of a value: its rank (4 is NCHW) and ONNX element type. */
     private record Value(String name, int rank, int type) {}
@@ -41,14 +42,16 @@ final class OnnxExport {
     private final List<Message> inputs = new ArrayList<>();
     private final List<Message> outputs = new ArrayList<>();
     private final int classes;
+    private final OnnxForm form;
 
-    private OnnxExport(int classes) {
+    private OnnxExport(int classes, OnnxForm form) {
         this.classes = classes;
+        this.form = form;
     }
 
-    /** The ONNX model of a built network ({@code built.graph()} folded, in fp32 or fp16). */
-    static Message of(Model.Built built, String producer) {
-        OnnxExport x = new OnnxExport(built.model().classes(built.scale()));
+    /** The ONNX model of a built network ({@code built.graph()} folded, in fp32 or fp16), in a form. */
+    static Message of(Model.Built built, String producer, OnnxForm form) {
+        OnnxExport x = new OnnxExport(built.model().classes(built.scale()), form);
         for (NodeDef n : built.graph().getNodeList()) {
             x.translate(n);
         }
@@ -56,7 +59,7 @@ final class OnnxExport {
             throw new IllegalArgumentException("the graph has no '" + Model.INPUT + "' or no '" + Model.OUTPUT + "' node");
         }
         return OnnxProto.model(OnnxProto.graph(built.model().label(), x.nodes, x.constants.list(), x.inputs, x.outputs),
-                OPSET, producer);
+                form.opset(), producer);
     }
 
     private void translate(NodeDef n) {
@@ -67,7 +70,11 @@ final class OnnxExport {
             case "Cast" -> {
                 Value x = operand(n, 0);
                 int to = OnnxInitializers.onnxType(n.getAttrOrThrow("DstT").getType());
-                emit("Cast", name, name, List.of(x.name), x.rank, to, OnnxProto.intAttr("to", to));
+                if (to == x.type) { // the float image's cast to float: the value itself
+                    values.put(name, x);
+                } else {
+                    emit("Cast", name, name, List.of(x.name), x.rank, to, OnnxProto.intAttr("to", to));
+                }
             }
             case "Mul" -> binary(n, "Mul");
             case "Sub" -> binary(n, "Sub");
@@ -112,11 +119,11 @@ final class OnnxExport {
 
     // ---------------------------------------------------------------- ops
 
-    /** The uint8 NHWC image, and its NCHW transpose that every layer reads. */
+    /** The NHWC image (uint8, or float32 in {@link OnnxForm#FLOAT_IMAGE}), and its NCHW transpose that every layer reads. */
     private void input(NodeDef n) {
         var dims = n.getAttrOrThrow("shape").getShape().getDimList();
         long[] shape = dims.stream().mapToLong(d -> d.getSize()).toArray();
-        int type = OnnxInitializers.onnxType(n.getAttrOrThrow("dtype").getType());
+        int type = form == OnnxForm.FLOAT_IMAGE ? OnnxProto.FLOAT : OnnxInitializers.onnxType(n.getAttrOrThrow("dtype").getType());
         inputs.add(OnnxProto.valueInfo(n.getName(), type, shape));
         String nchw = n.getName() + "#nchw";
         nodes.add(OnnxProto.node("Transpose", nchw, List.of(n.getName()), nchw,

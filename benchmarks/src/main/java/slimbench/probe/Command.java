@@ -11,13 +11,13 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /** Running the few external tools a probe may use ({@code nvidia-smi}, {@code getconf}), never hanging. */
-final class Command {
+public final class Command {
 
     private Command() {
     }
 
     /** The executable {@code name} on the PATH, looked up without starting anything. */
-    static Optional<Path> onPath(String name) {
+    public static Optional<Path> onPath(String name) {
         String path = System.getenv("PATH");
         if (path == null) {
             return Optional.empty();
@@ -38,7 +38,7 @@ final class Command {
      * failure. The tools asked print a few lines, far below a pipe buffer, so reading after the
      * exit cannot dead-lock.
      */
-    static Optional<String> output(List<String> command, Duration timeout) {
+    public static Optional<String> output(List<String> command, Duration timeout) {
         Process process = null;
         try {
             process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();

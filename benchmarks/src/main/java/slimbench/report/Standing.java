@@ -12,15 +12,17 @@ import slimbench.suite.ResultRow;
  * "Where does my device stand": when a diff holds the 2019 reference, per runtime and precision a
  * sentence, and per model a table, of the steady-state mean of each new run against each 2019
  * machine's. fp32 is set against 2019's fp32 as exported; fp16 optimised ahead against 2019's
- * TF-TRT FP16 engines, the nearest analogue a CPU run has, and named as one. A runtime that
+ * TF-TRT FP16 engines, the nearest analogue a CPU run has, and named as one; a {@code tensorrt}
+ * run's fp16 is TensorRT's FP16 engine itself, 2019's kind of figure, and is not. A runtime that
  * measured a precision with one optimize only (ONNX Runtime optimises at load, in one cell) is
  * shown with that one.
  */
 final class Standing {
     /** A 2019 cell and the new run's cell set beside it: the optimize modes to take, the first measured. */
     private record Pairing(String referenceVariant, String variant, List<String> optimizes, boolean analogue) {
-        String label() {
-            return analogue ? variant + " ≈ 2019's " + referenceVariant : variant;
+        /** The precision's name; an analogue is marked, unless the run is TensorRT's own ({@code like}). */
+        String label(boolean like) {
+            return !analogue ? variant : variant + (like ? " = 2019's " : " ≈ 2019's ") + referenceVariant;
         }
     }
 
@@ -67,7 +69,7 @@ final class Standing {
                     }
                     against.add(Phrases.against("the " + machine(runs.get(r)), ratios, "model"));
                 }
-                out.add("- **" + runtime(run) + " " + p.label() + "** (" + Diff.letter(o) + ", " + String.join(" and ", optimizes)
+                out.add("- **" + runtime(run) + " " + p.label(tensorRt(o)) + "** (" + Diff.letter(o) + ", " + String.join(" and ", optimizes)
                         + "): " + String.join("; ", against) + ".");
             }
         }
@@ -80,8 +82,9 @@ final class Standing {
                 .append("*X/R* = X's mean / R's, < 1 is faster than that 2019 machine. The 2019 means (of 100 "
                         + "inferences) have no interval, so no ratio here is beyond error: read them as orders of "
                         + "magnitude. *≈* marks an analogue, not the same cell: 2019's tftrt-fp16 is TensorRT FP16 engines "
-                        + "on the GPU, the nearest a CPU run has is fp16 prepared ahead. `--full` adds the models only "
-                        + "2019 measured.\n\n");
+                        + "on the GPU, the nearest a CPU run has is fp16 prepared ahead; a tensorrt run's fp16 is "
+                        + "TensorRT's FP16 engine, the same kind of figure (=). `--full` adds the models only 2019 "
+                        + "measured.\n\n");
         List<String> header = new ArrayList<>(List.of("model", "precision"));
         references.forEach(r -> header.add(Diff.letter(r)));
         others.forEach(o -> header.add(Diff.letter(o)));
@@ -96,8 +99,9 @@ final class Standing {
                 }
                 List<Optional<ResultRow>> theirs = references.stream().map(r -> mean(runs.get(r), model,
                         p.referenceVariant(), REFERENCE_OPTIMIZE)).toList();
-                List<String> cells = new ArrayList<>(List.of(model, p.analogue() ? p.variant() + " ≈ " + p.referenceVariant()
-                        : p.variant()));
+                boolean like = others.stream().allMatch(this::tensorRt);
+                List<String> cells = new ArrayList<>(List.of(model, !p.analogue() ? p.variant()
+                        : p.variant() + (like ? " = " : " ≈ ") + p.referenceVariant()));
                 theirs.forEach(t -> cells.add(Report.cell(t)));
                 mine.forEach(m -> cells.add(Report.cell(m)));
                 for (Optional<ResultRow> m : mine) {
@@ -110,6 +114,12 @@ final class Standing {
             }
         }
         out.append(table.render());
+    }
+
+    /** Whether a run is all {@code tensorrt} cells: TensorRT itself, whose FP16 engines 2019's TF-TRT built too. */
+    private boolean tensorRt(int run) {
+        List<ResultRow> rows = runs.get(run).rows();
+        return !rows.isEmpty() && rows.stream().allMatch(r -> r.runtime().equals(slimbench.model.Engine.TENSORRT.label()));
     }
 
     /** The models a new run (with {@code all}, any run) measured in steady state, in the experiment's order. */

@@ -23,9 +23,11 @@ import slimbench.bench.SteadyState;
 import slimbench.bench.ThreadChoice;
 import slimbench.model.CellMetric;
 import slimbench.model.CellSpec;
+import slimbench.model.Engine;
 import slimbench.model.FileCachePolicy;
 import slimbench.model.Mode;
 import slimbench.model.RecordCodec;
+import slimbench.tensorrt.TensorRtCell;
 
 /**
  * The process the runner starts for one cell: it runs JMH (which forks the measuring JVMs) and
@@ -62,6 +64,8 @@ public final class CellMain {
      * file (the runner reads that, not the log), and exits 1.
      */
     public static void main(String[] argv) throws Exception {
+        // An exception this process dies of starts a line of its own, where CellProcess.classify reads it.
+        Thread.setDefaultUncaughtExceptionHandler((thread, e) -> e.printStackTrace());
         dieWithRunner();
         Path out = Path.of(argv[0]);
         try {
@@ -84,6 +88,15 @@ public final class CellMain {
         Settings s = RecordCodec.decode(Settings.class, a);
         Cell cell = Cell.of(spec);
         boolean cold = spec.mode() == Mode.COLD;
+        if (spec.runtime() == Engine.TENSORRT) { // timed by trtexec, not in a JMH fork: its figures as JMH's, the same rows
+            Optional<MachineLoad> start = MachineLoad.now(Path.of("/proc"));
+            TensorRtCell.Figures f = TensorRtCell.measure(spec, new TensorRtCell.Plan(s.cache(), s.forks(), s.warmups(),
+                    s.iterations(), s.iterationTime(), out.toAbsolutePath().getParent(), cell.slug()));
+            Optional<MachineLoad.Share> load = start.flatMap(b -> MachineLoad.now(Path.of("/proc"))
+                    .map(e -> e.since(b, MachineLoad.loadAverage(Path.of("/proc")))));
+            ResultsCsv.append(out, Rows.of(cell, f.primary(), f.secondary(), f.perFork(), load));
+            return;
+        }
         ChainedOptionsBuilder jmh = new OptionsBuilder()
                 .include("^" + benchmark(spec) + "$")
                 .param("cache", s.cache().toString())

@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import slimbench.tensorrt.Trtexec;
 
 /**
  * One cell run as a child process tree (the JMH host and its forks), watched from outside: a hard

@@ -52,6 +52,9 @@ public final class Conditions {
         c.put("suite.engine_warmup", "before each cold shot both engines load their natives and run their smallest "
                 + "graph once; the input image is made before the shot");
         c.put("suite.runtimes", o.runtimes().toString());
+        if (o.runtimes().contains(Engine.TENSORRT)) {
+            c.putAll(slimbench.tensorrt.Trtexec.conditions(o.warmups(), o.iterations(), o.iterationTime()));
+        }
         if (o.runtimes().contains(Engine.ONNXRUNTIME)) {
             c.putAll(onnxRuntime(o.threads()));
             if (o.variants().contains(Variant.TFTRT_FP16)) {

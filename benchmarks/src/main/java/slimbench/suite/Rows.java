@@ -82,6 +82,46 @@ final class Rows {
     }
 
     /**
+     * The rows of figures measured outside JMH but handed over as JMH's results (a {@code tensorrt}
+     * cell's, one trtexec process per fork): the primary's interval over {@code perFork}, the
+     * secondaries' without one, and the machine's load over the whole cell (its processes are not
+     * JMH forks, so nothing samples between iterations).
+     */
+    static List<ResultRow> of(Cell cell, Result<?> primary, Map<String, ? extends Result<?>> secondary, double[] perFork,
+                              Optional<MachineLoad.Share> load) {
+        int n = perFork.length;
+        ForkStats.Interval interval = ForkStats.of(perFork);
+        Map<String, Result> metrics = new LinkedHashMap<>();
+        String primaryName = CellMetric.primary(Mode.of(cell.mode())).label();
+        metrics.put(primaryName, primary);
+        LatencyResult latency = null;
+        for (Map.Entry<String, ? extends Result<?>> e : secondary.entrySet()) {
+            if (e.getValue() instanceof LatencyResult l) {
+                latency = l;
+            } else {
+                metrics.put(metricName(e.getKey()), e.getValue());
+            }
+        }
+        List<String> marks = new ArrayList<>(List.of(MemoryProbe.verdict(metrics)));
+        load.filter(MachineLoad.Share::disturbed).ifPresent(l -> marks.add("disturbed"));
+        String pressure = String.join("+", marks.stream().filter(m -> !m.isEmpty()).toList());
+        List<ResultRow> rows = new ArrayList<>();
+        metrics.forEach((name, result) -> rows.add(new ResultRow(cell, name, result.getScore(),
+                name.equals(primaryName) ? interval.halfWidth() : Double.NaN, unit(result.getScoreUnit()),
+                result.getSampleCount(), Status.OK, "", pressure, n)));
+        if (latency != null) {
+            rows.addAll(1, latencyRows(cell, interval, latency, pressure, n));
+        }
+        rows.add(new ResultRow(cell, CellMetric.FORKS.label(), n, Double.NaN, CellMetric.FORKS.unit(), n, Status.OK,
+                "fixed at " + n + " forks (one trtexec process each)", pressure, n));
+        load.ifPresent(l -> {
+            rows.add(row(cell, CellMetric.LOAD_OTHERS, l.othersCores(), Double.NaN, 1, "", pressure, n));
+            rows.add(row(cell, CellMetric.LOAD_AVG, l.loadAverage(), Double.NaN, 1, "", pressure, n));
+        });
+        return rows;
+    }
+
+    /**
      * Throughput beside the mean (its interval carried to first order from the mean's), then the
      * percentiles over every measured inference of every iteration and fork, each of p90 and p99
      * with its upper confidence bound.
