@@ -99,7 +99,7 @@ public final class Charts {
                 PlotOrientation.HORIZONTAL, true, false, false);
         chart.setBackgroundPaint(Color.WHITE);
         chart.getTitle().setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
-        chart.addSubtitle(new TextTitle((log ? "Logarithmic scale. " : "") + "Whiskers: the 99.9% interval (cut at the "
+        chart.addSubtitle(new TextTitle((log ? "Logarithmic scale. " : "") + "Whiskers: the 95% interval over forks (cut at the "
                 + "chart's edge). Pale, labelled indicative: no usable interval (missing, wider than the figure, or from "
                 + "fewer than " + Interval.MINIMUM_FORKS + " forks). No bar: the cell failed or was not run.",
                 new Font(Font.SANS_SERIF, Font.PLAIN, 12)));

@@ -323,7 +323,7 @@ public final class Diff {
                 .append(baseline < 0 ? "each run against each earlier one; `--baseline` picks one run instead"
                         : "every run against the baseline " + letter(baseline))
                 .append("); for times < 1 means X is faster. *X/Y verdict*: *beyond error* when X and Y differ by "
-                        + "more than the sum of their 99.9% half-widths, *within error* when not, *indicative* when "
+                        + "more than the sum of their 95% half-widths, *within error* when not, *indicative* when "
                         + "either interval is missing, wider than its figure or from fewer than " + Interval.MINIMUM_FORKS
                         + " forks; *not like* when the cells ran on different thread counts. The cold start's phases "
                         + "get no ratio across runtimes. A failed cell shows its status word in the headline tables ("

@@ -75,7 +75,7 @@ public final class Report {
                     + "run; with `ahead` it was done when the model was exported. ONNX Runtime optimises while making "
                     + "the session: compare runtimes by the total below.", true);
     private static final Section STEADY = new Section(Mode.STEADY.label(), CellMetric.AVG.label(), "Steady state: mean inference time",
-            "Mean time of one inference after warm-up, ± the half-width of JMH's 99.9% confidence interval. "
+            "Mean time of one inference after warm-up, ± the half-width of its 95% interval over forks. "
                     + "*speed-up* = fp32 time / variant time, > 1 is faster.", true);
 
     private static final Section STEADY_ENERGY = new Section(Mode.STEADY.label(), Metric.ENERGY_PER_INFERENCE.label(),
@@ -207,8 +207,10 @@ public final class Report {
         out.append("\nA failed cell shows its status in bold (OOM, KILLED, TIMEOUT, ERROR, UNSUPPORTED, ...); "
                 + "a cell the run did not reach shows –. The memory verdict is marked after the figure: "
                 + "*swap* (the system swapped during the cell) or *low-memory* (free memory ran low); "
-                + "unmarked cells had no memory pressure. *disturbed*: other processes used more than 10% of the machine "
-                + "(cores x time) during the cell, so its figures describe a shared machine.\n");
+                + "unmarked cells had no memory pressure. *disturbed*: over the cell's measured iterations other processes "
+                + "used more than 10% of the machine (cores x time), or one core's speed moved by more than 10%, so its "
+                + "figures describe a shared or unsteady machine. *drift*: the measured iterations trend (a first one "
+                + "more than 10% off the rest, or a steady climb or fall).\n");
     }
 
     /** The machine and software in a few words, from the conditions it recorded. */

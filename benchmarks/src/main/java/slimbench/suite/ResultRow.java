@@ -12,7 +12,7 @@ import java.util.List;
  * @param cell     the cell the row belongs to (model, variant, optimize, threads, mode, runtime)
  * @param metric   e.g. {@code total}, {@code first_inference}, {@code avg}, {@code p99}, {@code mem.rss.peak}
  * @param score    the value, NaN when the cell failed
- * @param error    half-width of the 99.9% confidence interval as JMH reports it, NaN when unknown
+ * @param error    half-width of the 95% interval over forks (older files: JMH's 99.9% over iterations), NaN when unknown
  * @param samples  how many measurements the score is made of (0 when failed)
  * @param forks    how many JVMs the score comes from (0 when failed or unknown): an interval is an
  *                 error bar only from 3 forks on ({@code report.Interval})

@@ -10,7 +10,7 @@ import org.openjdk.jmh.util.ListStatistics;
 /**
  * Figures measured by trtexec (one per fork, or one per iteration) as one JMH result, as JMH's own
  * results reach the cell after it has aggregated iterations and forks: their mean as the score, and
- * JMH's 99.9% interval over them as the error, so a {@code tensorrt} row means what any other does.
+ * their spread as statistics; the cell's interval is over its forks ({@code suite.Rows}), as any other's.
  */
 final class Samples extends Result<Samples> {
     private static final long serialVersionUID = 1L;
