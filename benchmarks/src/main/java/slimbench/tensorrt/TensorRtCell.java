@@ -77,7 +77,8 @@ public final class TensorRtCell {
     }
 
     /** One fork: trtexec's log, its timed inferences and the output it exported. */
-    private record Fork(TrtexecOutput.Log log, List<TrtexecOutput.Inference> timed, float[] output) {}
+    private record Fork(TrtexecOutput.Log log, List<TrtexecOutput.Inference> timed, float[] output,
+                        Map<slimbench.probe.Metric, Double> memory) {}
 
     /**
      * Measures a cell; throws {@link UnsupportedOperationException} when it cannot run here (no
@@ -144,7 +145,7 @@ public final class TensorRtCell {
                 .orElseThrow(() -> new IllegalStateException("trtexec exported no output '" + Model.OUTPUT + "' (log: "
                         + log.getFileName() + ")")).values();
         LoadedModel.checkProbabilities(out);
-        return new Fork(r.log(), timed, out);
+        return new Fork(r.log(), timed, out, r.memory());
     }
 
     /**
@@ -193,6 +194,7 @@ public final class TensorRtCell {
         }
         phase(phases, CellMetric.FIRST_INFERENCE, forks, total,
                 f -> (f.timed().get(0).endD2hMs() - f.timed().get(0).startEnqMs()) / 1000);
+        phases.putAll(memory(forks));
         return new Figures(new Samples(ResultRole.PRIMARY, "loadAndInferOnce", total, "ms/op"), phases, total);
     }
 
@@ -231,8 +233,20 @@ public final class TensorRtCell {
         }
         Map<String, Result<?>> secondary = new LinkedHashMap<>();
         secondary.put(LatencyResult.LABEL, LatencyResult.of(nanos.stream().mapToLong(Long::longValue).toArray()));
+        secondary.putAll(memory(forks));
         return new Figures(new Samples(ResultRole.PRIMARY, "infer", means.stream().mapToDouble(Double::doubleValue).toArray(),
                 "ms/op"), secondary, perFork);
+    }
+
+    /** The memory peaks of trtexec over every fork: each metric's largest, as the forks' own memory probe reports. */
+    private static Map<String, Result<?>> memory(List<Fork> forks) {
+        Map<String, Result<?>> out = new LinkedHashMap<>();
+        for (slimbench.probe.Metric m : slimbench.probe.Metric.values()) {
+            forks.stream().filter(f -> f.memory().containsKey(m)).mapToDouble(f -> f.memory().get(m)).max()
+                    .ifPresent(peak -> out.put(m.label(), new org.openjdk.jmh.results.ScalarResult(m.label(), peak,
+                            m.unit(), org.openjdk.jmh.results.AggregationPolicy.MAX)));
+        }
+        return out;
     }
 
     /** Pixels as the float image's input file: each 0-255 value as a float32, little-endian, NHWC. */

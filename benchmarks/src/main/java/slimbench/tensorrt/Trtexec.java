@@ -1,5 +1,6 @@
 package slimbench.tensorrt;
 
+import slimbench.probe.ProcessTreeMemory;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
@@ -120,7 +121,11 @@ public record Trtexec(Path executable, TrtVersion version) {
     }
 
     /** How one trtexec run ended: its exit code and its log, read. */
-    record Ran(int exit, TrtexecOutput.Log log) {
+    /**
+     * @param memory the peaks of trtexec's memory while it ran, in MiB by metric: its resident
+     *               memory, and the GPU's where the machine shows it ({@link ProcessTreeMemory})
+     */
+    record Ran(int exit, TrtexecOutput.Log log, java.util.Map<slimbench.probe.Metric, Double> memory) {
         boolean passed() {
             return exit == 0 && log.passed();
         }
@@ -134,9 +139,9 @@ public record Trtexec(Path executable, TrtVersion version) {
         List<String> cmd = new ArrayList<>(List.of(executable.toString()));
         cmd.addAll(args);
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        try {
+        try (ProcessTreeMemory memory = ProcessTreeMemory.watch(p.toHandle())) {
             int exit = p.waitFor();
-            return new Ran(exit, TrtexecOutput.log(Files.readString(log, StandardCharsets.UTF_8)));
+            return new Ran(exit, TrtexecOutput.log(Files.readString(log, StandardCharsets.UTF_8)), memory.peaks());
         } catch (InterruptedException e) {
             p.destroyForcibly();
             Thread.currentThread().interrupt();

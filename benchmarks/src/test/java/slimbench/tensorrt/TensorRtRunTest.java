@@ -88,6 +88,8 @@ class TensorRtRunTest {
                         .mapToDouble(ResultRow::score).sum();
                 assertEquals(total.score(), phases, 1e-6 * total.score());
                 assertTrue(metrics(steady).containsAll(STEADY), base + metrics(steady));
+                assertTrue(row(steady, "mem.rss.peak").score() > 0 && row(cold, "mem.rss.peak").score() > 0,
+                        "trtexec's own memory, sampled while it ran: " + steady);
                 assertEquals(9, row(steady, "avg").samples(), "three forks of three iterations");
                 assertTrue(row(steady, "avg").error() > 0, steady.toString());
                 // The percentiles are over every inference trtexec timed, as its own summary is.
