@@ -117,7 +117,7 @@ class CommandsTest {
     /** The "done when": the 2019 reference beside a run opens with where the run stands. */
     @Test
     void diffOfTheReferenceAndTheExampleRunOpensWithTheSummary() {
-        Outcome o = run(new DiffCommand(), Fixtures.REFERENCE, Path.of("reports/example/results.csv"));
+        Outcome o = run(new DiffCommand(), Fixtures.REFERENCE, Fixtures.OLD_DEFAULT);
         assertEquals(0, o.exit(), o.err());
         assertEquals(o.out().indexOf("## In short"), o.out().indexOf("\n## ") + 1, "the first section:\n" + o.out());
         int summary = o.out().indexOf("## Where this run stands");
@@ -126,11 +126,11 @@ class CommandsTest {
         assertTrue(table.contains("| model | precision | A | B | C | C/A | C/B |"), table);
         assertTrue(table.contains("| resnet_v1_50 | fp32 | 10 | 161 | 30.6 ± 2.02 | 3.06 | 0.19 |"), table);
         assertFalse(o.out().contains("### "), "the tables of every metric are --full's:\n" + o.out());
-        Outcome full = run(new DiffCommand(), "--full", Fixtures.REFERENCE, Path.of("reports/example/results.csv"));
+        Outcome full = run(new DiffCommand(), "--full", Fixtures.REFERENCE, Fixtures.OLD_DEFAULT);
         assertTrue(full.out().contains("### steady · avg (ms)"), full.out());
 
         Outcome nano = run(new DiffCommand(), "--full", "--baseline", "jetson_nano", Fixtures.REFERENCE,
-                Path.of("reports/example/results.csv"));
+                Fixtures.OLD_DEFAULT);
         assertEquals(0, nano.exit(), nano.err());
         assertTrue(nano.out().contains("| A | A/B | A/B verdict | B | C | C/B | C/B verdict |"), nano.out());
     }

@@ -98,7 +98,7 @@ class DiffTest {
 
     @Test
     void withTheReferenceTheDiffOpensWithWhereThisRunStands() throws IOException {
-        String md = new Diff(runs(Fixtures.REFERENCE, Path.of("reports/example/results.csv"))).markdown();
+        String md = new Diff(runs(Fixtures.REFERENCE, Fixtures.OLD_DEFAULT)).markdown();
         int gist = md.indexOf("## In short");
         int summary = md.indexOf("## Where this run stands: steady state, mean inference time (ms)");
         assertTrue(gist > 0 && summary > gist && summary < md.indexOf("## Where each run ran"), md);
@@ -120,14 +120,14 @@ class DiffTest {
         assertTrue(md.contains("- B: 38 cells failed (14 KILLED, 16 NOT_MEASURED, 6 NOT_STARTED, 2 OOM)"), md);
         assertEquals(List.of(), md.lines().filter(l -> l.startsWith("### ")).toList(), md);
 
-        String full = new Diff(runs(Fixtures.REFERENCE, Path.of("reports/example/results.csv"))).markdown(true);
+        String full = new Diff(runs(Fixtures.REFERENCE, Fixtures.OLD_DEFAULT)).markdown(true);
         assertTrue(full.contains("| B | vgg_16 | fp32 | KILLED | cold at-load, steady at-load |  |"), full);
         assertEquals(List.of("### file · file_size (MiB)", "### cold · first_inference (ms)", "### steady · avg (ms)"),
                 full.lines().filter(l -> l.startsWith("### ")).toList(), full);
         // What is left out is named, with the command that shows it.
         assertTrue(full.contains("- C: "), full);
         assertTrue(full.contains("steady avg, p50, p90, p99, max, gflops, peak_fraction, inferences, mem.* (9). "
-                + "`java -jar benchmarks.jar report reports/example/results.csv` shows them"), full);
+                + "`java -jar benchmarks.jar report " + Fixtures.OLD_DEFAULT + "` shows them"), full);
     }
 
     /**

@@ -7,6 +7,11 @@ import java.nio.file.Path;
 final class Fixtures {
     /** The 2019 results, as shipped in the repository (tests run from the project's top directory). */
     static final Path REFERENCE = Path.of("fixtures/reference/blog-2019-tftrt.csv");
+    /**
+     * A real default run of the 120 TensorFlow cells (2026-11-24, Xeon), written before the runtime,
+     * threads_budget and forks columns: the shipped example until 2026-12-06.
+     */
+    static final Path OLD_DEFAULT = Path.of("benchmarks/src/test/resources/report/default-xeon-2026-11-24/results.csv");
 
     private Fixtures() {}
 

@@ -16,7 +16,7 @@ class RunTest {
     /** The example run in the repository was written before the runtime column: it still reads, on TensorFlow. */
     @Test
     void theExampleRunFromBeforeTheRuntimeColumnReadsAsTensorFlow() throws IOException {
-        Path example = Path.of("reports", "example", "results.csv");
+        Path example = Fixtures.OLD_DEFAULT;
         List<Run> runs = Run.load(example);
         assertEquals(1, runs.size());
         assertTrue(runs.get(0).rows().size() > 10, runs.get(0).rows().toString());
