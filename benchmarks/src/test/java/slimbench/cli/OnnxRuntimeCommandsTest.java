@@ -41,9 +41,9 @@ class OnnxRuntimeCommandsTest {
 
     @Test
     void anUnknownRuntimeOrABfloat16OnnxFileIsOneLineAndExitTwo() throws Exception {
-        Outcome unknown = run("check", "--runtime", "tensorrt", "--scaled");
+        Outcome unknown = run("check", "--runtime", "openvino", "--scaled");
         assertEquals(2, unknown.exit());
-        assertEquals("error: unknown runtime 'tensorrt'; valid: tensorflow, onnxruntime", unknown.err().strip());
+        assertEquals("error: unknown runtime 'openvino'; valid: tensorflow, onnxruntime, tensorrt", unknown.err().strip());
 
         Outcome bf16 = run("generate", "--model", "mobilenet_v1", "--variant", "bf16", "--onnx", "--out", tmp,
                 "--input-size", "75", "--width", "0.125", "--classes", "10");
