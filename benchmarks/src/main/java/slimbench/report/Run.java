@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
+import slimbench.model.CellMetric;
 import slimbench.suite.ResultRow;
 import slimbench.suite.ResultsCsv;
 import slimbench.suite.Status;
@@ -111,12 +112,15 @@ public record Run(String label, Path source, List<ResultRow> rows, Map<String, S
 
     /**
      * A measured (OK) row must hold a number: infinite or NaN is a damaged or hand-edited file,
-     * and a negative time or size is no measurement. Named with its line, not shown as a blank.
+     * and a negative time or size is no measurement. Named with its line, not shown as a blank. The
+     * one exception is a percentile's upper bound that too few inferences cannot give: empty, with
+     * its message saying so.
      */
     private static void checkScores(Path csv, ResultsCsv.Contents contents) {
         for (int i = 0; i < contents.rows().size(); i++) {
             ResultRow r = contents.rows().get(i);
-            if (!r.status().ok()) {
+            if (!r.status().ok() || Double.isNaN(r.score()) && !r.message().isEmpty()
+                    && (r.metric().equals(CellMetric.P90_UPPER.label()) || r.metric().equals(CellMetric.P99_UPPER.label()))) {
                 continue;
             }
             boolean nonNegative = r.unit().equals("ms") || r.unit().equals("MiB");

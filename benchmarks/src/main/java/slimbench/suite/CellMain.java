@@ -222,10 +222,11 @@ public final class CellMain {
         return a;
     }
 
-    /** The user's fork arguments, and this host's pid, whose death ends the forks ({@link HostWatch}). */
+    /** The user's fork arguments, this host's pid (its death ends the forks: {@link HostWatch}), and how children start. */
     private static String[] forkJvmArgs(List<String> user) {
         List<String> args = new ArrayList<>(user);
         args.add("-D" + HostWatch.PROPERTY + "=" + ProcessHandle.current().pid());
+        args.addAll(slimbench.bench.ChildJvm.inherited()); // a fork starts its own children (the reference) alike
         return args.toArray(new String[0]);
     }
 }

@@ -117,4 +117,15 @@ class RunTest {
     private static long count(Run run, String mode) {
         return run.rows().stream().filter(r -> r.mode().equals(mode)).count();
     }
+
+    /** An upper bound too few inferences cannot give is an empty OK row that says so; it does not make the file damaged. */
+    @Test
+    void anUnboundedPercentileReadsAsNoFigureNotAsDamage(@org.junit.jupiter.api.io.TempDir Path tmp) throws IOException {
+        Path csv = tmp.resolve("results.csv");
+        slimbench.suite.ResultsCsv.append(csv, List.of(new slimbench.suite.ResultRow(
+                new slimbench.suite.Cell("mobilenet_v1", "fp32", "at-load", 1, "steady"), "p99.upper", Double.NaN,
+                Double.NaN, "ms", 120, slimbench.suite.Status.OK, "not bounded: 95% confidence in a p99 needs at "
+                + "least 299 inferences", "none")));
+        assertEquals(1, Run.load(csv).get(0).rows().size());
+    }
 }
