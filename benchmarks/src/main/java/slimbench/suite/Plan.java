@@ -23,7 +23,7 @@ import slimbench.model.ModelFiles;
 record Plan(List<CellSpec> cells, List<CellSpec> todo, SuiteOptions options) {
     /**
      * Assumed: a fork's JVM start with the engine's natives loaded and JMH's harness up, before
-     * the model (docs/performance.md has what it was measured as).
+     * the model; docs/performance.md sets a whole estimate beside the time it took.
      */
     static final Duration FORK_START = Duration.ofSeconds(4);
     /** Assumed: how fast a fork reads and loads a model's bytes, a cold read included. */
