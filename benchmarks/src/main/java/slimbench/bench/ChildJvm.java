@@ -36,10 +36,15 @@ public final class ChildJvm {
 
     /** {@code java [inherited] [jvmFlags] -cp CLASSPATH MAIN}: the start of a child's command line. */
     public static List<String> command(List<String> jvmFlags, Class<?> main) {
+        return command(jvmFlags, main.getName());
+    }
+
+    /** The same, for a main class named rather than linked: one in a package above the caller's. */
+    public static List<String> command(List<String> jvmFlags, String main) {
         List<String> cmd = new ArrayList<>(List.of(java()));
         cmd.addAll(inherited());
         cmd.addAll(jvmFlags);
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), main));
         return cmd;
     }
 }

@@ -39,13 +39,18 @@ public final class ThreadChoice {
     public static final String PROBE_THREADS = "probeThreads";
     static final int WARMUP_RUNS = 5;
     static final int RUNS = 15;
+    /** A slow model's probe stops sooner: its warm-up after this long (one inference at least)... */
+    static final java.time.Duration WARMUP_TIME = java.time.Duration.ofSeconds(1);
+    /** ...and its timed inferences after this long, with at least {@link #MIN_RUNS}. */
+    static final java.time.Duration RUN_TIME = java.time.Duration.ofSeconds(2);
+    static final int MIN_RUNS = 3;
     /** Probes per count, interleaved across counts. */
     public static final int ROUNDS = 2;
     /** How much faster a larger count must be to be chosen: past the medians' run-to-run noise. */
     static final double MARGIN = 0.05;
     /** The rule that decided, in words, as results record it beside the probes. */
     public static final String RULE = "each count timed in " + ROUNDS + " interleaved rounds of " + RUNS
-            + " inferences in a JVM of its own, judged by its fastest median; a larger count kept only when "
+            + " inferences (or " + RUN_TIME.toSeconds() + " s of them, at least " + MIN_RUNS + ") in a JVM of its own, judged by its fastest median; a larger count kept only when "
             + Math.round(MARGIN * 100) + "% faster";
 
     /** Times the model at a count, in ms: a probe process's median. */
@@ -119,7 +124,7 @@ public final class ThreadChoice {
     /**
      * A probe process: {@code name=value...} of a {@link CellSpec}, {@code cache}, {@code inputName},
      * {@code outputName}, {@value #PROBE_THREADS} and {@value #ANSWER}; loads the model at that count
-     * and answers the median of {@link #RUNS} warm inferences, or why the cell cannot run.
+     * and answers the median of its warm inferences ({@link #RUNS}, fewer for a slow model), or why the cell cannot run.
      */
     public static void main(String[] argv) throws IOException {
         Map<String, String> a = RecordCodec.parseArguments(List.of(argv));
@@ -138,15 +143,26 @@ public final class ThreadChoice {
     }
 
     static double medianMs(Inference m) {
-        for (int i = 0; i < WARMUP_RUNS; i++) {
+        long warmEnd = System.nanoTime() + WARMUP_TIME.toNanos();
+        for (int i = 0; i < WARMUP_RUNS && (i == 0 || System.nanoTime() < warmEnd); i++) {
             m.inferDiscarding();
         }
         long[] nanos = new long[RUNS];
-        for (int i = 0; i < RUNS; i++) {
+        long end = System.nanoTime() + RUN_TIME.toNanos();
+        int n = 0;
+        while (n < RUNS && (n < MIN_RUNS || System.nanoTime() < end)) {
             long start = System.nanoTime();
             m.inferDiscarding();
-            nanos[i] = System.nanoTime() - start;
+            nanos[n++] = System.nanoTime() - start;
         }
-        return Percentiles.median(nanos) / 1e6;
+        return Percentiles.median(java.util.Arrays.copyOf(nanos, n)) / 1e6;
+    }
+
+    /** The inferences one probe runs, warm-up included, when one inference takes {@code one}. */
+    public static int inferences(java.time.Duration one) {
+        long nanos = Math.max(1, one.toNanos());
+        long warm = Math.min(WARMUP_RUNS, Math.max(1, -Math.floorDiv(-WARMUP_TIME.toNanos(), nanos)));
+        long timed = Math.min(RUNS, Math.max(MIN_RUNS, -Math.floorDiv(-RUN_TIME.toNanos(), nanos)));
+        return (int) (warm + timed);
     }
 }

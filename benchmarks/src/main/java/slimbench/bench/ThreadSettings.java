@@ -43,8 +43,8 @@ public final class ThreadSettings {
         return "intra-op = the cell's threads (0 = every core), inter-op = 1; " + OWN_POOL + "="
                 + env.getOrDefault(OWN_POOL, "unset") + " in this process, " + ENV.get(OWN_POOL)
                 + " in the cells' (one pool per session, of its own size); oneDNN on TensorFlow's pool "
-                + "(no OpenMP linked: OMP_* unused); a steady cell with threads > 1 runs on the fastest count within "
-                + "them, each timed in its own JVM (ThreadChoice, column threads_used)"
+                + "(no OpenMP linked: OMP_* unused); with --choose-threads a steady cell with threads > 1 runs on the "
+                + "fastest count within them, each timed in its own JVM (ThreadChoice, column threads_used)"
                 + ("1".equals(env.get(ThreadChoice.EXACT)) ? ", but " + ThreadChoice.EXACT + "=1: exactly its threads" : "");
     }
 }

@@ -117,7 +117,7 @@ final class OverheadCommand implements Callable<Integer>, Main.UsesTensorFlow {
     private double bareLoopMillis(Path file, Optimize o) throws java.io.IOException {
         try (LoadedModel loaded = LoadedModel.load(file, LoadOptions.zoo(o, 0))) {
             loaded.inferAndCheck();
-            for (int i = 0; i < SteadyState.WARMUP_RUNS; i++) {
+            for (int i = 0; i < runs; i++) { // warmed by as many inferences as it then times
                 loaded.inferDiscarding();
             }
             long t0 = System.nanoTime();

@@ -19,15 +19,16 @@ final class PresetHelp {
 
     static String text() {
         StringBuilder out = new StringBuilder(String.format(Locale.ROOT,
-                "%nPresets (--preset; --models, --variants override them; --forks, --iterations fix the counts):%n"));
+                "%nPresets (--preset; --models, --variants, --optimize, --runtimes override them; --forks, --iterations fix the counts):%n"));
         for (Preset p : Preset.values()) {
             int all = Model.values().length;
             String models = p.models().size() == all ? "all " + all + " models"
                     : String.join(", ", p.models());
-            String text = String.format(Locale.ROOT, "%s x %s x at-load, ahead. Each cell runs %d forks, then adds "
+            String runtimes = p.runtimes() == null ? "every engine whose natives load" : String.join(", ", p.runtimes());
+            String text = String.format(Locale.ROOT, "%s x %s x %s, on %s. Each cell runs %d forks, then adds "
                             + "forks until its %d%% interval is within +-%.0f%% of its mean or its budget (cold %d s, "
                             + "steady %d s) is spent. Steady forks: %d warm-up + %d measured iteration(s) of >= %d ms.",
-                    models, String.join(", ", p.variants()), Preset.MIN_FORKS, ForkStats.CONFIDENCE_PERCENT,
+                    models, String.join(", ", p.variants()), String.join(", ", p.optimize()), runtimes, Preset.MIN_FORKS, ForkStats.CONFIDENCE_PERCENT,
                     100 * p.target(), p.coldBudget().toSeconds(), p.steadyBudget().toSeconds(), p.warmups(),
                     p.iterations(), p.iterationTime().toMillis());
             wrap(out, String.format(Locale.ROOT, "  %-9s ", p.name().toLowerCase(Locale.ROOT)), text);

@@ -42,7 +42,7 @@ import slimbench.suite.Summary;
                 "  java -jar benchmarks.jar run --resume reports/HOST/RUN",
                 "How long: run prints its estimate before the first cell; measured runs are in docs/performance.md."})
 final class RunCommand implements Callable<Integer> {
-    @Option(names = "--preset", description = "quick, default, diligent or nano (default: ${DEFAULT-VALUE}; each "
+    @Option(names = "--preset", description = "quick, default, full, diligent or nano (default: ${DEFAULT-VALUE}; each "
             + "is listed below).")
     String preset = "default";
 
@@ -52,13 +52,18 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--variants", split = ",", paramLabel = "V", description = "fp32, fp16, bf16, tftrt-fp16.")
     List<String> variants;
 
-    @Option(names = "--optimize", split = ",", paramLabel = "MODE", description = "at-load, ahead (default: both; "
-            + "the commands that take one model default to at-load).")
-    List<String> optimize = List.of("at-load", "ahead");
+    @Option(names = "--optimize", split = ",", paramLabel = "MODE", description = "at-load, ahead (default: the "
+            + "preset's; the commands that take one model default to at-load).")
+    List<String> optimize;
 
     @Option(names = "--threads", split = ",", description = "Intra-op thread budgets; 0 = this machine's logical "
             + "CPUs, recorded as that number (default: 0). A steady cell runs on the fastest count within its budget.")
     List<Integer> threads = List.of(0);
+
+    @Option(names = "--choose-threads", negatable = true, description = "A steady cell times the counts 1, 2, 4, "
+            + "... within its thread budget, each in a JVM of its own, and runs on the fastest; --no-choose-threads "
+            + "runs every cell on exactly its budget (default: the preset's; default: no, the others: yes).")
+    Boolean chooseThreads;
 
     @Option(names = "--file-cache", paramLabel = "POLICY", description = "cold: evict the model's files from the "
             + "page cache before each cold shot, so it reads the disk; warm: read them through first "
@@ -69,8 +74,8 @@ final class RunCommand implements Callable<Integer> {
     List<String> modes = List.of(Cell.COLD, Cell.STEADY);
 
     @Option(names = "--runtimes", split = ",", paramLabel = "ENGINE", description = "Engines every cell runs on: "
-            + "tensorflow, onnxruntime (default: both, where ONNX Runtime's natives load, else tensorflow, saying why; "
-            + "tensorflow for a --model-file). "
+            + "tensorflow, onnxruntime (default: the preset's; for the presets that name none, both where ONNX "
+            + "Runtime's natives load, else tensorflow, saying why; tensorflow for a --model-file). "
             + "ONNX Runtime runs each model's fp32 and fp16 ONNX file "
             + "once, as optimize ahead, whatever --optimize says; tftrt-fp16 is the fp32 file on its TensorRT "
             + "provider, in a jar built with -Pgpu. tensorrt runs fp32 and fp16 through this machine's trtexec "
@@ -171,14 +176,18 @@ final class RunCommand implements Callable<Integer> {
         Preset p = Preset.of(preset);
         List<Model> ms = (models != null ? models : p.models()).stream().map(Model::of).toList();
         List<Variant> vs = (variants != null ? variants : p.variants()).stream().map(Variant::of).toList();
-        List<Optimize> os = optimize.stream().map(Optimize::of).toList();
+        // A user's file runs both ways unless told: it has no graph optimised ahead by the zoo's generator.
+        List<String> given = optimize != null ? optimize : modelFile != null ? List.of("at-load", "ahead") : p.optimize();
+        List<Optimize> os = given.stream().map(Optimize::of).toList();
         for (String m : modes) {
             if (!m.equals(Cell.COLD) && !m.equals(Cell.STEADY)) {
                 throw new IllegalArgumentException("unknown mode '" + m + "'; valid: cold, steady");
             }
         }
         List<Mode> mds = modes.stream().map(Mode::of).toList();
-        List<Engine> engines = runtimes != null ? runtimes.stream().map(Engine::of).toList() : modelFile != null ? List.of(Engine.TENSORFLOW) : defaultEngines();
+        List<Engine> engines = runtimes != null ? runtimes.stream().map(Engine::of).toList()
+                : modelFile != null ? List.of(Engine.TENSORFLOW)
+                : p.runtimes() != null ? p.runtimes().stream().map(Engine::of).toList() : defaultEngines();
         threads.forEach(t -> {
             if (t < 0) {
                 throw new IllegalArgumentException("--threads must be 0 (all cores) or positive, not " + t);
@@ -238,7 +247,7 @@ final class RunCommand implements Callable<Integer> {
                 limit, sc, cache, modelFile, input, output, out, resume,
                 forkJvmArgs.isBlank() ? List.of() : List.of(forkJvmArgs.trim().split("\\s+")), !noProbes, retryFailed,
                 FileCachePolicy.of(fileCache), forks != null || iterations != null, p.target(), p.coldBudget(),
-                p.steadyBudget());
+                p.steadyBudget(), chooseThreads != null ? chooseThreads : p.chooseThreads());
     }
 
     /**
@@ -280,6 +289,7 @@ final class RunCommand implements Callable<Integer> {
         agree("--fork-jvm-args", given.forkJvmArgs(), r.forkJvmArgs());
         agree("--no-probes", given.probes(), r.probes());
         agree("--file-cache", given.fileCache(), r.fileCache());
+        agree("--choose-threads", given.chooseThreads(), r.chooseThreads());
         return r;
     }
 

@@ -46,12 +46,12 @@ public final class CellMain {
      */
     public record Settings(Path cache, String inputName, String outputName, int forks, int warmups, int iterations,
                            Duration iterationTime, List<String> forkJvmArgs, boolean probes, FileCachePolicy fileCache,
-                           boolean fixedForks, double target, Duration budget) {
+                           boolean fixedForks, double target, Duration budget, boolean chooseThreads) {
         static Settings of(CellSpec spec, SuiteOptions o) {
             return new Settings(o.cache(), o.inputName(), o.outputName(),
                     spec.mode() == Mode.COLD ? o.coldForks() : o.steadyForks(), o.warmups(), o.iterations(),
                     o.iterationTime(), o.forkJvmArgs(), o.probes(), o.fileCache(), o.fixedForks(), o.target(),
-                    o.budgetOf(spec));
+                    o.budgetOf(spec), o.chooseThreads());
         }
     }
 
@@ -106,7 +106,7 @@ public final class CellMain {
         // a steady cell's threads are those it measured fastest within its budget.
         CellSpec run = spec;
         Optional<ThreadChoice.Choice> choice = Optional.empty();
-        if (!cold && ThreadChoice.chooses(spec.threads())) {
+        if (!cold && s.chooseThreads() && ThreadChoice.chooses(spec.threads())) {
             ThreadChoice.Choice c = ThreadChoice.choose(spec.threads(), t -> probe(spec, s, t));
             System.out.println(c.describe()); // into the cell's log
             run = spec.withMode(spec.mode(), c.threads());

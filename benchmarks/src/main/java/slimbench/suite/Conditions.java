@@ -34,15 +34,16 @@ public final class Conditions {
         Map<String, String> c = new LinkedHashMap<>(device());
         c.put("suite.preset", o.preset());
         c.put("suite.threads", o.threads().toString());
+        c.put("suite.choose_threads", o.chooseThreads() ? "yes: a steady cell runs on the fastest count within its "
+                + "budget (" + slimbench.bench.ThreadChoice.RULE + ")" : "no: every cell runs on exactly its budget");
         c.put("suite.cold_forks", Integer.toString(o.coldForks()));
         c.put("suite.steady_forks", Integer.toString(o.steadyForks()));
         c.put("suite.forks", o.fixedForks() ? "fixed (--forks or --iterations given)" : String.format(Locale.ROOT,
                 "from %d, one more while the %d%% interval over forks is wider than +-%.0f%% of the mean and a fork "
                         + "fits in the cell's budget (cold %d s, steady %d s)", o.steadyForks(),
                 ForkStats.CONFIDENCE_PERCENT, 100 * o.target(), o.coldBudget().toSeconds(), o.steadyBudget().toSeconds()));
-        c.put("suite.iterations", slimbench.bench.SteadyState.WARMUP_RUNS + " warm-up inferences in setup, "
-                + o.warmups() + " warm-up + " + o.iterations() + " measured iterations, each >= "
-                + o.iterationTime().toMillis() + " ms and >= " + slimbench.bench.SteadyState.RUNS + " inferences");
+        c.put("suite.iterations", o.warmups() + " warm-up + " + o.iterations() + " measured iterations, each >= "
+                + o.iterationTime().toMillis() + " ms and >= 1 inference");
         c.put("suite.cell_timeout_s", Long.toString(o.cellTimeout().toSeconds()));
         c.put("suite.memory_limit", MemoryCeiling.of(o.memoryLimit()).describe());
         c.put("suite.scale", o.scale().label());
@@ -81,6 +82,10 @@ public final class Conditions {
     /** One core's speed and its spread ({@link CoreSpeed}), measured at a run's start, and at its end under {@link #CORE_SPEED_END}. */
     public static final String CORE_SPEED = "machine.core_speed";
     public static final String CORE_SPEED_END = "machine.core_speed.end";
+    /** The estimate a run printed before its first cell, in seconds ({@link Plan}). */
+    public static final String ESTIMATE = "suite.estimate_s";
+    /** How long this invocation took, in seconds, from its start (the peaks measured first) to its last cell's end. */
+    public static final String TOOK = "suite.took_s";
 
     /**
      * What `doctor` shows and every run records: the device and the runtime. Where TensorFlow's

@@ -38,6 +38,11 @@ final class DerivedMetrics {
         return withMemoryRatio(ran, withRoofline(spec, rows), modelBytes);
     }
 
+    /** The best peaks so far, GFLOP/s by thread count and precision. */
+    Map<Integer, Map<Precision, Double>> peaks() {
+        return java.util.Collections.unmodifiableMap(peaks);
+    }
+
     /** The best peaks so far ({@code roofline.fp32.t0 -> "391.0 GFLOP/s"}) and every measurement of them. */
     Map<String, String> conditions() {
         Map<String, String> out = new LinkedHashMap<>();

@@ -1,5 +1,7 @@
 package slimbench.suite;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,15 +14,21 @@ import slimbench.bench.ThreadChoice;
 import slimbench.model.CellSpec;
 import slimbench.model.Mode;
 import slimbench.model.ModelFiles;
+import slimbench.model.Precision;
 
 /**
  * What a run is about to do, said before it starts: how many cells by model, variant, optimize and
  * mode, and an estimate of how long the cells still to run take. A cell is estimated at its budget
- * (a cell that meets its target sooner takes less), or at its first forks when they take longer;
- * a fork at an assumed start-up plus the model's load plus its iterations; a steady cell with a
- * thread budget adds its thread probes. The runner's ETA after each cell is measured; this is not.
+ * (a cell that meets its target sooner takes less), or at its first forks when they take longer.
+ * A fork is an assumed start-up, the model's load, and, steady, its checks and iterations, each
+ * iteration its set time or one inference if that is longer; a steady cell with a thread budget
+ * adds its thread probes, and a model not yet generated its generation. One inference is the
+ * model's work at an assumed fraction of the MatMul peak the runner measured at its start. The
+ * runner's ETA after each cell is measured; this is not.
+ *
+ * @param peaks GFLOP/s of the runner's MatMul by thread count and precision (empty: none measured)
  */
-record Plan(List<CellSpec> cells, List<CellSpec> todo, SuiteOptions options) {
+record Plan(List<CellSpec> cells, List<CellSpec> todo, SuiteOptions options, Map<Integer, Map<Precision, Double>> peaks) {
     /**
      * Assumed: a fork's JVM start with the engine's natives loaded and JMH's harness up, before
      * the model; docs/performance.md sets a whole estimate beside the time it took.
@@ -28,6 +36,16 @@ record Plan(List<CellSpec> cells, List<CellSpec> todo, SuiteOptions options) {
     static final Duration FORK_START = Duration.ofSeconds(4);
     /** Assumed: how fast a fork reads and loads a model's bytes, a cold read included. */
     static final double LOAD_BYTES_PER_SECOND = 100e6;
+    /** Assumed: how fast the runner generates a model's file that is not in the cache yet. */
+    static final double GENERATE_BYTES_PER_SECOND = 50e6;
+    /** Assumed: the fraction of the measured MatMul peak a model's inference reaches. */
+    static final double PEAK_FRACTION = 0.5;
+    /** The inferences a steady fork runs before its iterations: the output check and the accuracy guard. */
+    static final int CHECK_INFERENCES = 2;
+
+    Plan(List<CellSpec> cells, List<CellSpec> todo, SuiteOptions options) {
+        this(cells, todo, options, Map.of());
+    }
 
     /** The lines to print: the matrix, the counts along each axis, the estimate. */
     List<String> lines() {
@@ -51,27 +69,58 @@ record Plan(List<CellSpec> cells, List<CellSpec> todo, SuiteOptions options) {
         return lines;
     }
 
-    /** One fork of a cell: its start, its model's load, and, steady, its iterations. */
+    /** One fork of a cell: its start, its model's load, and its first inference or, steady, its checks and iterations. */
     Duration fork(CellSpec c) {
         Duration f = FORK_START.plus(load(c));
-        return c.mode() == Mode.COLD ? f
-                : f.plus(options.iterationTime().multipliedBy(options.warmups() + options.iterations()));
+        Duration inference = inference(c, c.threads());
+        if (c.mode() == Mode.COLD) {
+            return f.plus(inference);
+        }
+        Duration iteration = inference.compareTo(options.iterationTime()) > 0 ? inference : options.iterationTime();
+        return f.plus(inference.multipliedBy(CHECK_INFERENCES))
+                .plus(iteration.multipliedBy(options.warmups() + options.iterations()));
+    }
+
+    /** One inference of a zoo model at its precision on {@code threads}, from its MACs and the peak; zero if unknown. */
+    Duration inference(CellSpec c, int threads) {
+        Double peak = peaks.getOrDefault(threads, Map.of()).get(c.variant().precision());
+        if (peak == null) { // a count the runner measured no peak on: the nearest measured count's, scaled
+            peak = peaks.entrySet().stream().filter(e -> e.getValue().containsKey(c.variant().precision()))
+                    .min(java.util.Comparator.comparingInt(e -> Math.abs(e.getKey() - threads)))
+                    .map(e -> e.getValue().get(c.variant().precision()) * threads / Math.max(1, e.getKey()))
+                    .orElse(null);
+        }
+        if (c.model() == null || peak == null || peak <= 0) {
+            return Duration.ZERO;
+        }
+        double seconds = 2.0 * c.model().describe(c.scale()).macs() / (peak * 1e9 * PEAK_FRACTION);
+        return Duration.ofNanos((long) (seconds * 1e9));
     }
 
     private Duration load(CellSpec c) {
         return Duration.ofMillis((long) (1000 * modelBytes(c) / LOAD_BYTES_PER_SECOND));
     }
 
-    /** The cells still to run. */
+    /** The cells still to run, and the files they need that are not generated yet. */
     Duration estimate() {
         Duration total = Duration.ZERO;
+        java.util.Set<Path> generated = new java.util.HashSet<>();
         for (CellSpec c : todo) {
+            if (c.model() != null) {
+                Path file = ModelFiles.frozenPath(options.cache(), c.model(), c.variant().precision(), c.optimize(),
+                        c.scale(), 1);
+                if (generated.add(file) && !Files.exists(file)) {
+                    total = total.plus(Duration.ofMillis((long) (1000 * modelBytes(c) / GENERATE_BYTES_PER_SECOND)));
+                }
+            }
             boolean cold = c.mode() == Mode.COLD;
             Duration first = fork(c).multipliedBy(cold ? options.coldForks() : options.steadyForks());
             Duration cell = options.fixedForks() || first.compareTo(options.budgetOf(c)) > 0 ? first : options.budgetOf(c);
-            if (!cold && ThreadChoice.chooses(c.threads())) { // each probe a JVM that loads the model
-                long probes = (long) ThreadChoice.ROUNDS * ThreadChoice.candidates(c.threads()).size();
-                cell = cell.plus(FORK_START.plus(load(c)).multipliedBy(probes));
+            if (!cold && options.chooseThreads() && ThreadChoice.chooses(c.threads())) { // each probe a JVM that loads the model
+                for (int count : ThreadChoice.candidates(c.threads())) {
+                    Duration probe = FORK_START.plus(load(c)).plus(inference(c, count).multipliedBy(ThreadChoice.inferences(inference(c, count))));
+                    cell = cell.plus(probe.multipliedBy(ThreadChoice.ROUNDS));
+                }
             }
             total = total.plus(cell);
         }

@@ -71,7 +71,8 @@ final class Rows {
         metrics.forEach((name, result) -> rows.add(new ResultRow(cell, name, result.getScore(), errors.get(name),
                 unit(result.getScoreUnit()), result.getSampleCount(), Status.OK,
                 name.equals(primary) ? drift.orElse("") : name.equals(CellMetric.THREADS_USED.label())
-                        ? choice.map(c -> c.describe() + "; " + ThreadChoice.RULE).orElse("") : "", pressure, n)));
+                        ? choice.map(c -> c.describe() + "; " + ThreadChoice.RULE)
+                        .orElse("threads as given: exactly the budget, no counts probed") : "", pressure, n)));
         if (latency != null) {
             rows.addAll(1, latencyRows(cell, interval, latency, pressure, n));
         }

@@ -119,6 +119,7 @@ public final class Runner {
     }
 
     private Path run(RunDirectory rd) throws IOException, InterruptedException {
+        long start = System.nanoTime();
         Path dir = rd.dir();
         Path results = rd.results();
         Path logs = Files.createDirectories(dir.resolve("logs"));
@@ -145,13 +146,19 @@ public final class Runner {
         int todo = (int) cells.stream().filter(c -> !done.contains(Cell.of(c).key())).count();
         out.printf(Locale.ROOT, "SlimBench: %d cells (%d already done) -> %s%n", cells.size(),
                 cells.size() - todo, results);
-        new Plan(cells, cells.stream().filter(c -> !done.contains(Cell.of(c).key())).toList(), options).lines()
-                .forEach(out::println);
+        Plan plan = new Plan(cells, cells.stream().filter(c -> !done.contains(Cell.of(c).key())).toList(), options,
+                derived.peaks());
+        plan.lines().forEach(out::println);
+        conditions.put(Conditions.ESTIMATE, Long.toString(plan.estimate().toSeconds()));
+        writeConditions(dir, conditionsFile, conditions);
         try {
             runCells(cells, todo, logs, rd, done);
             if (todo > 0 && nativeProblem.isEmpty()) {
                 options.threads().forEach(t -> derived.measurePeaks(t, "at end"));
                 conditions.put(Conditions.CORE_SPEED_END, CoreSpeed.measure().describe());
+            }
+            if (todo > 0) {
+                conditions.put(Conditions.TOOK, Long.toString(Duration.ofNanos(System.nanoTime() - start).toSeconds()));
                 writeConditions(dir, conditionsFile, conditions);
             }
         } finally {

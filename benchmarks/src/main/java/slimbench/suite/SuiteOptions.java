@@ -35,6 +35,8 @@ import slimbench.model.Variant;
  * @param target         the interval half-width, relative to the mean, at which a cell stops adding forks
  * @param coldBudget     how long a cold cell may measure for, past which it adds no shot
  * @param steadyBudget   how long a steady cell may measure for, past which it adds no fork
+ * @param chooseThreads  whether a steady cell probes the counts within its thread budget and runs on the
+ *                       fastest ({@code bench.ThreadChoice}), rather than on exactly its budget
  */
 public record SuiteOptions(String preset, List<Model> models, List<Variant> variants, List<Optimize> optimize,
                            List<Integer> threads, List<Mode> modes, List<Engine> runtimes, int coldForks, int steadyForks, int warmups,
@@ -42,7 +44,7 @@ public record SuiteOptions(String preset, List<Model> models, List<Variant> vari
                            Scale scale, Path cache, Path modelFile, String inputName, String outputName,
                            Path outputRoot, Path resume, List<String> forkJvmArgs, boolean probes,
                            boolean retryFailed, FileCachePolicy fileCache, boolean fixedForks, double target,
-                           Duration coldBudget, Duration steadyBudget) {
+                           Duration coldBudget, Duration steadyBudget, boolean chooseThreads) {
 
     /**
      * The cells of the matrix, in the order they run: model by model, cold before steady, engine by
@@ -104,6 +106,7 @@ public record SuiteOptions(String preset, List<Model> models, List<Variant> vari
         p.setProperty("target", Double.toString(target));
         p.setProperty("cold_budget_s", Long.toString(coldBudget.toSeconds()));
         p.setProperty("steady_budget_s", Long.toString(steadyBudget.toSeconds()));
+        p.setProperty("choose_threads", Boolean.toString(chooseThreads));
         return p;
     }
 
@@ -166,7 +169,9 @@ public record SuiteOptions(String preset, List<Model> models, List<Variant> vari
                     Boolean.parseBoolean(p.getProperty("fixed_forks", "true")),
                     Double.parseDouble(p.getProperty("target", "0")),
                     Duration.ofSeconds(Long.parseLong(p.getProperty("cold_budget_s", "0"))),
-                    Duration.ofSeconds(Long.parseLong(p.getProperty("steady_budget_s", "0"))));
+                    Duration.ofSeconds(Long.parseLong(p.getProperty("steady_budget_s", "0"))),
+                    // A run recorded before the choice was an option probed every budget above 1.
+                    Boolean.parseBoolean(p.getProperty("choose_threads", "true")));
         } catch (RuntimeException e) {
             throw new IllegalArgumentException(file + " is damaged (" + e.getMessage() + "): the run's options "
                     + "cannot be read back", e);

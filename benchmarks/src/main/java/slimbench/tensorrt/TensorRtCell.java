@@ -20,7 +20,6 @@ import slimbench.bench.Breakdown;
 import slimbench.bench.Images;
 import slimbench.bench.LatencyResult;
 import slimbench.bench.LoadedModel;
-import slimbench.bench.SteadyState;
 import slimbench.model.AtomicFile;
 import slimbench.model.CellMetric;
 import slimbench.model.CellSpec;
@@ -68,7 +67,7 @@ public final class TensorRtCell {
         static Timing steady(int warmups, int iterations, Duration iterationTime) {
             long ms = iterationTime.toMillis();
             return new Timing(warmups > 0 ? (int) (warmups * ms) : TRTEXEC_WARM_UP_MS,
-                    (int) Math.ceil(iterations * ms / 1000.0), iterations * SteadyState.RUNS);
+                    (int) Math.ceil(iterations * ms / 1000.0), iterations);
         }
 
         List<String> flags() {

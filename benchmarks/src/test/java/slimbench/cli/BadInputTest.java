@@ -119,7 +119,7 @@ class BadInputTest {
         Object[][] cases = {
             {new Object[] {"run", "--models", "resnet_v9"}, "unknown model 'resnet_v9'; valid: mobilenet_v1, "},
             {new Object[] {"run", "--variants", "fp8"}, "unknown variant 'fp8'; valid: fp32, fp16, bf16, tftrt-fp16"},
-            {new Object[] {"run", "--preset", "huge"}, "unknown preset 'huge'; valid: quick, default, diligent, nano"},
+            {new Object[] {"run", "--preset", "huge"}, "unknown preset 'huge'; valid: quick, default, full, diligent, nano"},
             {new Object[] {"run", "--modes", "warm"}, "unknown mode 'warm'; valid: cold, steady"},
             {new Object[] {"run", "--runtimes", "onnx"}, "unknown runtime 'onnx'; valid: tensorflow, onnxruntime"},
             {new Object[] {"run", "--runtimes", "tensorflow,tensorflow"}, "--runtimes lists tensorflow twice"},

@@ -68,7 +68,9 @@ class CliTest {
         }
         // Each preset says its target and budgets, read from the preset itself.
         String flat = help.replaceAll("\\s+", " ");
-        assertTrue(flat.contains("mobilenet_v1, inception_v1 x fp32, fp16 x at-load, ahead. Each cell runs 3 forks, "
+        assertTrue(flat.contains("all 15 models x fp32, fp16 x ahead, on tensorflow. Each cell runs 3 forks"), flat);
+        assertTrue(flat.contains("mobilenet_v1, inception_v1 x fp32, fp16 x at-load, ahead, on every engine whose natives "
+                + "load. Each cell runs 3 forks, "
                 + "then adds forks until its 95% interval is within +-5% of its mean or its budget (cold 10 s, steady "
                 + "15 s) is spent."), flat);
         assertTrue(flat.contains("within +-2% of its mean or its budget (cold 120 s, steady 300 s) is spent. Steady "

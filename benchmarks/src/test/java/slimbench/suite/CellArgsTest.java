@@ -36,7 +36,7 @@ class CellArgsTest {
         return new SuiteOptions("quick", List.of(Model.MOBILENET_V1, Model.VGG_16), List.of(Variant.FP32, Variant.FP16),
                 List.of(Optimize.AT_LOAD), List.of(0, 2), List.of(Mode.COLD, Mode.STEADY), List.of(Engine.DEFAULT),
                 3, 2, 1, 5, Duration.ofMillis(250), Duration.ofSeconds(60), 0, Scale.TINY, root.resolve("cache"), null,
-                "input", "scores", root, null, List.of("-Xmx2g", "-XX:+UseParallelGC"), true, false, slimbench.model.FileCachePolicy.COLD, true, 0.0, java.time.Duration.ZERO, java.time.Duration.ZERO);
+                "input", "scores", root, null, List.of("-Xmx2g", "-XX:+UseParallelGC"), true, false, slimbench.model.FileCachePolicy.COLD, true, 0.0, java.time.Duration.ZERO, java.time.Duration.ZERO, true);
     }
 
     @Test

@@ -17,6 +17,30 @@ import slimbench.model.Variant;
 
 /** The run says what it is about to do, and how long that should take, before the first cell. */
 class PlanTest {
+    /** A cache that holds every file the options' cells need, so that estimates leave generation out. */
+    private static final Path GENERATED = generated();
+
+    private static Path generated() {
+        try {
+            Path cache = java.nio.file.Files.createTempDirectory("plan-test");
+            for (Model m : List.of(Model.MOBILENET_V1, Model.VGG_16)) {
+                for (Variant v : List.of(Variant.FP32, Variant.FP16)) {
+                    for (Optimize o : Optimize.values()) {
+                        Path f = slimbench.model.ModelFiles.frozenPath(cache, m, v.precision(), o, Scale.FULL, 1);
+                        java.nio.file.Files.createDirectories(f.getParent());
+                        java.nio.file.Files.createFile(f);
+                        f.toFile().deleteOnExit();
+                        f.getParent().toFile().deleteOnExit();
+                    }
+                }
+            }
+            cache.toFile().deleteOnExit();
+            return cache;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     private static SuiteOptions options() {
         return options(4, 300, List.of(0), true);
     }
@@ -26,11 +50,15 @@ class PlanTest {
     }
 
     private static SuiteOptions options(int iterations, int cellTimeout, List<Integer> threads, boolean fixed) {
+        return options(iterations, cellTimeout, threads, fixed, GENERATED);
+    }
+
+    private static SuiteOptions options(int iterations, int cellTimeout, List<Integer> threads, boolean fixed, Path cache) {
         return new SuiteOptions("quick", List.of(Model.MOBILENET_V1, Model.VGG_16), List.of(Variant.FP32, Variant.FP16),
                 List.of(Optimize.AT_LOAD, Optimize.AHEAD), threads, List.of(Mode.COLD, Mode.STEADY),
                 List.of(Engine.DEFAULT), 3, 2, 1, iterations, Duration.ofSeconds(1), Duration.ofSeconds(cellTimeout), 0, Scale.FULL,
-                Path.of("cache"), null, "input", "scores", Path.of("reports"), null, List.of(), false, false,
-                slimbench.model.FileCachePolicy.COLD, fixed, 0.03, Duration.ofSeconds(60), Duration.ofSeconds(90));
+                cache, null, "input", "scores", Path.of("reports"), null, List.of(), false, false,
+                slimbench.model.FileCachePolicy.COLD, fixed, 0.03, Duration.ofSeconds(60), Duration.ofSeconds(90), true);
     }
 
     private static Duration of(SuiteOptions o, java.util.function.Predicate<CellSpec> which) {
@@ -94,5 +122,35 @@ class PlanTest {
         assertEquals(3, lines.size(), lines.toString());
         assertTrue(lines.get(2).startsWith("warning: a steady fork should take about ") && lines.get(2)
                 .contains("more than the 30 s --cell-timeout per fork"), lines.get(2));
+    }
+
+    @Test
+    void aFileNotYetGeneratedAddsItsGenerationOnceAndASlowModelLengthensItsIterations() {
+        SuiteOptions fresh = options(4, 300, List.of(1), true, Path.of("no-such-cache"));
+        SuiteOptions cached = options(4, 300, List.of(1), true);
+        Duration generation = new Plan(fresh.cells(), fresh.cells(), fresh).estimate()
+                .minus(new Plan(cached.cells(), cached.cells(), cached).estimate());
+        // 2 models x 2 precisions x 2 optimize modes, each generated once though a cold and a steady cell need it.
+        long bytes = 0;
+        for (Model m : List.of(Model.MOBILENET_V1, Model.VGG_16)) {
+            for (Variant v : List.of(Variant.FP32, Variant.FP16)) {
+                bytes += 2 * m.describe(Scale.FULL).parameters() * v.precision().bytes();
+            }
+        }
+        assertEquals(bytes / Plan.GENERATE_BYTES_PER_SECOND, generation.toMillis() / 1000.0, 0.01, generation.toString());
+
+        CellSpec vgg = cached.cells().stream().filter(c -> c.model() == Model.VGG_16 && c.mode() == Mode.STEADY)
+                .findFirst().orElseThrow();
+        assertEquals(Duration.ZERO, new Plan(cached.cells(), List.of(vgg), cached).inference(vgg, 1), "no peak measured");
+        // At 10 GFLOP/s, half of it reached, vgg_16's 2 x 15.5 GMACs take seconds: each iteration is one inference.
+        Plan slow = new Plan(cached.cells(), List.of(vgg), cached, java.util.Map.of(1,
+                java.util.Map.of(slimbench.model.Precision.FP32, 10.0, slimbench.model.Precision.FP16, 10.0)));
+        Duration one = slow.inference(vgg, 1);
+        assertEquals(2.0 * Model.VGG_16.describe(Scale.FULL).macs() / 5e9, one.toMillis() / 1000.0, 0.01);
+        Duration fast = new Plan(cached.cells(), List.of(vgg), cached).fork(vgg);
+        assertEquals(fast.plus(one.multipliedBy(Plan.CHECK_INFERENCES))
+                .plus(one.minus(cached.iterationTime()).multipliedBy(cached.warmups() + cached.iterations())),
+                slow.fork(vgg), "a fork's checks and its 5 iterations of one inference each");
+        assertEquals(one.toMillis() / 2.0, slow.inference(vgg, 2).toMillis(), 1, "a count with no peak: the nearest count's, scaled");
     }
 }

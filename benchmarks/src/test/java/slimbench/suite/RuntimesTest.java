@@ -38,7 +38,7 @@ class RuntimesTest {
                 List.of(Optimize.AT_LOAD, Optimize.AHEAD), o.threads(), o.modes(),
                 List.of(Engine.TENSORFLOW, Engine.ONNXRUNTIME), o.coldForks(), o.steadyForks(), o.warmups(),
                 o.iterations(), o.iterationTime(), o.cellTimeout(), o.memoryLimit(), o.scale(), o.cache(), o.modelFile(),
-                o.inputName(), o.outputName(), o.outputRoot(), o.resume(), o.forkJvmArgs(), o.probes(), o.retryFailed(), o.fileCache(), o.fixedForks(), o.target(), o.coldBudget(), o.steadyBudget());
+                o.inputName(), o.outputName(), o.outputRoot(), o.resume(), o.forkJvmArgs(), o.probes(), o.retryFailed(), o.fileCache(), o.fixedForks(), o.target(), o.coldBudget(), o.steadyBudget(), o.chooseThreads());
         List<CellSpec> cells = both.cells();
         assertEquals(4, cells.stream().filter(c -> c.runtime() == Engine.TENSORFLOW).count(), cells.toString());
         List<CellSpec> ort = cells.stream().filter(c -> c.runtime() == Engine.ONNXRUNTIME).toList();

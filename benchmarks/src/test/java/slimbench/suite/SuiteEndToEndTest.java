@@ -80,12 +80,16 @@ class SuiteEndToEndTest {
         assertTrue(avg.score() > 0, avg.toString());
         assertTrue(Double.isNaN(avg.error()) && avg.forks() == 1, "one fork: a mean, no interval: " + avg);
         assertTrue(steady.get("forks").message().startsWith("fixed at 1 forks"), steady.get("forks").toString());
-        for (String m : List.of("throughput", "p50", "p90", "p95", "p99", "max", "inferences", "mem.rss.peak")) {
+        for (String m : List.of("throughput", "p50", "p90", "p95", "max", "inferences", "mem.rss.peak")) {
             assertTrue(steady.containsKey(m) && steady.get(m).score() > 0, "steady cell has " + m + ": " + steady);
         }
+        // Iterations are time-bounded, one inference per invocation: a p99 needs 100 inferences to differ from the max.
+        boolean p99Known = steady.get("inferences").score() >= 100;
+        assertTrue(steady.containsKey("p99") && (p99Known ? steady.get("p99").score() > 0
+                : Double.isNaN(steady.get("p99").score())), "steady cell's p99: " + steady.get("p99"));
         assertEquals(0, steady.get("threads_used").score(), "threads 0, the engine's choice, is run as given");
         assertTrue(!cold.containsKey("threads_used"), "a cold shot runs at its budget");
-        assertTrue(steady.get("p50").score() <= steady.get("p99").score()
+        assertTrue(!p99Known || steady.get("p50").score() <= steady.get("p99").score()
                 && steady.get("p99").score() <= steady.get("max").score(), steady.toString());
         assertTrue(rows.stream().filter(r -> r.mode().equals(Cell.COLD) || r.mode().equals(Cell.STEADY))
                 .filter(r -> r.variant().equals("fp32")).allMatch(r -> r.pressure().split("\\+")[0].equals("none")),

@@ -76,7 +76,7 @@ public final class Suites {
                     optimize.stream().map(Optimize::of).toList(), List.of(0), modes.stream().map(Mode::of).toList(),
                     List.of(Engine.DEFAULT), 1, 1, warmups, iterations, iterationTime, cellTimeout, memoryLimit,
                     Scale.TINY, cache, modelFile, "input",
-                    "scores", outputRoot, resume, List.of(), probes, false, slimbench.model.FileCachePolicy.COLD, true, 0.0, java.time.Duration.ZERO, java.time.Duration.ZERO);
+                    "scores", outputRoot, resume, List.of(), probes, false, slimbench.model.FileCachePolicy.COLD, true, 0.0, java.time.Duration.ZERO, java.time.Duration.ZERO, true);
         }
 
         /** Runs the suite in this JVM and returns its rows. */

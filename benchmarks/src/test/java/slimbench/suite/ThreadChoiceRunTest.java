@@ -94,4 +94,29 @@ class ThreadChoiceRunTest {
                     runtime + " " + mode + " budget " + budget + ": JSON threads " + threads + ", CSV " + cell);
         }
     }
+
+    /** {@code --no-choose-threads} (the default preset's way): the cell runs on exactly its budget, no probe. */
+    @Test
+    void withoutTheChoiceACellRunsOnExactlyItsBudget() throws Exception {
+        Path root = tmp.resolve("exact");
+        int exit = slimbench.cli.Main.commandLine().execute("run", "--preset", "quick", "--scale", "tiny",
+                "--models", "mobilenet_v1", "--variants", "fp32", "--optimize", "ahead", "--modes", "steady",
+                "--runtimes", "tensorflow", "--threads", "2", "--no-choose-threads", "--forks", "1", "--iterations",
+                "1", "--no-probes", "--cache", tmp.resolve("cache").toString(), "--out", root.toString());
+        assertEquals(0, exit);
+        Path results;
+        try (Stream<Path> s = Files.walk(root)) {
+            results = s.filter(p -> p.endsWith("results.csv")).findFirst().orElseThrow();
+        }
+        ResultRow used = ResultsCsv.read(results).stream().filter(r -> r.metric().equals("threads_used")).findFirst()
+                .orElseThrow();
+        assertEquals(2, used.score(), used.toString());
+        assertEquals(2, used.threads(), used.toString());
+        assertTrue(used.message().contains("as given"), used.message());
+        try (Stream<Path> s = Files.list(results.resolveSibling("logs"))) {
+            String log = Files.readString(s.filter(p -> p.toString().endsWith(".log")).findFirst().orElseThrow());
+            assertTrue(!log.contains("chosen of"), "no count was probed:\n" + log);
+        }
+        assertTrue(Files.readString(results.resolveSibling("conditions.csv")).contains("suite.choose_threads,no"));
+    }
 }

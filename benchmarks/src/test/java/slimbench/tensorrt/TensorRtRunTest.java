@@ -68,7 +68,7 @@ class TensorRtRunTest {
         Path out = tmp.resolve("reports");
 
         Child run = cli(Map.of("PATH", bin + File.pathSeparator + System.getenv("PATH")), "run", "--runtimes", "tensorrt",
-                "--models", "mobilenet_v1", "--variants", "fp32,fp16", "--scale", "tiny", "--cache", cache, "--out", out);
+                "--models", "mobilenet_v1", "--variants", "fp32,fp16", "--optimize", "at-load,ahead", "--scale", "tiny", "--cache", cache, "--out", out);
 
         assertEquals(0, run.exit(), run.output());
         Path dir = runDir(out);
@@ -108,7 +108,7 @@ class TensorRtRunTest {
         Map<String, String> conditions = Conditions.read(dir.resolve("conditions.csv"));
         assertEquals("8.5.2", conditions.get("tensorrt.version"));
         assertEquals(bin.resolve("trtexec").toString(), conditions.get("tensorrt.trtexec"));
-        assertTrue(conditions.get("tensorrt.command").contains("(ahead) --warmUp=500 --duration=2 --iterations=300"),
+        assertTrue(conditions.get("tensorrt.command").contains("(ahead) --warmUp=500 --duration=2 --iterations=3"),
                 conditions.get("tensorrt.command"));
         assertTrue(Files.exists(dir.resolve("logs/mobilenet_v1_fp16_ahead_" + CPUS + "_cold_tensorrt.trtexec-build.log")));
 
@@ -130,7 +130,7 @@ class TensorRtRunTest {
         Path out = tmp.resolve("reports");
 
         Child run = cli(Map.of("PATH", "/usr/bin:/bin"), "run", "--runtimes", "tensorrt", "--models", "mobilenet_v1",
-                "--variants", "fp32", "--scale", "tiny", "--cache", cache, "--out", out, "--forks", "1");
+                "--variants", "fp32", "--optimize", "at-load,ahead", "--scale", "tiny", "--cache", cache, "--out", out, "--forks", "1");
 
         assertEquals(0, run.exit(), "UNSUPPORTED is no failure:\n" + run.output());
         List<ResultRow> rows = ResultsCsv.read(runDir(out).resolve("results.csv")).stream()
