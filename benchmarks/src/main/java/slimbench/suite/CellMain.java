@@ -60,7 +60,7 @@ public final class CellMain {
      * file (the runner reads that, not the log), and exits 1.
      */
     public static void main(String[] argv) throws Exception {
-        // An exception this process dies of starts a line of its own, where CellProcess.classify reads it.
+        // An exception another thread dies of still reaches the cell's log, for a reader.
         Thread.setDefaultUncaughtExceptionHandler((thread, e) -> e.printStackTrace());
         dieWithRunner();
         Path out = Path.of(argv[0]);
