@@ -115,8 +115,8 @@ public final class CellMain {
         }
         RecordCodec.encode(run).forEach(jmh::param);
         jmh.param("threadsBudget", Integer.toString(spec.threads()));
-        if (System.getProperty(CellProcess.JAVA) != null) {
-            jmh.jvm(CellProcess.java());
+        if (System.getProperty(slimbench.bench.ChildJvm.JAVA) != null) {
+            jmh.jvm(slimbench.bench.ChildJvm.java());
         }
         if (s.probes()) {
             jmh.addProfiler(slimbench.probe.MemoryProfiler.class);

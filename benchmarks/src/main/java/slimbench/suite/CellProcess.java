@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.tensorflow.exceptions.TFResourceExhaustedException;
+import slimbench.bench.ChildJvm;
 
 /**
  * One cell run as a child process tree (the JMH host and its forks), watched from outside: a hard
@@ -150,19 +151,6 @@ final class CellProcess {
     }
 
     /**
-     * System property naming the java that runs the cells and their JMH forks, when this JVM's own
-     * executable cannot be started by the OS: under qemu user-mode emulation without binfmt_misc
-     * (Arm64IT), an arm64 java is started through a host script that runs it under qemu. The JDK
-     * then also needs {@code -Djdk.lang.Process.launchMechanism=FORK} (its spawn helper is arm64 too).
-     */
-    static final String JAVA = slimbench.bench.ChildJvm.JAVA;
-
-    /** The java of the cells and their forks ({@link slimbench.bench.ChildJvm}). */
-    static String java() {
-        return slimbench.bench.ChildJvm.java();
-    }
-
-    /**
      * A cell that failed without saying why, on a disk with (almost) no space left: the disk
      * failed, not the cell (its log could not even record the exception).
      */
@@ -180,16 +168,15 @@ final class CellProcess {
         return Optional.empty();
     }
 
-    /** The command that runs {@link CellMain} in a JVM like this one. */
+    /**
+     * The command that runs {@link CellMain} in a JVM like this one ({@link ChildJvm}): its JMH
+     * looks at its runner's lock and runs under it, on a small heap (the JMH host only
+     * coordinates; the forks hold the models).
+     */
     static List<String> command(List<String> cellArgs) {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(java());
-        cmd.addAll(slimbench.bench.ChildJvm.inherited()); // the cell starts JMH's forks the same way
-        cmd.addAll(JmhLock.cellOptions()); // its JMH looks at its runner's lock, and runs under it
-        cmd.add("-Xmx512m"); // the JMH host only coordinates; the forks hold the models
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(CellMain.class.getName());
+        List<String> jvmFlags = new ArrayList<>(JmhLock.cellOptions());
+        jvmFlags.add("-Xmx512m");
+        List<String> cmd = ChildJvm.command(jvmFlags, CellMain.class);
         cmd.addAll(cellArgs);
         return cmd;
     }
