@@ -102,9 +102,10 @@ public final class ThreadChoice {
 
     /**
      * What a probe process answers, through the codec into the file its caller names ({@value
-     * #ANSWER}): the median in ms, or why the cell cannot run here (then the median is NaN).
+     * #ANSWER}): the median in ms, or why the cell cannot run here, or the error it failed with
+     * (then the median is NaN).
      */
-    public record Answer(double medianMs, String unsupported) {}
+    public record Answer(double medianMs, String unsupported, String error) {}
 
     /** The argument that names the file a probe process writes its {@link Answer} to. */
     public static final String ANSWER = "answer";
@@ -112,7 +113,7 @@ public final class ThreadChoice {
     /**
      * A probe process: {@code name=value...} of a {@link CellSpec}, {@code cache}, {@code inputName},
      * {@code outputName}, {@value #PROBE_THREADS} and {@value #ANSWER}; loads the model at that count
-     * and answers the median of {@link #RUNS} warm inferences, or why the cell cannot run.
+     * and answers the median of {@link #RUNS} warm inferences, or why the cell cannot run or failed.
      */
     public static void main(String[] argv) throws IOException {
         Map<String, String> a = RecordCodec.parseArguments(List.of(argv));
@@ -122,10 +123,13 @@ public final class ThreadChoice {
         try {
             Path file = cell.prepare();
             try (Inference m = cell.load(file, Integer.parseInt(a.get(PROBE_THREADS)), phase -> { })) {
-                answer = new Answer(medianMs(m), "");
+                answer = new Answer(medianMs(m), "", "");
             }
         } catch (UnsupportedOperationException e) {
-            answer = new Answer(Double.NaN, String.valueOf(e.getMessage()));
+            answer = new Answer(Double.NaN, String.valueOf(e.getMessage()), "");
+        } catch (IOException | RuntimeException e) {
+            e.printStackTrace(); // into the cell's log, which this process writes to
+            answer = new Answer(Double.NaN, "", e.toString());
         }
         RecordCodec.write(Path.of(a.get(ANSWER)), answer);
     }
