@@ -5,27 +5,23 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.Map;
-import org.openjdk.jmh.results.AggregationPolicy;
-import org.openjdk.jmh.results.Aggregator;
-import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.ResultRole;
 import org.openjdk.jmh.util.AbstractStatistics;
 
 /**
- * Every timed inference's latency of one iteration, as a JMH secondary result. JMH aggregates a
- * result across iterations and then across forks with the result's own aggregator, and this one
- * concatenates: the result that reaches the runner holds every measured inference of the cell,
- * so its percentiles are over all of them, not a mean of per-iteration percentiles. Its score is
+ * Every timed inference's latency of one iteration, as a JMH secondary result, concatenated
+ * ({@link Concatenating}): the result that reaches the runner holds every measured inference of
+ * the cell, so its percentiles are over all of them, not a mean of per-iteration percentiles. Its score is
  * their mean (in ms); its {@link #getStatistics() statistics} answer percentiles through
  * {@link Percentiles}, so JMH's own JSON and text output show the same p99 as the results CSV.
  */
-public final class LatencyResult extends Result<LatencyResult> {
+public final class LatencyResult extends Concatenating<LatencyResult> {
     private static final long serialVersionUID = 1L;
     public static final String LABEL = "latency";
 
     /** Takes {@code nanos} over (sorts it in place): callers hand it a fresh copy. */
     LatencyResult(long[] nanos) {
-        super(ResultRole.SECONDARY, LABEL, new Latencies(nanos), "ms", AggregationPolicy.AVG);
+        super(ResultRole.SECONDARY, LABEL, new Latencies(nanos), "ms");
     }
 
     /** Latencies measured outside JMH (trtexec's, for a {@code tensorrt} cell), as JMH would have aggregated them. */
@@ -54,16 +50,7 @@ public final class LatencyResult extends Result<LatencyResult> {
     }
 
     @Override
-    protected Aggregator<LatencyResult> getThreadAggregator() {
-        return LatencyResult::concat;
-    }
-
-    @Override
-    protected Aggregator<LatencyResult> getIterationAggregator() {
-        return LatencyResult::concat;
-    }
-
-    private static LatencyResult concat(Collection<LatencyResult> results) {
+    protected LatencyResult concat(Collection<LatencyResult> results) {
         int n = 0;
         for (LatencyResult r : results) {
             n += ((Latencies) r.statistics).sorted.length;

@@ -28,7 +28,7 @@ import slimbench.probe.CpuFeatures;
  * {@code _MklNative*} kernels and sets {@code is_filter_const} only when the filter is a
  * {@code Const} node; with it, the kernel reorders the filter into oneDNN's blocked layout once and
  * keeps it. An {@code ImmutableConst} filter is just as constant, but the pass does not know it,
- * and every inference would reorder every filter again (VGG16: 2x slower). This binding does the
+ * and every inference would reorder every filter again (docs/performance.md). This binding does the
  * pass's renaming itself, with the flag set, where TensorFlow would use oneDNN for that type on
  * this machine; elsewhere (aarch64, oneDNN switched off, a type the CPU lacks) the graph is left
  * to TensorFlow's default kernels, which read the mapped filter as it is.

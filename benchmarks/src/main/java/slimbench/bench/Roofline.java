@@ -1,6 +1,8 @@
 package slimbench.bench;
 
+import java.nio.file.Path;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
@@ -14,6 +16,7 @@ import org.tensorflow.types.TFloat16;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.family.TNumber;
 import slimbench.model.Precision;
+import slimbench.model.RecordCodec;
 
 /**
  * The host's peak matrix-multiply rate per precision, measured through TensorFlow itself (the same
@@ -38,32 +41,56 @@ public final class Roofline {
         return peak;
     }
 
-    /**
-     * Prints {@link #measure} for {@code n threads runs}, one {@code label gflops} line per precision, for a
-     * process that needs the peaks of another thread count than its own pool's ({@code suite.PeakProcess}).
-     */
-    public static void main(String[] args) {
-        measure(Integer.parseInt(args[0]), Integer.parseInt(args[1]), Integer.parseInt(args[2]))
-                .forEach((p, gflops) -> System.out.println(p.label() + " " + gflops));
-    }
+    /** What a peak process is asked: {@link #measure}'s arguments. */
+    public record Job(int n, int threads, int runs) {}
 
-    /** The peaks {@link #main} printed. */
-    public static Map<Precision, Double> parse(String printed) {
-        Map<Precision, Double> peak = new EnumMap<>(Precision.class);
-        for (String line : printed.strip().split("\n")) {
-            String[] f = line.strip().split(" ");
-            if (f.length == 2) {
-                for (Precision p : Precision.values()) {
-                    if (p.label().equals(f[0])) {
-                        peak.put(p, Double.parseDouble(f[1]));
-                    }
+    /**
+     * What a peak process answers, through the codec: GFLOP/s per precision, NaN where this host
+     * cannot run it. One component per {@link Precision}, so a new precision fails to compile in
+     * {@link #of} until it crosses too.
+     */
+    public record Peaks(double fp32, double fp16, double bf16) {
+        static Peaks of(Map<Precision, Double> peak) {
+            return new Peaks(peak.getOrDefault(Precision.FP32, Double.NaN),
+                    peak.getOrDefault(Precision.FP16, Double.NaN), peak.getOrDefault(Precision.BF16, Double.NaN));
+        }
+
+        /** The precisions measured, as {@link #measure} returns them. */
+        public Map<Precision, Double> map() {
+            Map<Precision, Double> peak = new EnumMap<>(Precision.class);
+            for (Precision p : Precision.values()) {
+                double g = switch (p) {
+                    case FP32 -> fp32;
+                    case FP16 -> fp16;
+                    case BF16 -> bf16;
+                };
+                if (!Double.isNaN(g)) {
+                    peak.put(p, g);
                 }
             }
+            if (peak.isEmpty()) {
+                throw new IllegalArgumentException("the peak process measured no precision");
+            }
+            return peak;
         }
-        if (peak.isEmpty()) {
-            throw new IllegalArgumentException("no peaks in: " + printed);
+    }
+
+    /** The argument that names the file a peak process writes its {@link Peaks} to. */
+    public static final String ANSWER = "answer";
+
+    /**
+     * A peak process, for a runner that needs the peaks of another thread count than its own
+     * pool's ({@code suite.PeakProcess}): {@code name=value} arguments of a {@link Job} and
+     * {@value #ANSWER}; writes {@link #measure}'s {@link Peaks} there.
+     */
+    public static void main(String[] argv) throws java.io.IOException {
+        Map<String, String> a = RecordCodec.parseArguments(List.of(argv));
+        Job job = RecordCodec.decode(Job.class, a);
+        String answer = a.get(ANSWER);
+        if (answer == null) {
+            throw new IllegalArgumentException("no " + ANSWER + "=FILE for the peaks");
         }
-        return peak;
+        RecordCodec.write(Path.of(answer), Peaks.of(measure(job.n(), job.threads(), job.runs())));
     }
 
     /** GFLOP/s of an n x n x n MatMul in one precision: the best of {@code runs} after two warm-ups. */

@@ -13,6 +13,7 @@ import slimbench.model.Model;
 import slimbench.model.ModelFiles;
 import slimbench.model.Optimize;
 import slimbench.model.Precision;
+import slimbench.model.RecordCodec;
 import slimbench.model.Scale;
 
 /**
@@ -68,7 +69,7 @@ final class TensorFlowReference {
 
     private static void compute(Path cache, Model model, Scale scale) throws IOException {
         List<String> cmd = ChildJvm.command(List.of("-XX:+UseSerialGC"), TensorFlowReference.class);
-        cmd.addAll(List.of(cache.toString(), model.label(), scale.label()));
+        cmd.addAll(RecordCodec.arguments(new Job(cache, model, scale)));
         Path errors = Files.createTempFile("slimbench-reference", ".err");
         try {
             Process p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
@@ -87,11 +88,15 @@ final class TensorFlowReference {
         }
     }
 
-    /** Arguments: {@code CACHE MODEL SCALE}; writes the graph's reference file atomically. */
+    /** What a reference process is asked to make, across the process boundary by the codec. */
+    public record Job(Path cache, Model model, Scale scale) {}
+
+    /** Arguments: a {@link Job}'s, {@code name=value}; writes the graph's reference file atomically. */
     public static void main(String[] a) throws IOException {
-        Path cache = Path.of(a[0]);
-        Model model = Model.of(a[1]);
-        Scale scale = Scale.parse(a[2]);
+        Job job = RecordCodec.decode(Job.class, RecordCodec.parseArguments(List.of(a)));
+        Path cache = job.cache();
+        Model model = job.model();
+        Scale scale = job.scale();
         Path graph = Generator.ensure(cache, model, Precision.FP32, Optimize.AHEAD, scale, 1).path();
         float[][] p = AccuracyGuard.probabilities(cache, model, scale, Precision.FP32, Optimize.AHEAD, IMAGES);
         StringBuilder b = new StringBuilder(ModelFiles.recordedSha256(graph).orElseThrow()).append('\n');

@@ -11,27 +11,20 @@ import slimbench.model.CellSpec;
 import slimbench.model.RecordCodec;
 
 /**
- * A steady cell's intra-op threads, measured within its budget rather than taken as given. On the
- * 2-vCPU development VM TensorFlow ran mobilenet_v2 slower on 2 intra-op threads than on 1 (median
- * 15.9 against 11.6 ms untraced, {@code profile --threads 2} and {@code --threads 1}): its small depthwise and
- * 1x1 kernels gain less from a second core than each op's hand-off to the pool costs, while
- * resnet_v1_50 ran 1.7 times faster on 2. No inter-op count (1, 2, 0, -1), oneDNN on the calling
- * thread, nor Eigen's kernels instead of oneDNN's changed that. A deployment picks the faster count,
- * so the cell does: {@link #RUNS} warm inferences at 1, 2, 4, ... threads up to the budget, the
- * fastest kept (a larger count only when at least {@link #MARGIN} faster: a thread it does not need
- * is a core taken from the rest of the device), and the count it ran on reported ({@code threads_used}).
+ * A steady cell's intra-op threads, measured within its budget rather than taken as given: on a
+ * model of small kernels TensorFlow can run slower on two threads than on one (handing each op to
+ * the pool costs more than the second core gains), and a deployment would pick the faster count.
+ * So the cell times {@link #RUNS} warm inferences (or {@link #RUN_TIME} of them) at 1, 2, 4, ...
+ * threads up to the budget, keeps the fastest (a larger count only when at least {@link #MARGIN} faster: a thread it does not need
+ * is a core taken from the rest of the device), and reports the count it ran on ({@code threads_used}).
  *
  * <p>The counts are timed in {@link #ROUNDS} interleaved rounds (1, 2, 1, 2), each count's fastest
- * median kept. A virtual machine's speed moves by itself ({@code probe.CoreSpeed}: two speeds a fifth
- * apart, each lasting a tenth of a second to seconds), so one probe per count can catch the slow spell for
- * one count and the fast for another: in one cell ONNX Runtime's probes measured mobilenet_v2 at 4.48
- * ms on 1 thread and 4.50 ms on 2, where {@code profile} minutes earlier had measured 4.19 and 2.40.
- *
- * <p>Each count is timed in a process of its own ({@link #main}), as JMH's forks are: two
- * TensorFlow sessions in one process interfere (resnet_v1_50, one process: 2 threads 56.8 ms alone,
- * 72.3 ms after a first 2-thread session; 1 then 2 threads 80.6 and 82.5 ms). A budget of 0 (the
- * engine's choice) or 1 is run as given, and {@value #EXACT}{@code =1} in the environment runs every
- * cell at exactly its budget, for a sweep of raw scaling.
+ * median kept: a virtual machine's speed moves by itself ({@code probe.CoreSpeed}), and one probe
+ * per count could catch a slow spell for one count and a fast one for another. Each count is timed
+ * in a process of its own ({@link #main}), as JMH's forks are: two TensorFlow sessions in one
+ * process interfere. A budget of 0 (the engine's choice) or 1 is run as given, and
+ * {@value #EXACT}{@code =1} in the environment runs every cell at exactly its budget, for a sweep
+ * of raw scaling. The measurements behind each choice: docs/performance.md.
  */
 public final class ThreadChoice {
     public static final String EXACT = "SLIMBENCH_EXACT_THREADS";
@@ -50,7 +43,8 @@ public final class ThreadChoice {
     static final double MARGIN = 0.05;
     /** The rule that decided, in words, as results record it beside the probes. */
     public static final String RULE = "each count timed in " + ROUNDS + " interleaved rounds of " + RUNS
-            + " inferences (or " + RUN_TIME.toSeconds() + " s of them, at least " + MIN_RUNS + ") in a JVM of its own, judged by its fastest median; a larger count kept only when "
+            + " inferences (or " + RUN_TIME.toSeconds() + " s of them, at least " + MIN_RUNS
+            + ") in a JVM of its own, judged by its fastest median; a larger count kept only when "
             + Math.round(MARGIN * 100) + "% faster";
 
     /** Times the model at a count, in ms: a probe process's median. */
@@ -114,9 +108,10 @@ public final class ThreadChoice {
 
     /**
      * What a probe process answers, through the codec into the file its caller names ({@value
-     * #ANSWER}): the median in ms, or why the cell cannot run here (then the median is NaN).
+     * #ANSWER}): the median in ms, or why the cell cannot run here, or the error it failed with
+     * (then the median is NaN).
      */
-    public record Answer(double medianMs, String unsupported) {}
+    public record Answer(double medianMs, String unsupported, String error) {}
 
     /** The argument that names the file a probe process writes its {@link Answer} to. */
     public static final String ANSWER = "answer";
@@ -124,7 +119,8 @@ public final class ThreadChoice {
     /**
      * A probe process: {@code name=value...} of a {@link CellSpec}, {@code cache}, {@code inputName},
      * {@code outputName}, {@value #PROBE_THREADS} and {@value #ANSWER}; loads the model at that count
-     * and answers the median of its warm inferences ({@link #RUNS}, fewer for a slow model), or why the cell cannot run.
+     * and answers the median of its warm inferences ({@link #RUNS}, fewer for a slow model), or why the
+     * cell cannot run or failed.
      */
     public static void main(String[] argv) throws IOException {
         Map<String, String> a = RecordCodec.parseArguments(List.of(argv));
@@ -134,10 +130,13 @@ public final class ThreadChoice {
         try {
             Path file = cell.prepare();
             try (Inference m = cell.load(file, Integer.parseInt(a.get(PROBE_THREADS)), phase -> { })) {
-                answer = new Answer(medianMs(m), "");
+                answer = new Answer(medianMs(m), "", "");
             }
         } catch (UnsupportedOperationException e) {
-            answer = new Answer(Double.NaN, String.valueOf(e.getMessage()));
+            answer = new Answer(Double.NaN, String.valueOf(e.getMessage()), "");
+        } catch (IOException | RuntimeException e) {
+            e.printStackTrace(); // into the cell's log, which this process writes to
+            answer = new Answer(Double.NaN, "", e.toString());
         }
         RecordCodec.write(Path.of(a.get(ANSWER)), answer);
     }

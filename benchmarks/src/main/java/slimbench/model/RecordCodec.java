@@ -51,7 +51,12 @@ public final class RecordCodec {
             if (v == null) {
                 throw new IllegalArgumentException("no " + cs[i].getName() + " for " + type.getSimpleName());
             }
-            values[i] = read(cs[i].getType(), cs[i].getName(), v);
+            try {
+                values[i] = read(cs[i].getType(), cs[i].getName(), v);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(cs[i].getName() + " of " + type.getSimpleName() + " is '" + v
+                        + "', not a number", e);
+            }
         }
         try {
             Constructor<R> ctor = type.getDeclaredConstructor(

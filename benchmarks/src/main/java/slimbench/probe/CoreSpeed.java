@@ -8,10 +8,9 @@ import java.util.Locale;
  * How steady one core's speed is here: a fixed 128 x 128 float matmul (192 KiB, in the caches)
  * timed on one thread over and over for a window. On a virtual machine the host's other tenants take
  * cores from under it, and no process inside shows it ({@link MachineLoad} counts only this
- * machine's processes, and a hypervisor need not report steal time): on a quiet 2-vCPU VM here, the
- * median of 21 such matmuls taken each second for 90 s ranged from 0.58 to 0.99 ms, and 3000 back to
- * back sat at two speeds (about 0.62 and 0.79 ms) for tenths of a second to seconds at a time (lag-1
- * autocorrelation 0.59-0.83): the machine, not the matmul, moving. This spread is the floor below which
+ * machine's processes, and a hypervisor need not report steal time): a quiet VM's core can sit at
+ * two speeds for tenths of a second to seconds at a time, the machine, not the matmul, moving
+ * (docs/performance.md, "Figures the code's design rests on"). This spread is the floor below which
  * no two runs on this machine can be told apart. A window that falls inside one slow or fast spell
  * reads as steady (its p50 then says which); a run's readings at its start and end see more. Nothing
  * else is timed while it runs.
@@ -35,7 +34,7 @@ public record CoreSpeed(double p10Ms, double p50Ms, double p90Ms, int samples, D
     private static final int N = 128;
     /**
      * Calls before the window, or less where they take longer than {@link #WARMUP_NANOS} (an emulated
-     * CPU is 300x slower): C2 compiles the loop inside the first call, whose 2 M iterations are far past
+     * CPU is orders of magnitude slower): C2 compiles the loop inside the first call, whose 2 M iterations are far past
      * its thresholds.
      */
     private static final int WARMUPS = 50;

@@ -42,7 +42,7 @@ public final class MemoryProfiler implements InternalProfiler {
     /**
      * The process's peak is the kernel's own (VmHWM, reset per iteration), exact however short the
      * spike; sampling adds the system's minimum free memory and the device nodes, which change
-     * slowly. At 50 ms the sampler costs under 1% of a steady cell on two cores (10 ms cost ~2%);
+     * slowly. A period this long keeps the sampler's cost on a steady cell small (docs/performance.md);
      * where the kernel's peak cannot be reset, {@code period=10} catches shorter spikes.
      */
     public static final Duration DEFAULT_PERIOD = Duration.ofMillis(50);

@@ -86,6 +86,18 @@ final class ProcFile {
         return OptionalLong.empty();
     }
 
+    /** {@link #valueOf} where a negative value cannot be true (a count, a size): absent then. */
+    OptionalLong countOf(String key) {
+        OptionalLong v = valueOf(key);
+        return v.isPresent() && v.getAsLong() >= 0 ? v : OptionalLong.empty();
+    }
+
+    /** A size the kernel reports in kB ({@code MemAvailable}, {@code VmRSS}), in bytes. */
+    OptionalLong bytesOfKib(String key) {
+        OptionalLong v = countOf(key);
+        return v.isPresent() ? OptionalLong.of(v.getAsLong() * 1024) : v;
+    }
+
     /**
      * The n-th (0-based) blank-separated number after the last ')' of the file, the way
      * {@code /proc/[pid]/stat} must be read: the command name before it may hold blanks and parens.

@@ -13,8 +13,6 @@ import java.util.OptionalLong;
  */
 final class ProcMeminfo {
 
-    private static final long KIB = 1024;
-
     private final ProcFile file;
 
     ProcMeminfo(Path proc) {
@@ -51,7 +49,6 @@ final class ProcMeminfo {
     }
 
     private OptionalLong kib(String key) {
-        OptionalLong v = file.valueOf(key);
-        return v.isPresent() && v.getAsLong() >= 0 ? OptionalLong.of(v.getAsLong() * KIB) : OptionalLong.empty();
+        return file.bytesOfKib(key);
     }
 }

@@ -63,7 +63,6 @@ public final class ProcStatus {
     }
 
     private OptionalLong kib(String key) {
-        OptionalLong v = file.valueOf(key);
-        return v.isPresent() && v.getAsLong() >= 0 ? OptionalLong.of(v.getAsLong() * 1024) : OptionalLong.empty();
+        return file.bytesOfKib(key);
     }
 }

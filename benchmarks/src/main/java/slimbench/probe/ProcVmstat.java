@@ -22,14 +22,10 @@ final class ProcVmstat {
     }
 
     OptionalLong swapInPages() {
-        return nonNegative(file.valueOf("pswpin"));
+        return file.countOf("pswpin");
     }
 
     OptionalLong swapOutPages() {
-        return nonNegative(file.valueOf("pswpout"));
-    }
-
-    private static OptionalLong nonNegative(OptionalLong v) {
-        return v.isPresent() && v.getAsLong() >= 0 ? v : OptionalLong.empty();
+        return file.countOf("pswpout");
     }
 }

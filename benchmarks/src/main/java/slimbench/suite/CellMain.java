@@ -60,7 +60,7 @@ public final class CellMain {
      * file (the runner reads that, not the log), and exits 1.
      */
     public static void main(String[] argv) throws Exception {
-        // An exception this process dies of starts a line of its own, where CellProcess.classify reads it.
+        // An exception another thread dies of still reaches the cell's log, for a reader.
         Thread.setDefaultUncaughtExceptionHandler((thread, e) -> e.printStackTrace());
         dieWithRunner();
         Path out = Path.of(argv[0]);
@@ -115,8 +115,8 @@ public final class CellMain {
         }
         RecordCodec.encode(run).forEach(jmh::param);
         jmh.param("threadsBudget", Integer.toString(spec.threads()));
-        if (System.getProperty(CellProcess.JAVA) != null) {
-            jmh.jvm(CellProcess.java());
+        if (System.getProperty(slimbench.bench.ChildJvm.JAVA) != null) {
+            jmh.jvm(slimbench.bench.ChildJvm.java());
         }
         if (s.probes()) {
             jmh.addProfiler(slimbench.probe.MemoryProfiler.class);
@@ -149,21 +149,22 @@ public final class CellMain {
         cmd.addAll(RecordCodec.arguments(s));
         cmd.add(ThreadChoice.PROBE_THREADS + "=" + threads);
         cmd.add(ThreadChoice.ANSWER + "=" + answer);
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        List<String> out;
-        try (var r = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
-                java.nio.charset.StandardCharsets.UTF_8))) {
-            out = r.lines().toList(); // kept for the message of a probe that dies without answering
-        }
+        // Its output joins this cell's log; what it found comes back only as its Answer.
+        Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.INHERIT)
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        p.getOutputStream().close();
         try {
             int exit = p.waitFor();
             if (exit != 0 || java.nio.file.Files.size(answer) == 0) {
-                throw new java.io.IOException("the thread probe at " + threads + " threads failed (exit " + exit + "): "
-                        + String.join(" | ", out.subList(Math.max(0, out.size() - 3), out.size())));
+                throw new java.io.IOException("the thread probe at " + threads + " threads exited with code " + exit
+                        + " without answering (its output is in the cell's log)");
             }
             ThreadChoice.Answer a = RecordCodec.read(answer, ThreadChoice.Answer.class);
             if (!a.unsupported().isEmpty()) {
                 throw new UnsupportedOperationException(a.unsupported());
+            }
+            if (!a.error().isEmpty()) {
+                throw new java.io.IOException("the thread probe at " + threads + " threads failed: " + a.error());
             }
             return a.medianMs();
         } catch (InterruptedException e) {

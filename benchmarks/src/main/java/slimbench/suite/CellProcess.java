@@ -1,7 +1,6 @@
 package slimbench.suite;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,7 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import slimbench.tensorrt.Trtexec;
+import org.tensorflow.exceptions.TFResourceExhaustedException;
+import slimbench.bench.ChildJvm;
 
 /**
  * One cell run as a child process tree (the JMH host and its forks), watched from outside: a hard
@@ -26,7 +26,8 @@ final class CellProcess {
         /**
          * How a cell process's failure ends the cell, from the exception it caught (JMH hands a
          * fork's exceptions to the host as causes and suppressed exceptions): a runtime that cannot
-         * run the cell, memory, JMH's lock, or an error with the innermost message.
+         * run the cell, memory (Java's or TensorFlow's), JMH's lock, a full disk, a fork killed by a
+         * signal, or an error with the innermost message.
          */
         static Outcome of(Throwable t) {
             List<Throwable> all = new ArrayList<>();
@@ -37,12 +38,24 @@ final class CellProcess {
                 }
             }
             for (Throwable e : all) {
-                if (e instanceof OutOfMemoryError) {
+                String message = String.valueOf(e.getMessage());
+                if (e instanceof OutOfMemoryError || e instanceof TFResourceExhaustedException) {
                     return new Outcome(Status.OOM, e.toString());
                 }
-                if (String.valueOf(e.getMessage()).contains("Unable to acquire the JMH lock")) {
+                if (message.contains("Unable to acquire the JMH lock")) {
+                    // JMH allows one benchmark run per machine, so that two never disturb each other's numbers.
                     return new Outcome(Status.ENVIRONMENT, "another JMH benchmark was running on this machine (it "
                             + "holds " + System.getProperty("java.io.tmpdir") + "/jmh.lock): run one suite at a time");
+                }
+                if (e instanceof IOException || e instanceof java.io.UncheckedIOException) {
+                    if (message.contains("No space left on device")) {
+                        return new Outcome(Status.ENVIRONMENT, "the disk is full: " + message);
+                    }
+                }
+                Matcher fork = FORK_EXIT.matcher(message);
+                if (e instanceof IllegalStateException && fork.matches() && Integer.parseInt(fork.group(1)) > 128) {
+                    int signal = Integer.parseInt(fork.group(1)) - 128;
+                    return new Outcome(Status.KILLED, "the fork died by signal " + signal + signalName(signal));
                 }
             }
             Throwable inner = all.stream().filter(e -> !e.getClass().getName().startsWith("org.openjdk.jmh")
@@ -63,12 +76,9 @@ final class CellProcess {
         }
     }
 
-    private static final Pattern FORK_EXIT = Pattern.compile("forked VM failed with exit code (\\d+)");
-    private static final Pattern EXCEPTION = Pattern.compile(
-            "^(?:Caused by: )?((?:[\\w$]+\\.)+[\\w$]*(?:Exception|Error)(?::.*)?)$", Pattern.MULTILINE);
+    /** How JMH's host says a fork ended badly (its exception, not a log line). */
+    private static final Pattern FORK_EXIT = Pattern.compile("Forked VM failed with exit code (\\d+)");
 
-    /** The line of a log that says a write failed for space, with the path it names, if it does. */
-    private static final Pattern NO_SPACE = Pattern.compile("[^\\n]*No space left on device[^\\n]*");
     /** Below this much free space where the cell writes its log and rows, a silent failure is the disk's. */
     private static final long LOW_SPACE = 1L << 20;
 
@@ -141,19 +151,6 @@ final class CellProcess {
     }
 
     /**
-     * System property naming the java that runs the cells and their JMH forks, when this JVM's own
-     * executable cannot be started by the OS: under qemu user-mode emulation without binfmt_misc
-     * (Arm64IT), an arm64 java is started through a host script that runs it under qemu. The JDK
-     * then also needs {@code -Djdk.lang.Process.launchMechanism=FORK} (its spawn helper is arm64 too).
-     */
-    static final String JAVA = slimbench.bench.ChildJvm.JAVA;
-
-    /** The java of the cells and their forks ({@link slimbench.bench.ChildJvm}). */
-    static String java() {
-        return slimbench.bench.ChildJvm.java();
-    }
-
-    /**
      * A cell that failed without saying why, on a disk with (almost) no space left: the disk
      * failed, not the cell (its log could not even record the exception).
      */
@@ -171,16 +168,15 @@ final class CellProcess {
         return Optional.empty();
     }
 
-    /** The command that runs {@link CellMain} in a JVM like this one. */
+    /**
+     * The command that runs {@link CellMain} in a JVM like this one ({@link ChildJvm}): its JMH
+     * looks at its runner's lock and runs under it, on a small heap (the JMH host only
+     * coordinates; the forks hold the models).
+     */
     static List<String> command(List<String> cellArgs) {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(java());
-        cmd.addAll(slimbench.bench.ChildJvm.inherited()); // the cell starts JMH's forks the same way
-        cmd.addAll(JmhLock.cellOptions()); // its JMH looks at its runner's lock, and runs under it
-        cmd.add("-Xmx512m"); // the JMH host only coordinates; the forks hold the models
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(CellMain.class.getName());
+        List<String> jvmFlags = new ArrayList<>(JmhLock.cellOptions());
+        jvmFlags.add("-Xmx512m");
+        List<String> cmd = ChildJvm.command(jvmFlags, CellMain.class);
         cmd.addAll(cellArgs);
         return cmd;
     }
@@ -218,7 +214,7 @@ final class CellProcess {
                 if (breach.isPresent()) {
                     return new Outcome(Status.KILLED, breach.get());
                 }
-                Outcome o = classify(p.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+                Outcome o = classify(p.exitValue());
                 return o.status() == Status.ERROR ? diskFull(log).orElse(o) : o;
             } finally {
                 killTree(p);
@@ -241,41 +237,20 @@ final class CellProcess {
         }
     }
 
-    /** Reads a finished cell's exit code and output into a status and a one-line message. */
-    static Outcome classify(int exitCode, String output) {
+    /**
+     * How a cell ended by its exit code alone: OK, killed by a signal, or an error the cell's own
+     * {@link Outcome} (written beside its rows, read by the runner) says more about; a cell that
+     * died without writing one says so here. No status is read from the log.
+     */
+    static Outcome classify(int exitCode) {
         if (exitCode == 0) {
             return new Outcome(Status.OK, "");
-        }
-        if (output.contains("Unable to acquire the JMH lock")) {
-            // JMH allows one benchmark run per machine, so that two never disturb each other's numbers.
-            return new Outcome(Status.ENVIRONMENT, "another JMH benchmark was running on this machine (it holds "
-                    + System.getProperty("java.io.tmpdir") + "/jmh.lock): run one suite at a time");
-        }
-        String exception = firstException(output);
-        Matcher full = NO_SPACE.matcher(output);
-        if (full.find()) {
-            return new Outcome(Status.ENVIRONMENT, "the disk is full: " + full.group().strip());
-        }
-        if (output.contains("java.lang.OutOfMemoryError") || output.contains("ResourceExhausted")
-                || output.contains("OOM when allocating")) {
-            return new Outcome(Status.OOM, exception != null ? exception : "out of memory");
-        }
-        if (exception != null && exception.startsWith("java.lang.UnsupportedOperationException")) {
-            return new Outcome(Status.UNSUPPORTED, exception.substring(exception.indexOf(':') + 1).trim());
-        }
-        Matcher fork = FORK_EXIT.matcher(output);
-        if (fork.find()) {
-            int code = Integer.parseInt(fork.group(1));
-            if (code > 128) {
-                return new Outcome(Status.KILLED, "the fork died by signal " + (code - 128) + signalName(code - 128));
-            }
         }
         if (exitCode > 128) {
             return new Outcome(Status.KILLED, "the cell process died by signal " + (exitCode - 128)
                     + signalName(exitCode - 128));
         }
-        return new Outcome(Status.ERROR, exception != null ? plain(exception)
-                : "the cell process exited with code " + exitCode + " and no exception in its log");
+        return new Outcome(Status.ERROR, "the cell process exited with code " + exitCode + " without saying why");
     }
 
     /** Our own checks' messages are written for the user: without the exception's class name. */
@@ -286,25 +261,6 @@ final class CellProcess {
             }
         }
         return exception;
-    }
-
-    private static String firstException(String output) {
-        Matcher m = EXCEPTION.matcher(output);
-        String first = null;
-        while (m.find()) {
-            String line = m.group(1).trim();
-            // JMH wraps the benchmark's exception; the innermost cause says what happened.
-            if (!line.startsWith("org.openjdk.jmh") && !line.startsWith("java.lang.reflect")) {
-                first = line;
-                if (!line.startsWith("java.util.concurrent.ExecutionException")) {
-                    break;
-                }
-            }
-        }
-        if (first != null && first.length() > 300) {
-            first = first.substring(0, 300) + "...";
-        }
-        return first;
     }
 
     private static String signalName(int signal) {

@@ -273,8 +273,8 @@ public final class MemoryCeiling {
 
         /**
          * Removes a cell's cgroup, retrying for up to 5 s: the kernel refuses (EBUSY) until the last
-         * process of the cell is reaped and its memory uncharged, which on a loaded machine took more
-         * than the 1 s once allowed (seen once in a CI run on this project's 2-core machine).
+         * process of the cell is reaped and its memory uncharged, which on a loaded machine can take
+         * more than a second (docs/performance.md).
          */
         static void remove(Path cg) {
             for (int i = 0; i < 250; i++) {

@@ -1,15 +1,17 @@
 package slimbench.suite;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import slimbench.bench.ChildJvm;
 import slimbench.bench.Roofline;
 import slimbench.bench.ThreadSettings;
 import slimbench.model.Precision;
+import slimbench.model.RecordCodec;
 
 /**
  * The roofline peaks of one thread count, measured in a JVM of its own with the cells' thread
@@ -28,26 +30,23 @@ final class PeakProcess {
         return child(n, threads, runs).orElseGet(() -> Roofline.measure(n, threads, runs));
     }
 
-    /** The peaks a child JVM measured, if it could. */
+    /** The peaks a child JVM measured and answered through the codec, if it could. */
     static Optional<Map<Precision, Double>> child(int n, int threads, int runs) {
-        List<String> cmd = new ArrayList<>(List.of(CellProcess.java()));
-        for (String property : List.of(CellProcess.JAVA, "jdk.lang.Process.launchMechanism")) {
-            if (System.getProperty(property) != null) {
-                cmd.add("-D" + property + "=" + System.getProperty(property));
-            }
-        }
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Roofline.class.getName(),
-                Integer.toString(n), Integer.toString(threads), Integer.toString(runs)));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD);
-        pb.environment().putIfAbsent("TF_CPP_MIN_LOG_LEVEL", "2");
-        ThreadSettings.ENV.forEach(pb.environment()::putIfAbsent);
         Process p = null;
+        Path answer = null;
         try {
+            answer = Files.createTempFile("slimbench-peaks", ".answer");
+            List<String> cmd = ChildJvm.command(List.of(), Roofline.class);
+            cmd.addAll(RecordCodec.arguments(new Roofline.Job(n, threads, runs)));
+            cmd.add(Roofline.ANSWER + "=" + answer);
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD);
+            pb.environment().putIfAbsent("TF_CPP_MIN_LOG_LEVEL", "2");
+            ThreadSettings.ENV.forEach(pb.environment()::putIfAbsent);
             p = pb.start();
             p.getOutputStream().close();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (p.waitFor(TIMEOUT_S, TimeUnit.SECONDS) && p.exitValue() == 0) {
-                return Optional.of(Roofline.parse(out));
+                return Optional.of(read(answer));
             }
         } catch (IOException | RuntimeException e) {
             // measured here instead
@@ -57,7 +56,23 @@ final class PeakProcess {
             if (p != null) {
                 p.destroyForcibly();
             }
+            if (answer != null) {
+                try {
+                    Files.deleteIfExists(answer);
+                } catch (IOException e) {
+                    // a temporary file left behind
+                }
+            }
         }
         return Optional.empty();
+    }
+
+    /** The peaks a peak process answered in {@code file}; a damaged answer is an error naming it. */
+    static Map<Precision, Double> read(Path file) throws IOException {
+        try {
+            return RecordCodec.read(file, Roofline.Peaks.class).map();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("the peak process's answer " + file + " is damaged: " + e.getMessage(), e);
+        }
     }
 }

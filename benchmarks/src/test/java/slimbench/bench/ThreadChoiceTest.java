@@ -71,9 +71,16 @@ class ThreadChoiceTest {
     void aProbesAnswerCrossesAsOneRecordWhateverItPrinted(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
             throws IOException {
         java.nio.file.Path f = tmp.resolve("answer");
-        slimbench.model.RecordCodec.write(f, new ThreadChoice.Answer(11.25, ""));
-        assertEquals(new ThreadChoice.Answer(11.25, ""), slimbench.model.RecordCodec.read(f, ThreadChoice.Answer.class));
-        slimbench.model.RecordCodec.write(f, new ThreadChoice.Answer(Double.NaN, "no TensorRT\nhere"));
+        slimbench.model.RecordCodec.write(f, new ThreadChoice.Answer(11.25, "", ""));
+        assertEquals(new ThreadChoice.Answer(11.25, "", ""),
+                slimbench.model.RecordCodec.read(f, ThreadChoice.Answer.class));
+        slimbench.model.RecordCodec.write(f, new ThreadChoice.Answer(Double.NaN, "no TensorRT\nhere", ""));
         assertEquals("no TensorRT here", slimbench.model.RecordCodec.read(f, ThreadChoice.Answer.class).unsupported());
+        slimbench.model.RecordCodec.write(f, new ThreadChoice.Answer(Double.NaN, "", "java.io.IOException: gone"));
+        assertEquals("java.io.IOException: gone", slimbench.model.RecordCodec.read(f, ThreadChoice.Answer.class).error());
+        java.nio.file.Files.writeString(f, "medianMs=11.25\nunsupported=\n");
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> slimbench.model.RecordCodec.read(f, ThreadChoice.Answer.class));
+        assertEquals("no error for Answer", e.getMessage());
     }
 }
