@@ -15,8 +15,9 @@ import slimbench.model.RecordCodec;
  * model of small kernels TensorFlow can run slower on two threads than on one (handing each op to
  * the pool costs more than the second core gains), and a deployment would pick the faster count.
  * So the cell times {@link #RUNS} warm inferences (or {@link #RUN_TIME} of them) at 1, 2, 4, ...
- * threads up to the budget, keeps the fastest (a larger count only when at least {@link #MARGIN} faster: a thread it does not need
- * is a core taken from the rest of the device), and reports the count it ran on ({@code threads_used}).
+ * threads up to the budget, keeps the fastest (a larger count only when at least {@link #MARGIN}
+ * faster: a thread it does not need is a core taken from the rest of the device), and reports the
+ * count it ran on ({@code threads_used}).
  *
  * <p>The counts are timed in {@link #ROUNDS} interleaved rounds (1, 2, 1, 2), each count's fastest
  * median kept: a virtual machine's speed moves by itself ({@code probe.CoreSpeed}), and one probe
