@@ -66,7 +66,7 @@ final class RunCommand implements Callable<Integer> {
     String fileCache = FileCachePolicy.COLD.label();
 
     @Option(names = "--modes", split = ",", description = "cold, steady (default: both).")
-    List<String> modes = List.of(Cell.COLD, Cell.STEADY);
+    List<String> modes = List.of(Mode.COLD.label(), Mode.STEADY.label());
 
     @Option(names = "--runtimes", split = ",", paramLabel = "ENGINE", description = "Engines every cell runs on: "
             + "tensorflow, onnxruntime (default: both, where ONNX Runtime's natives load, else tensorflow, saying why; "
@@ -173,7 +173,7 @@ final class RunCommand implements Callable<Integer> {
         List<Variant> vs = (variants != null ? variants : p.variants()).stream().map(Variant::of).toList();
         List<Optimize> os = optimize.stream().map(Optimize::of).toList();
         for (String m : modes) {
-            if (!m.equals(Cell.COLD) && !m.equals(Cell.STEADY)) {
+            if (!m.equals(Mode.COLD.label()) && !m.equals(Mode.STEADY.label())) {
                 throw new IllegalArgumentException("unknown mode '" + m + "'; valid: cold, steady");
             }
         }
