@@ -42,55 +42,63 @@ public final class Report {
      * One part of the report. {@code speedUp}: ratio fp32/variant (times), else variant/fp32;
      * {@code ratioLabel} names that ratio's columns.
      */
-    private record Section(Mode mode, String metric, String title, String intro, boolean speedUp,
+    private record Section(Mode mode, String metric, String unit, String title, String intro, boolean speedUp,
                            String ratioLabel) {
-        Section(Mode mode, String metric, String title, String intro, boolean speedUp) {
+        Section(Mode mode, CellMetric metric, String title, String intro, boolean speedUp) {
             this(mode, metric, title, intro, speedUp, speedUp ? "speed-up" : "size ×");
+        }
+
+        Section(Mode mode, CellMetric metric, String title, String intro, boolean speedUp, String ratioLabel) {
+            this(mode, metric.label(), metric.unit(), title, intro, speedUp, ratioLabel);
+        }
+
+        Section(Mode mode, Metric metric, String title, String intro, boolean speedUp, String ratioLabel) {
+            this(mode, metric.label(), metric.unit(), title, intro, speedUp, ratioLabel);
         }
     }
 
-    private static final Section FILE = new Section(Mode.FILE, CellMetric.FILE_SIZE.label(), "Model file size",
+    private static final Section FILE = new Section(Mode.FILE, CellMetric.FILE_SIZE, "Model file size",
             "The exported model file. *size ×* = variant / fp32.", false);
-    private static final Section COLD_TOTAL = new Section(Mode.COLD, CellMetric.TOTAL.label(), "Cold start: load and first inference",
+    private static final Section COLD_TOTAL = new Section(Mode.COLD, CellMetric.TOTAL, "Cold start: load and first inference",
             "What a user waits for in a fresh JVM: read the file, import the graph, make the session, run once. "
                     + "*speed-up* = fp32 time / variant time.", true);
-    private static final Section COLD_MEMORY = new Section(Mode.COLD, Metric.RSS_PEAK.label(), "Cold start: peak resident memory",
+    private static final Section COLD_MEMORY = new Section(Mode.COLD, Metric.RSS_PEAK, "Cold start: peak resident memory",
             "Peak resident memory of the process from the file to the first answer, {runtime}'s native memory "
                     + "included. *memory ×* = variant / fp32.", false, "memory ×");
-    private static final Section COLD_OVER_MODEL = new Section(Mode.COLD, CellMetric.MEM_OVER_MODEL.label(),
+    private static final Section COLD_OVER_MODEL = new Section(Mode.COLD, CellMetric.MEM_OVER_MODEL,
             "Cold start: memory per byte of model",
             "(Peak resident memory - the same fork's baseline with {runtime} loaded and run once on an empty graph) / the "
                     + "model's bytes on disk: how many copies of its weights loading makes. *× fp32* = variant / fp32.",
             false, "× fp32");
-    private static final Section THROUGHPUT = new Section(Mode.STEADY, CellMetric.THROUGHPUT.label(), "Steady state: throughput",
+    private static final Section THROUGHPUT = new Section(Mode.STEADY, CellMetric.THROUGHPUT, "Steady state: throughput",
             "Inferences per second, 1000 / the mean time (one inference at a time), ± the mean's error carried over. "
                     + "*× fp32* = variant / fp32, > 1 is faster.", false, "× fp32");
     /** The latency percentiles each steady cell reports, over all its measured inferences. */
     static final List<String> PERCENTILE_METRICS = java.util.stream.Stream.concat(CellMetric.PERCENTILES.stream(),
             java.util.stream.Stream.of(CellMetric.MAX)).map(CellMetric::label).toList();
-    private static final Section ROOFLINE = new Section(Mode.STEADY, CellMetric.GFLOPS.label(), "Steady state: useful work rate",
+    private static final Section ROOFLINE = new Section(Mode.STEADY, CellMetric.GFLOPS, "Steady state: useful work rate",
             "2 x the model's MACs per inference / mean time; the run's conditions give the measured MatMul peak "
                     + "of each precision (`roofline.*`). *× fp32* = variant / fp32, > 1 is faster.", false, "× fp32");
-    private static final Section COLD = new Section(Mode.COLD, CellMetric.FIRST_INFERENCE.label(), "Cold start: first inference",
+    private static final Section COLD = new Section(Mode.COLD, CellMetric.FIRST_INFERENCE, "Cold start: first inference",
             "The first inference after the model is loaded, in a fresh JVM: the figure comparable with the "
                     + "2019 experiment. *speed-up* = fp32 time / variant time, > 1 is faster. With optimize "
                     + "`at-load` the graph's optimisation (TensorFlow's rewrites, TensorRT engines) happens in this first "
                     + "run; with `ahead` it was done when the model was exported. ONNX Runtime optimises while making "
                     + "the session: compare runtimes by the total below.", true);
-    private static final Section STEADY = new Section(Mode.STEADY, CellMetric.AVG.label(), "Steady state: mean inference time",
+    private static final Section STEADY = new Section(Mode.STEADY, CellMetric.AVG, "Steady state: mean inference time",
             "Mean time of one inference after warm-up, ± the half-width of its 95% interval over forks. "
                     + "*speed-up* = fp32 time / variant time, > 1 is faster.", true);
 
-    private static final Section STEADY_ENERGY = new Section(Mode.STEADY, Metric.ENERGY_PER_INFERENCE.label(),
+    private static final Section STEADY_ENERGY = new Section(Mode.STEADY, Metric.ENERGY_PER_INFERENCE,
             "Steady state: energy per inference",
             "The whole device's mean power during the measured iterations × the mean inference time, from the "
                     + "rails named by `power.total` in the conditions. *× fp32* = variant / fp32, < 1 costs less.",
             false, "× fp32");
     private static final Section STEADY_ENERGY_ABOVE_IDLE = new Section(Mode.STEADY,
-            Metric.ENERGY_PER_INFERENCE_ABOVE_IDLE.label(), "Steady state: energy per inference above idle",
+            Metric.ENERGY_PER_INFERENCE_ABOVE_IDLE, "Steady state: energy per inference above idle",
             "As above, less the same rails' idle power measured just before the cell: what running the model adds. "
                     + "*× fp32* = variant / fp32.", false, "× fp32");
-    private static final Section COLD_ENERGY = new Section(Mode.COLD, Metric.ENERGY_SHOT.label(),
+    private static final Section COLD_ENERGY = new Section(Mode.COLD, Metric.ENERGY_SHOT,
             "Cold start: energy of the shot",
             "The whole device's mean power from the model file to the first answer × the shot's time. "
                     + "*× fp32* = variant / fp32.", false, "× fp32");
@@ -160,18 +168,18 @@ public final class Report {
 
     /** One runtime's sections, in the experiment's order. */
     private void sections(StringBuilder out, String runtime) {
-        section(out, FILE, "MiB", runtime);
-        section(out, COLD, "ms", runtime);
-        section(out, COLD_TOTAL, "ms", runtime);
-        section(out, COLD_MEMORY, "MiB", runtime);
-        section(out, COLD_OVER_MODEL, "x", runtime);
-        optionalSection(out, COLD_ENERGY, Metric.ENERGY_SHOT.unit(), runtime);
-        section(out, STEADY, "ms", runtime);
-        section(out, THROUGHPUT, "inf/s", runtime);
+        section(out, FILE, runtime);
+        section(out, COLD, runtime);
+        section(out, COLD_TOTAL, runtime);
+        section(out, COLD_MEMORY, runtime);
+        section(out, COLD_OVER_MODEL, runtime);
+        optionalSection(out, COLD_ENERGY, runtime);
+        section(out, STEADY, runtime);
+        section(out, THROUGHPUT, runtime);
         percentiles(out);
-        optionalSection(out, STEADY_ENERGY, Metric.ENERGY_PER_INFERENCE.unit(), runtime);
-        optionalSection(out, STEADY_ENERGY_ABOVE_IDLE, Metric.ENERGY_PER_INFERENCE_ABOVE_IDLE.unit(), runtime);
-        section(out, ROOFLINE, "GFLOP/s", runtime);
+        optionalSection(out, STEADY_ENERGY, runtime);
+        optionalSection(out, STEADY_ENERGY_ABOVE_IDLE, runtime);
+        section(out, ROOFLINE, runtime);
     }
 
     /** The cold start's chart: the total where the run measured it (every runtime alike), else the first inference. */
@@ -289,17 +297,17 @@ public final class Report {
     }
 
     /** A section only for runs that measured its metric: a machine without power sensors has no energy. */
-    private void optionalSection(StringBuilder out, Section s, String unit, String runtime) {
+    private void optionalSection(StringBuilder out, Section s, String runtime) {
         if (run.rows().stream().anyMatch(r -> r.mode() == s.mode() && r.metric().equals(s.metric()))) {
-            section(out, s, unit, runtime);
+            section(out, s, runtime);
         }
     }
 
-    private void section(StringBuilder out, Section s, String unit, String runtime) {
+    private void section(StringBuilder out, Section s, String runtime) {
         List<Optimize> optimizes = run.rows().stream().filter(r -> r.mode() == s.mode()
                         && (r.metric().equals(s.metric()) || !r.status().ok()))
                 .map(ResultRow::optimize).distinct().sorted().toList();
-        out.append("\n## ").append(s.title()).append(" (").append(unit).append(")\n\n")
+        out.append("\n## ").append(s.title()).append(" (").append(s.unit()).append(")\n\n")
                 .append(s.intro().replace("{runtime}", runtime)).append('\n');
         if (optimizes.isEmpty()) {
             out.append("\nNo cells of this kind were recorded.\n");
