@@ -284,7 +284,7 @@ public final class Diff {
     /** The letter of run {@code g}'s part of a runtime. */
     private String letterOf(int g, Engine runtime) {
         for (int i = 0; i < runs.size(); i++) {
-            if (origin.get(i) == g && runtime(runs.get(i)).equals(runtime.label())) {
+            if (origin.get(i) == g && runtime(runs.get(i)).equals(List.of(runtime))) {
                 return letter(i);
             }
         }
@@ -510,8 +510,8 @@ public final class Diff {
     }
 
     /** The runtime a run (or a runtime's part of one) measured; a run of several counts as their list. */
-    private static String runtime(Run run) {
-        return String.join("+", Runtimes.of(run).stream().map(Engine::label).toList());
+    private static List<Engine> runtime(Run run) {
+        return Runtimes.of(run);
     }
 
     private static boolean bothOk(Optional<ResultRow> a, Optional<ResultRow> b) {
