@@ -63,11 +63,6 @@ public record Cell(Model model, String file, Variant variant, Optimize optimize,
         return new Cell(model, file, variant, optimize, used, mode, runtime, budget);
     }
 
-    /** The like cell of another variant, optimize, mode and runtime: the same model on the same threads. */
-    public Cell as(Variant v, Optimize o, Mode m, Engine e) {
-        return new Cell(model, file, v, o, threads, m, e, budget);
-    }
-
     /**
      * The cell's stable key, built here only: in the journal of done cells, in log names, in the
      * report's grouping. The default engine adds nothing to it, so the keys (and the journals and
