@@ -71,7 +71,7 @@ final class RunCommand implements Callable<Integer> {
     String fileCache = FileCachePolicy.COLD.label();
 
     @Option(names = "--modes", split = ",", description = "cold, steady (default: both).")
-    List<String> modes = List.of(Cell.COLD, Cell.STEADY);
+    List<String> modes = List.of(Mode.COLD.label(), Mode.STEADY.label());
 
     @Option(names = "--runtimes", split = ",", paramLabel = "ENGINE", description = "Engines every cell runs on: "
             + "tensorflow, onnxruntime (default: the preset's; for the presets that name none, both where ONNX "
@@ -180,7 +180,7 @@ final class RunCommand implements Callable<Integer> {
         List<String> given = optimize != null ? optimize : modelFile != null ? List.of("at-load", "ahead") : p.optimize();
         List<Optimize> os = given.stream().map(Optimize::of).toList();
         for (String m : modes) {
-            if (!m.equals(Cell.COLD) && !m.equals(Cell.STEADY)) {
+            if (!m.equals(Mode.COLD.label()) && !m.equals(Mode.STEADY.label())) {
                 throw new IllegalArgumentException("unknown mode '" + m + "'; valid: cold, steady");
             }
         }

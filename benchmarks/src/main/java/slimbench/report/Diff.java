@@ -11,11 +11,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Predicate;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import slimbench.model.CellMetric;
+import slimbench.model.Engine;
 import slimbench.model.Mode;
+import slimbench.model.Variant;
 import slimbench.probe.Metric;
 import slimbench.suite.ResultRow;
 
@@ -43,19 +44,16 @@ public final class Diff {
             Metric.ENERGY_PER_INFERENCE_ABOVE_IDLE.label(), Metric.POWER_TOTAL.label(), CellMetric.P50.label(),
             CellMetric.P90.label(), CellMetric.P95.label(), CellMetric.P99.label(), CellMetric.MAX.label(),
             CellMetric.GFLOPS.label(), CellMetric.PEAK_FRACTION.label());
-    /** Modes in pipeline order: the file, then cold, then steady. */
-    static final List<String> MODE_ORDER = java.util.stream.Stream.of(Mode.FILE, Mode.COLD, Mode.STEADY)
-            .map(Mode::label).toList();
     public static final List<String> CSV_COLUMNS = List.of("mode", "metric", "unit", "model", "variant", "optimize",
             "threads", "run", "label", "score", "error", "status", "pressure", "ratio", "verdict");
     /** The parts of a cold start, which runtimes split differently: compared within a runtime only. */
     static final Set<String> PHASES = Set.of(CellMetric.READ.label(), CellMetric.IMPORT.label(),
             CellMetric.SESSION.label(), CellMetric.FIRST_INFERENCE.label());
 
-    private record Key(String mode, String metric, String model, String variant, String optimize, int threads) {
-        boolean matches(ResultRow r, boolean byThreads) {
-            return r.mode().equals(mode) && r.model().equals(model) && r.variant().equals(variant)
-                    && r.optimize().equals(optimize) && (!byThreads || r.threads() == threads || r.threads() == 0);
+    /** A row of a table: one metric of a cell, on any runtime (runs of several are split) and threads as the diff matches them. */
+    private record Key(CellMatch cell, String metric) {
+        Mode mode() {
+            return cell.mode();
         }
     }
 
@@ -64,7 +62,8 @@ public final class Diff {
      * failure row can stand for. Elsewhere (percentiles, probes) it would only fill a table with
      * status words; the failed cells are listed once instead.
      */
-    static final Set<String> HEADLINE = Set.of("file_size", "first_inference", "total", "avg");
+    static final Set<String> HEADLINE = Set.of(CellMetric.FILE_SIZE.label(), CellMetric.FIRST_INFERENCE.label(),
+            CellMetric.TOTAL.label(), CellMetric.AVG.label());
     /** The tables of the short diff without the reference: what a user waits for, cold and warm. */
     static final Set<String> HEADLINE_TABLES = Set.of(CellMetric.TOTAL.label(), CellMetric.AVG.label());
 
@@ -139,12 +138,12 @@ public final class Diff {
         this.unmatched = all.stream().filter(k -> runs.stream().filter(r -> exact(r, k).isPresent()).count() < 2).toList();
         this.keys = all.stream()
                 .filter(k -> runs.stream().filter(r -> exact(r, k).isPresent()).count() >= 2)
-                .sorted(Comparator.comparing(Key::mode, Order.listed(MODE_ORDER))
+                .sorted(Comparator.comparing(Key::mode, Order.MODE)
                         .thenComparing(Key::metric, Order.listed(METRIC_ORDER))
-                        .thenComparing(Key::model, Order.MODEL)
-                        .thenComparing(Key::variant, Order.VARIANT)
-                        .thenComparing(Key::optimize, Order.OPTIMIZATION)
-                        .thenComparingInt(Key::threads))
+                        .thenComparing(k -> k.cell().name(), Order.MODEL)
+                        .thenComparing(k -> k.cell().variant())
+                        .thenComparing(k -> k.cell().optimize())
+                        .thenComparingInt(k -> k.cell().threads()))
                 .toList();
     }
 
@@ -211,8 +210,8 @@ public final class Diff {
         for (int g = 0; g < given.size(); g++) {
             List<Runtimes.Pair> pairs = Runtimes.pairs(given.get(g));
             runtimes |= !pairs.isEmpty();
-            for (String other : pairs.stream().map(p -> p.other().runtime()).distinct().toList()) {
-                lines.add(runtimes(g, other, pairs.stream().filter(p -> p.other().runtime().equals(other)).toList()));
+            for (Engine other : pairs.stream().map(p -> p.other().runtime()).distinct().toList()) {
+                lines.add(runtimes(g, other, pairs.stream().filter(p -> p.other().runtime() == other).toList()));
             }
         }
         out.append(lines.isEmpty() ? "No cell of one run is in another (of its runtime) to compare." : String.join("\n", lines))
@@ -238,13 +237,13 @@ public final class Diff {
     /** Run {@code i} against run {@code j}, one sentence per variant: its steady mean and cold total. */
     private List<String> sentences(int j, int i) {
         List<String> out = new ArrayList<>();
-        for (String variant : keys.stream().map(Key::variant).distinct().toList()) {
+        for (Variant variant : keys.stream().map(k -> k.cell().variant()).distinct().toList()) {
             List<String> parts = new ArrayList<>();
             for (String metric : List.of(CellMetric.AVG.label(), CellMetric.TOTAL.label())) {
                 List<Double> ratios = new ArrayList<>();
                 List<String> verdicts = new ArrayList<>();
                 for (Key k : keys) {
-                    if (k.variant().equals(variant) && k.metric().equals(metric)) {
+                    if (k.cell().variant() == variant && k.metric().equals(metric)) {
                         Optional<ResultRow> a = find(runs.get(j), k);
                         Optional<ResultRow> b = find(runs.get(i), k);
                         ratioOf(j, a, i, b).ifPresent(r -> {
@@ -267,8 +266,8 @@ public final class Diff {
     }
 
     /** Another runtime of run {@code g} against its TensorFlow, over like cells. */
-    private String runtimes(int g, String other, List<Runtimes.Pair> pairs) {
-        String tf = slimbench.model.Engine.DEFAULT.label();
+    private String runtimes(int g, Engine other, List<Runtimes.Pair> pairs) {
+        Engine tf = Engine.DEFAULT;
         List<String> parts = new ArrayList<>();
         for (Runtimes.Measure m : Runtimes.Measure.values()) {
             List<Runtimes.Pair> of = pairs.stream().filter(p -> p.measure() == m).toList();
@@ -283,9 +282,9 @@ public final class Diff {
     }
 
     /** The letter of run {@code g}'s part of a runtime. */
-    private String letterOf(int g, String runtime) {
+    private String letterOf(int g, Engine runtime) {
         for (int i = 0; i < runs.size(); i++) {
-            if (origin.get(i) == g && runtime(runs.get(i)).equals(runtime)) {
+            if (origin.get(i) == g && runtime(runs.get(i)).equals(List.of(runtime))) {
                 return letter(i);
             }
         }
@@ -351,8 +350,9 @@ public final class Diff {
                 Optional<ResultRow> first = find(runs.get(base), k);
                 for (int i = 0; i < runs.size(); i++) {
                     Optional<ResultRow> row = find(runs.get(i), k);
-                    p.printRecord(k.mode(), k.metric(), row.map(ResultRow::unit).orElse(""), k.model(), k.variant(),
-                            k.optimize(), byThreads ? k.threads() : "", letter(i), runs.get(i).label(),
+                    p.printRecord(k.mode().label(), k.metric(), row.map(ResultRow::unit).orElse(""), k.cell().name(),
+                            k.cell().variant().label(), k.cell().optimize().label(), byThreads ? k.cell().threads() : "",
+                            letter(i), runs.get(i).label(),
                             row.filter(r -> r.status().ok()).map(r -> Double.toString(r.score())).orElse(""),
                             row.filter(r -> !Double.isNaN(r.error())).map(r -> Double.toString(r.error())).orElse(""),
                             row.map(r -> r.status().name()).orElse(""), row.map(ResultRow::pressure).orElse(""),
@@ -380,9 +380,10 @@ public final class Diff {
         }
         Markdown table = new Markdown(header, textColumns);
         for (Key k : rows) {
-            List<String> cells = new ArrayList<>(List.of(k.model(), k.variant(), k.optimize()));
+            List<String> cells = new ArrayList<>(List.of(k.cell().name(), k.cell().variant().label(),
+                    k.cell().optimize().label()));
             if (byThreads) {
-                cells.add(Integer.toString(k.threads()));
+                cells.add(Integer.toString(k.cell().threads()));
             }
             for (int i = 0; i < runs.size(); i++) {
                 Optional<ResultRow> row = find(runs.get(i), k);
@@ -411,12 +412,12 @@ public final class Diff {
      * more such as {@code mem.*} as one name), and the command that shows them, instead of a bare count.
      */
     private void leftOut(StringBuilder out) {
-        Map<Integer, Map<String, Set<String>>> byRun = new java.util.TreeMap<>();
+        Map<Integer, Map<Mode, Set<String>>> byRun = new java.util.TreeMap<>();
         Map<Integer, Long> counts = new java.util.TreeMap<>();
         for (Key k : unmatched) {
             for (int i = 0; i < runs.size(); i++) {
                 if (exact(runs.get(i), k).isPresent()) {
-                    byRun.computeIfAbsent(i, x -> new java.util.TreeMap<>(Order.listed(MODE_ORDER)))
+                    byRun.computeIfAbsent(i, x -> new java.util.TreeMap<>(Order.MODE))
                             .computeIfAbsent(k.mode(), m -> new TreeSet<>(Order.listed(METRIC_ORDER))).add(k.metric());
                     counts.merge(i, 1L, Long::sum);
                 }
@@ -452,14 +453,12 @@ public final class Diff {
      * cell (a failed cell has a single row).
      */
     private Optional<ResultRow> find(Run run, Key k) {
-        Predicate<ResultRow> cell = r -> k.matches(r, byThreads);
-        return exact(run, k).or(() -> HEADLINE.contains(k.metric())
-                ? run.rows().stream().filter(cell.and(r -> !r.status().ok())).findFirst() : Optional.empty());
+        return HEADLINE.contains(k.metric()) ? run.lookup(k.cell(), k.metric()) : exact(run, k);
     }
 
     /** The row of the key's metric itself, measured or failed. */
     private Optional<ResultRow> exact(Run run, Key k) {
-        return run.rows().stream().filter(r -> k.matches(r, byThreads) && r.metric().equals(k.metric())).findFirst();
+        return run.find(k.cell(), k.metric());
     }
 
     /** The ratio cell of run {@code i}'s row to run {@code j}'s: a number, the change of status, or –. */
@@ -511,8 +510,8 @@ public final class Diff {
     }
 
     /** The runtime a run (or a runtime's part of one) measured; a run of several counts as their list. */
-    private static String runtime(Run run) {
-        return String.join("+", Runtimes.of(run));
+    private static List<Engine> runtime(Run run) {
+        return Runtimes.of(run);
     }
 
     private static boolean bothOk(Optional<ResultRow> a, Optional<ResultRow> b) {
@@ -524,8 +523,9 @@ public final class Diff {
                 .map(r -> " (" + r.unit() + ")").findFirst().orElse("");
     }
 
+    /** The row's key on {@code threads}, or on any when the diff does not tell thread counts apart. */
     private Key key(ResultRow r, int threads) {
-        return new Key(r.mode(), r.metric(), r.model(), r.variant(), r.optimize(), threads);
+        return new Key(CellMatch.of(r.cell()).anyRuntime(byThreads ? threads : CellMatch.ANY), r.metric());
     }
 
     /** Run letters: A, B, ... Z, then A2, B2, ... */

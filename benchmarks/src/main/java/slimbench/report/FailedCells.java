@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import slimbench.model.Variant;
 import slimbench.suite.ResultRow;
 
 /**
@@ -16,7 +17,7 @@ import slimbench.suite.ResultRow;
 final class FailedCells {
     private FailedCells() {}
 
-    private record Failure(String run, String model, String variant, String status, String message) {}
+    private record Failure(String run, String model, Variant variant, String status, String message) {}
 
     /**
      * One line per run with failed cells, counted by status, naming the option that lists them:
@@ -47,15 +48,14 @@ final class FailedCells {
         for (int i = 0; i < runs.size(); i++) {
             String run = Diff.letter(i);
             runs.get(i).rows().stream().filter(row -> !row.status().ok())
-                    .sorted(Comparator.comparing(ResultRow::model, Order.MODEL).thenComparing(ResultRow::variant, Order.VARIANT)
-                            .thenComparing(ResultRow::mode, Order.listed(Diff.MODE_ORDER))
-                            .thenComparing(ResultRow::optimize, Order.OPTIMIZATION))
-                    .forEach(row -> cells.computeIfAbsent(new Failure(run, row.model(), row.variant(), row.status().name(),
+                    .sorted(Comparator.comparing(ResultRow::name, Order.MODEL).thenComparing(ResultRow::variant)
+                            .thenComparing(ResultRow::mode, Order.MODE).thenComparing(ResultRow::optimize))
+                    .forEach(row -> cells.computeIfAbsent(new Failure(run, row.name(), row.variant(), row.status().name(),
                             row.message() == null ? "" : row.message()), f -> new ArrayList<>())
                             .add(row.mode() + " " + row.optimize()));
         }
         Markdown table = new Markdown(List.of("run", "model", "variant", "status", "cells", "message"), 6);
-        cells.forEach((f, where) -> table.row(List.of(f.run(), f.model(), f.variant(), f.status(),
+        cells.forEach((f, where) -> table.row(List.of(f.run(), f.model(), f.variant().label(), f.status(),
                 String.join(", ", where), f.message())));
         out.append("\n## Failed cells\n\n").append(table.isEmpty() ? "None: every cell of every run was measured.\n"
                 : "Each once; the tables below show them only under the figure they stand for.\n\n" + table.render());

@@ -2,6 +2,7 @@ package slimbench.report;
 
 import java.util.List;
 import java.util.Map;
+import slimbench.model.Mode;
 import slimbench.suite.ResultRow;
 
 /**
@@ -57,7 +58,7 @@ public final class Interval {
         if (row.forks() > 0) {
             return row.forks();
         }
-        String key = "suite." + row.mode() + "_forks";
+        String key = "suite." + row.mode().label() + "_forks";
         try {
             return Integer.parseInt(run.conditions().getOrDefault(key, "0").strip());
         } catch (NumberFormatException e) {
@@ -68,7 +69,7 @@ public final class Interval {
     /** A measured figure (not a file size, which is exact) whose interval carries no conclusion. */
     static boolean indicative(Figure f) {
         ResultRow r = f.row();
-        return r.status().ok() && !r.mode().equals("file")
+        return r.status().ok() && r.mode() != Mode.FILE
                 && (Double.isNaN(r.error()) || r.error() > Math.abs(r.score()) || f.forks() < MINIMUM_FORKS);
     }
 
@@ -79,7 +80,7 @@ public final class Interval {
 
     /** Whether two measured figures differ beyond their errors; {@link Verdict#INDICATIVE} when either is. */
     static Verdict compare(Figure a, Figure b) {
-        if (a.row().mode().equals("file")) {
+        if (a.row().mode() == Mode.FILE) {
             return Verdict.EXACT;
         }
         if (indicative(a) || indicative(b)) {
@@ -91,12 +92,12 @@ public final class Interval {
 
     /** Whether no measured figure among the rows has an interval: the table gets one note, not a mark per figure. */
     static boolean noneHasOne(List<ResultRow> rows) {
-        return rows.stream().filter(r -> r.status().ok() && !r.mode().equals("file")).allMatch(r -> Double.isNaN(r.error()));
+        return rows.stream().filter(r -> r.status().ok() && r.mode() != Mode.FILE).allMatch(r -> Double.isNaN(r.error()));
     }
 
     /** One line under a table whose figures all lack an interval, or nothing. */
     static String note(List<ResultRow> rows) {
-        if (rows.isEmpty() || rows.get(0).mode().equals("file") || rows.stream().noneMatch(r -> r.status().ok())
+        if (rows.isEmpty() || rows.get(0).mode() == Mode.FILE || rows.stream().noneMatch(r -> r.status().ok())
                 || !noneHasOne(rows)) {
             return "";
         }

@@ -11,13 +11,20 @@ import java.util.List;
 import java.util.Map;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
+import slimbench.model.CellMetric;
+import slimbench.model.Engine;
+import slimbench.model.Mode;
+import slimbench.model.Optimize;
+import slimbench.model.Variant;
 import slimbench.suite.Cell;
 import slimbench.suite.ResultRow;
 import slimbench.suite.Status;
 
 /**
  * Reads the 2019 reference format ({@code machine,model,variant,metric,value,unit,status}) into
- * SlimBench rows, one list per machine. The mapping is the one fixtures/reference/README.md gives:
+ * SlimBench rows, one list per machine, its labels mapped to ours here, once: the rows are then
+ * typed cells like any run's (threads 0, unknown; TensorFlow, which the blog ran), and the machines
+ * are the runs' labels. The mapping is the one fixtures/reference/README.md gives:
  * the blog's dynamic-op graphs built their engines at the first inference (optimize {@code at-load}),
  * its static-op graphs had them built ahead ({@code ahead}).
  */
@@ -26,16 +33,17 @@ final class ReferenceCsv {
     /** Rows of this machine hold for every machine (the file sizes). */
     static final String ANY = "any";
 
-    private static final Map<String, String> VARIANTS = Map.of("original", "fp32", "tftrt_fp16", "tftrt-fp16");
+    /** The blog's variants as ours: its graph as exported is our fp32, its TF-TRT FP16 engines our tftrt-fp16. */
+    private static final Map<String, Variant> VARIANTS = Map.of("original", Variant.FP32, "tftrt_fp16", Variant.TFTRT_FP16);
 
     /** mode, optimize, metric, samples of a measured cell. */
-    private record Metric(String mode, String optimize, String metric, long samples) {}
+    private record Metric(Mode mode, Optimize optimize, CellMetric metric, long samples) {}
 
     private static final Map<String, Metric> METRICS = Map.of(
-            "first_inference_dynamic_op", new Metric("cold", "at-load", "first_inference", 1),
-            "first_inference_static_op", new Metric("cold", "ahead", "first_inference", 1),
-            "steady_state_mean_100", new Metric("steady", "at-load", "avg", 100),
-            "file_size", new Metric("file", "at-load", "file_size", 1));
+            "first_inference_dynamic_op", new Metric(Mode.COLD, Optimize.AT_LOAD, CellMetric.FIRST_INFERENCE, 1),
+            "first_inference_static_op", new Metric(Mode.COLD, Optimize.AHEAD, CellMetric.FIRST_INFERENCE, 1),
+            "steady_state_mean_100", new Metric(Mode.STEADY, Optimize.AT_LOAD, CellMetric.AVG, 100),
+            "file_size", new Metric(Mode.FILE, Optimize.AT_LOAD, CellMetric.FILE_SIZE, 1));
 
     private ReferenceCsv() {}
 
@@ -81,7 +89,7 @@ final class ReferenceCsv {
     }
 
     private static ResultRow toRow(CSVRecord r) {
-        String variant = VARIANTS.get(r.get("variant"));
+        Variant variant = VARIANTS.get(r.get("variant"));
         if (variant == null) {
             throw new IllegalArgumentException("unknown variant '" + r.get("variant") + "', expected " + VARIANTS.keySet());
         }
@@ -96,7 +104,8 @@ final class ReferenceCsv {
             value *= 1024;
             unit = "MiB";
         }
-        return new ResultRow(new Cell(r.get("model"), variant, m.optimize(), 0, m.mode()), m.metric(), value, Double.NaN,
-                unit, status.ok() ? m.samples() : 0, status, "", "");
+        Cell cell = Cell.named(r.get("model"), variant, m.optimize(), 0, m.mode(), Engine.DEFAULT, 0);
+        return new ResultRow(cell, m.metric().label(), value, Double.NaN, unit, status.ok() ? m.samples() : 0, status,
+                "", "");
     }
 }

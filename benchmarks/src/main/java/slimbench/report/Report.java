@@ -11,7 +11,10 @@ import java.util.Optional;
 import java.util.TreeMap;
 import slimbench.model.AtomicFile;
 import slimbench.model.CellMetric;
+import slimbench.model.Engine;
 import slimbench.model.Mode;
+import slimbench.model.Optimize;
+import slimbench.model.Variant;
 import slimbench.probe.Metric;
 import slimbench.suite.ResultRow;
 import slimbench.suite.ResultsCsv;
@@ -33,61 +36,69 @@ public final class Report {
     static final List<String> CONDITION_ORDER = List.of("source", "host", "cpu.model", "cores", "memory.total",
             "os", "glibc", "jvm", "tf.version", "tf.native", "tensorrt", "gpus", "threads", "governor", "machine.core_speed", "machine.core_speed.end",
             "jetson.model", "jetson.l4t", "jetson.jetpack", "jetson.cells", "jetson.power.mode");
-    private static final String BASELINE = "fp32";
+    private static final Variant BASELINE = Variant.FP32;
 
     /**
      * One part of the report. {@code speedUp}: ratio fp32/variant (times), else variant/fp32;
      * {@code ratioLabel} names that ratio's columns.
      */
-    private record Section(String mode, String metric, String title, String intro, boolean speedUp,
+    private record Section(Mode mode, String metric, String unit, String title, String intro, boolean speedUp,
                            String ratioLabel) {
-        Section(String mode, String metric, String title, String intro, boolean speedUp) {
+        Section(Mode mode, CellMetric metric, String title, String intro, boolean speedUp) {
             this(mode, metric, title, intro, speedUp, speedUp ? "speed-up" : "size ×");
+        }
+
+        Section(Mode mode, CellMetric metric, String title, String intro, boolean speedUp, String ratioLabel) {
+            this(mode, metric.label(), metric.unit(), title, intro, speedUp, ratioLabel);
+        }
+
+        Section(Mode mode, Metric metric, String title, String intro, boolean speedUp, String ratioLabel) {
+            this(mode, metric.label(), metric.unit(), title, intro, speedUp, ratioLabel);
         }
     }
 
-    private static final Section FILE = new Section(Mode.FILE.label(), CellMetric.FILE_SIZE.label(), "Model file size",
+    private static final Section FILE = new Section(Mode.FILE, CellMetric.FILE_SIZE, "Model file size",
             "The exported model file. *size ×* = variant / fp32.", false);
-    private static final Section COLD_TOTAL = new Section(Mode.COLD.label(), CellMetric.TOTAL.label(), "Cold start: load and first inference",
+    private static final Section COLD_TOTAL = new Section(Mode.COLD, CellMetric.TOTAL, "Cold start: load and first inference",
             "What a user waits for in a fresh JVM: read the file, import the graph, make the session, run once. "
                     + "*speed-up* = fp32 time / variant time.", true);
-    private static final Section COLD_MEMORY = new Section(Mode.COLD.label(), Metric.RSS_PEAK.label(), "Cold start: peak resident memory",
+    private static final Section COLD_MEMORY = new Section(Mode.COLD, Metric.RSS_PEAK, "Cold start: peak resident memory",
             "Peak resident memory of the process from the file to the first answer, {runtime}'s native memory "
                     + "included. *memory ×* = variant / fp32.", false, "memory ×");
-    private static final Section COLD_OVER_MODEL = new Section(Mode.COLD.label(), CellMetric.MEM_OVER_MODEL.label(),
+    private static final Section COLD_OVER_MODEL = new Section(Mode.COLD, CellMetric.MEM_OVER_MODEL,
             "Cold start: memory per byte of model",
             "(Peak resident memory - the same fork's baseline with {runtime} loaded and run once on an empty graph) / the "
                     + "model's bytes on disk: how many copies of its weights loading makes. *× fp32* = variant / fp32.",
             false, "× fp32");
-    private static final Section THROUGHPUT = new Section(Mode.STEADY.label(), CellMetric.THROUGHPUT.label(), "Steady state: throughput",
+    private static final Section THROUGHPUT = new Section(Mode.STEADY, CellMetric.THROUGHPUT, "Steady state: throughput",
             "Inferences per second, 1000 / the mean time (one inference at a time), ± the mean's error carried over. "
                     + "*× fp32* = variant / fp32, > 1 is faster.", false, "× fp32");
     /** The latency percentiles each steady cell reports, over all its measured inferences. */
     static final List<String> PERCENTILE_METRICS = java.util.stream.Stream.concat(CellMetric.PERCENTILES.stream(),
             java.util.stream.Stream.of(CellMetric.MAX)).map(CellMetric::label).toList();
-    private static final Section ROOFLINE = new Section(Mode.STEADY.label(), CellMetric.GFLOPS.label(), "Steady state: useful work rate",
+    private static final Section ROOFLINE = new Section(Mode.STEADY, CellMetric.GFLOPS, "Steady state: useful work rate",
             "2 x the model's MACs per inference / mean time; the run's conditions give the measured MatMul peak "
                     + "of each precision (`roofline.*`). *× fp32* = variant / fp32, > 1 is faster.", false, "× fp32");
-    private static final Section COLD = new Section(Mode.COLD.label(), CellMetric.FIRST_INFERENCE.label(), "Cold start: first inference",
+    private static final Section COLD = new Section(Mode.COLD, CellMetric.FIRST_INFERENCE, "Cold start: first inference",
             "The first inference after the model is loaded, in a fresh JVM: the figure comparable with the "
                     + "2019 experiment. *speed-up* = fp32 time / variant time, > 1 is faster. With optimize "
                     + "`at-load` the graph's optimisation (TensorFlow's rewrites, TensorRT engines) happens in this first "
                     + "run; with `ahead` it was done when the model was exported. ONNX Runtime optimises while making "
                     + "the session: compare runtimes by the total below.", true);
-    private static final Section STEADY = new Section(Mode.STEADY.label(), CellMetric.AVG.label(), "Steady state: mean inference time",
+    private static final Section STEADY = new Section(Mode.STEADY, CellMetric.AVG, "Steady state: mean inference time",
             "Mean time of one inference after warm-up, ± the half-width of its 95% interval over forks. "
                     + "*speed-up* = fp32 time / variant time, > 1 is faster.", true);
 
-    private static final Section STEADY_ENERGY = new Section(Mode.STEADY.label(), Metric.ENERGY_PER_INFERENCE.label(),
+    private static final Section STEADY_ENERGY = new Section(Mode.STEADY, Metric.ENERGY_PER_INFERENCE,
             "Steady state: energy per inference",
             "The whole device's mean power during the measured iterations × the mean inference time, from the "
                     + "rails named by `power.total` in the conditions. *× fp32* = variant / fp32, < 1 costs less.",
             false, "× fp32");
-    private static final Section STEADY_ENERGY_ABOVE_IDLE = new Section(Mode.STEADY.label(),
-            Metric.ENERGY_PER_INFERENCE_ABOVE_IDLE.label(), "Steady state: energy per inference above idle",
+    private static final Section STEADY_ENERGY_ABOVE_IDLE = new Section(Mode.STEADY,
+            Metric.ENERGY_PER_INFERENCE_ABOVE_IDLE, "Steady state: energy per inference above idle",
             "As above, less the same rails' idle power measured just before the cell: what running the model adds. "
                     + "*× fp32* = variant / fp32.", false, "× fp32");
-    private static final Section COLD_ENERGY = new Section(Mode.COLD.label(), Metric.ENERGY_SHOT.label(),
+    private static final Section COLD_ENERGY = new Section(Mode.COLD, Metric.ENERGY_SHOT,
             "Cold start: energy of the shot",
             "The whole device's mean power from the model file to the first answer × the shot's time. "
                     + "*× fp32* = variant / fp32.", false, "× fp32");
@@ -142,8 +153,8 @@ public final class Report {
                 out.append("\n![").append(STEADY.title()).append("](").append(steadyChart).append(")\n");
             }
         }
-        List<String> runtimes = Runtimes.of(run);
-        for (String runtime : runtimes) {
+        List<Engine> runtimes = Runtimes.of(run);
+        for (Engine runtime : runtimes) {
             Report part = runtimes.size() == 1 ? this : new Report(run.ofRuntime(runtime));
             if (runtimes.size() > 1) {
                 out.append("\n# ").append(Runtimes.title(runtime)).append("\n");
@@ -157,39 +168,39 @@ public final class Report {
 
     /** One runtime's sections, in the experiment's order. */
     private void sections(StringBuilder out, String runtime) {
-        section(out, FILE, "MiB", runtime);
-        section(out, COLD, "ms", runtime);
-        section(out, COLD_TOTAL, "ms", runtime);
-        section(out, COLD_MEMORY, "MiB", runtime);
-        section(out, COLD_OVER_MODEL, "x", runtime);
-        optionalSection(out, COLD_ENERGY, Metric.ENERGY_SHOT.unit(), runtime);
-        section(out, STEADY, "ms", runtime);
-        section(out, THROUGHPUT, "inf/s", runtime);
+        section(out, FILE, runtime);
+        section(out, COLD, runtime);
+        section(out, COLD_TOTAL, runtime);
+        section(out, COLD_MEMORY, runtime);
+        section(out, COLD_OVER_MODEL, runtime);
+        optionalSection(out, COLD_ENERGY, runtime);
+        section(out, STEADY, runtime);
+        section(out, THROUGHPUT, runtime);
         percentiles(out);
-        optionalSection(out, STEADY_ENERGY, Metric.ENERGY_PER_INFERENCE.unit(), runtime);
-        optionalSection(out, STEADY_ENERGY_ABOVE_IDLE, Metric.ENERGY_PER_INFERENCE_ABOVE_IDLE.unit(), runtime);
-        section(out, ROOFLINE, "GFLOP/s", runtime);
+        optionalSection(out, STEADY_ENERGY, runtime);
+        optionalSection(out, STEADY_ENERGY_ABOVE_IDLE, runtime);
+        section(out, ROOFLINE, runtime);
     }
 
     /** The cold start's chart: the total where the run measured it (every runtime alike), else the first inference. */
     private static Section coldChart(Run run) {
-        return run.rows().stream().anyMatch(r -> r.mode().equals(COLD_TOTAL.mode()) && r.metric().equals(COLD_TOTAL.metric())
+        return run.rows().stream().anyMatch(r -> r.mode() == COLD_TOTAL.mode() && r.metric().equals(COLD_TOTAL.metric())
                 && r.status().ok()) ? COLD_TOTAL : COLD;
     }
 
     private void head(StringBuilder out) {
         out.append("# SlimBench report: ").append(run.label()).append("\n\n");
         // A cell is a measured (model, variant, optimize, threads, mode, runtime); a file size is none.
-        List<ResultRow> cells = run.rows().stream().filter(r -> !r.mode().equals(Mode.FILE.label())).toList();
+        List<ResultRow> cells = run.rows().stream().filter(r -> r.mode() != Mode.FILE).toList();
         long count = cells.stream().map(ResultRow::key).distinct().count();
         Map<String, Long> failed = new TreeMap<>();
         cells.stream().filter(r -> !r.status().ok()).map(r -> r.key() + "\n" + r.status().name()).distinct()
                 .forEach(k -> failed.merge(k.substring(k.indexOf('\n') + 1), 1L, Long::sum));
         out.append("From `").append(run.source()).append("`: ").append(count).append(count == 1 ? " cell" : " cells");
-        List<String> runtimes = Runtimes.of(run);
+        List<Engine> runtimes = Runtimes.of(run);
         if (runtimes.size() > 1) {
             out.append(" (").append(String.join(", ", runtimes.stream().map(rt -> cells.stream()
-                    .filter(r -> r.runtime().equals(rt)).map(ResultRow::key).distinct().count() + " " + Runtimes.title(rt))
+                    .filter(r -> r.runtime() == rt).map(ResultRow::key).distinct().count() + " " + Runtimes.title(rt))
                     .toList())).append(")");
         }
         if (failed.isEmpty()) {
@@ -239,17 +250,17 @@ public final class Report {
     /** One line per steady cell: its nearest-rank latency percentiles over every measured inference. */
     private void percentiles(StringBuilder out) {
         List<ResultRow> cells = run.rows().stream()
-                .filter(r -> r.mode().equals(Mode.STEADY.label()) && r.metric().equals(CellMetric.AVG.label()) && r.status().ok())
-                .sorted(Comparator.comparing(ResultRow::optimize, Order.OPTIMIZATION)
-                        .thenComparing(ResultRow::model, Order.MODEL).thenComparing(ResultRow::variant, Order.VARIANT)
+                .filter(r -> r.mode() == Mode.STEADY && r.metric().equals(CellMetric.AVG.label()) && r.status().ok())
+                .sorted(Comparator.comparing(ResultRow::optimize)
+                        .thenComparing(ResultRow::name, Order.MODEL).thenComparing(ResultRow::variant)
                         .thenComparingInt(ResultRow::threads))
                 .toList();
         out.append("\n## Steady state: latency percentiles (ms)\n\n").append("Nearest-rank percentiles over every "
                 + "measured inference of every iteration and fork (*inferences* says how many), not a mean of "
                 + "per-iteration figures; *used* is the intra-op threads the cell chose within its *threads* "
                 + "(the mean over forks).\n");
-        List<ResultRow> measured = cells.stream().filter(c -> run.lookup(c.model(), c.variant(), c.optimize(),
-                c.threads(), Mode.STEADY.label(), CellMetric.P50.label()).isPresent()).toList();
+        List<ResultRow> measured = cells.stream().filter(c -> run.lookup(CellMatch.of(c.cell()), CellMetric.P50.label())
+                .isPresent()).toList();
         if (measured.isEmpty()) {
             out.append("\nNo steady cell recorded percentiles.\n");
             return;
@@ -258,15 +269,15 @@ public final class Report {
         header.addAll(PERCENTILE_METRICS);
         Markdown table = new Markdown(header, 6);
         for (ResultRow c : measured) {
-            List<String> line = new ArrayList<>(List.of(c.model(), c.variant(), c.optimize(),
+            List<String> line = new ArrayList<>(List.of(c.name(), c.variant().label(), c.optimize().label(),
                     Integer.toString(c.threads())));
             for (CellMetric m : List.of(CellMetric.THREADS_USED, CellMetric.INFERENCES)) {
-                line.add(run.lookup(c.model(), c.variant(), c.optimize(), c.threads(), Mode.STEADY.label(), m.label())
+                line.add(run.lookup(CellMatch.of(c.cell()), m.label())
                         .map(r -> String.format(java.util.Locale.ROOT, r.score() % 1 == 0 ? "%.0f" : "%.1f", r.score()))
                         .orElse("–"));
             }
             for (String m : PERCENTILE_METRICS) {
-                line.add(cell(run.lookup(c.model(), c.variant(), c.optimize(), c.threads(), Mode.STEADY.label(), m)));
+                line.add(cell(run.lookup(CellMatch.of(c.cell()), m)));
             }
             table.row(line);
         }
@@ -286,24 +297,24 @@ public final class Report {
     }
 
     /** A section only for runs that measured its metric: a machine without power sensors has no energy. */
-    private void optionalSection(StringBuilder out, Section s, String unit, String runtime) {
-        if (run.rows().stream().anyMatch(r -> r.mode().equals(s.mode()) && r.metric().equals(s.metric()))) {
-            section(out, s, unit, runtime);
+    private void optionalSection(StringBuilder out, Section s, String runtime) {
+        if (run.rows().stream().anyMatch(r -> r.mode() == s.mode() && r.metric().equals(s.metric()))) {
+            section(out, s, runtime);
         }
     }
 
-    private void section(StringBuilder out, Section s, String unit, String runtime) {
-        List<String> optimizes = run.rows().stream().filter(r -> r.mode().equals(s.mode())
+    private void section(StringBuilder out, Section s, String runtime) {
+        List<Optimize> optimizes = run.rows().stream().filter(r -> r.mode() == s.mode()
                         && (r.metric().equals(s.metric()) || !r.status().ok()))
-                .map(ResultRow::optimize).distinct().sorted(Order.OPTIMIZATION).toList();
-        out.append("\n## ").append(s.title()).append(" (").append(unit).append(")\n\n")
+                .map(ResultRow::optimize).distinct().sorted().toList();
+        out.append("\n## ").append(s.title()).append(" (").append(s.unit()).append(")\n\n")
                 .append(s.intro().replace("{runtime}", runtime)).append('\n');
         if (optimizes.isEmpty()) {
             out.append("\nNo cells of this kind were recorded.\n");
             return;
         }
-        for (String optimize : optimizes) {
-            if (!s.mode().equals("file") || optimizes.size() > 1) {
+        for (Optimize optimize : optimizes) {
+            if (s.mode() != Mode.FILE || optimizes.size() > 1) {
                 out.append("\n### optimize ").append(optimize).append("\n");
             }
             out.append('\n').append(table(s, optimize).render());
@@ -312,10 +323,10 @@ public final class Report {
     }
 
     /** Models as rows, the variants side by side, then one speed-up (or size) column per variant. */
-    Markdown table(Section s, String optimize) {
+    Markdown table(Section s, Optimize optimize) {
         List<ResultRow> rows = run.rows().stream()
-                .filter(r -> r.mode().equals(s.mode()) && r.optimize().equals(optimize)).toList();
-        List<String> variants = rows.stream().map(ResultRow::variant).distinct().sorted(Order.VARIANT).toList();
+                .filter(r -> r.mode() == s.mode() && r.optimize() == optimize).toList();
+        List<Variant> variants = rows.stream().map(ResultRow::variant).distinct().sorted().toList();
         List<ResultRow> lines = lines(rows);
         boolean threads = lines.stream().map(ResultRow::threads).distinct().count() > 1;
         boolean ratios = variants.contains(BASELINE);
@@ -324,22 +335,22 @@ public final class Report {
         if (threads) {
             header.add("threads");
         }
-        header.addAll(variants);
-        List<String> compared = variants.stream().filter(v -> ratios && !v.equals(BASELINE)).toList();
+        variants.forEach(v -> header.add(v.label()));
+        List<Variant> compared = variants.stream().filter(v -> ratios && v != BASELINE).toList();
         compared.forEach(v -> header.add(v + " " + s.ratioLabel()));
         Markdown table = new Markdown(header, threads ? 2 : 1);
         for (ResultRow line : lines) {
-            List<String> cells = new ArrayList<>(List.of(line.model()));
+            List<String> cells = new ArrayList<>(List.of(line.name()));
             if (threads) {
                 cells.add(Integer.toString(line.threads()));
             }
-            Map<String, Optional<ResultRow>> byVariant = new LinkedHashMap<>();
-            for (String v : variants) {
-                Optional<ResultRow> r = run.lookup(line.model(), v, optimize, line.threads(), s.mode(), s.metric());
+            Map<Variant, Optional<ResultRow>> byVariant = new LinkedHashMap<>();
+            for (Variant v : variants) {
+                Optional<ResultRow> r = run.lookup(CellMatch.of(line, v, optimize, s.mode()), s.metric());
                 byVariant.put(v, r);
                 cells.add(figure(r, s, optimize));
             }
-            for (String v : compared) {
+            for (Variant v : compared) {
                 cells.add(ratio(byVariant.get(BASELINE), byVariant.get(v), s.speedUp()));
             }
             table.row(cells);
@@ -349,9 +360,9 @@ public final class Report {
 
     /** One row of a table per (model, threads), in the experiment's model order. */
     private static List<ResultRow> lines(List<ResultRow> rows) {
-        Map<String, ResultRow> first = new LinkedHashMap<>();
-        rows.forEach(r -> first.putIfAbsent(r.model() + "/" + r.threads(), r));
-        return first.values().stream().sorted(Comparator.comparing(ResultRow::model, Order.MODEL)
+        Map<CellMatch, ResultRow> first = new LinkedHashMap<>();
+        rows.forEach(r -> first.putIfAbsent(CellMatch.of(r, BASELINE, r.optimize(), r.mode()), r)); // its variants' cell
+        return first.values().stream().sorted(Comparator.comparing(ResultRow::name, Order.MODEL)
                 .thenComparingInt(ResultRow::threads)).toList();
     }
 
@@ -390,14 +401,14 @@ public final class Report {
      * A figure of a section's table, marked {@code *indicative*} when its interval is missing or
      * wider than itself; in a table where no figure has an interval, {@link Interval#note} says so once.
      */
-    private String figure(Optional<ResultRow> row, Section s, String optimize) {
+    private String figure(Optional<ResultRow> row, Section s, Optimize optimize) {
         boolean noted = Interval.noneHasOne(sectionRows(s, optimize));
         return cell(row) + (row.isPresent() && !noted ? Interval.mark(Interval.of(run, row.get())) : "");
     }
 
-    private List<ResultRow> sectionRows(Section s, String optimize) {
-        return run.rows().stream().filter(r -> r.mode().equals(s.mode()) && r.metric().equals(s.metric())
-                && r.optimize().equals(optimize)).toList();
+    private List<ResultRow> sectionRows(Section s, Optimize optimize) {
+        return run.rows().stream().filter(r -> r.mode() == s.mode() && r.metric().equals(s.metric())
+                && r.optimize() == optimize).toList();
     }
 
     /**
@@ -405,12 +416,12 @@ public final class Report {
      * file name, or null. A series is a runtime and variant (and optimize, where the run has both).
      */
     private static String chart(Run run, Section s, Path png, List<Path> written) throws IOException {
-        List<ResultRow> measured = run.rows().stream().filter(r -> r.mode().equals(s.mode())
+        List<ResultRow> measured = run.rows().stream().filter(r -> r.mode() == s.mode()
                 && r.metric().equals(s.metric()) && r.status().ok() && r.score() > 0)
                 .sorted(Comparator.comparing((ResultRow r) -> Runtimes.of(run).indexOf(r.runtime()))
-                        .thenComparing(ResultRow::variant, Order.VARIANT)
-                        .thenComparing(ResultRow::optimize, Order.OPTIMIZATION)
-                        .thenComparing(ResultRow::model, Order.MODEL).thenComparingInt(ResultRow::threads))
+                        .thenComparing(ResultRow::variant)
+                        .thenComparing(ResultRow::optimize)
+                        .thenComparing(ResultRow::name, Order.MODEL).thenComparingInt(ResultRow::threads))
                 .toList();
         if (measured.isEmpty()) {
             return null;
@@ -422,12 +433,12 @@ public final class Report {
         for (ResultRow r : measured) {
             String name = (byRuntime ? Runtimes.title(r.runtime()) + " " : "") + r.variant()
                     + (byOptimize ? " " + r.optimize() : "");
-            series.computeIfAbsent(name, k -> new LinkedHashMap<>()).put(r.model() + (byThreads ? " ×" + r.threads() : ""),
+            series.computeIfAbsent(name, k -> new LinkedHashMap<>()).put(r.name() + (byThreads ? " ×" + r.threads() : ""),
                     new Charts.Bar(r.score(), r.error(), Interval.indicative(Interval.of(run, r))));
         }
         // Every model the section has a row for, so a model whose cells all failed shows as a gap.
-        List<String> categories = lines(run.rows().stream().filter(r -> r.mode().equals(s.mode())).toList()).stream()
-                .map(r -> r.model() + (byThreads ? " ×" + r.threads() : "")).distinct().toList();
+        List<String> categories = lines(run.rows().stream().filter(r -> r.mode() == s.mode()).toList()).stream()
+                .map(r -> r.name() + (byThreads ? " ×" + r.threads() : "")).distinct().toList();
         String axis = s.metric().equals(CellMetric.AVG.label()) ? "mean inference time (ms)"
                 : s.metric().equals(CellMetric.TOTAL.label()) ? "load and first inference (ms)" : "first inference (ms)";
         Charts.bars(s.title() + " — " + run.label(), axis, categories, series, png);

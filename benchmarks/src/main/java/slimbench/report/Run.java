@@ -16,6 +16,7 @@ import java.util.Optional;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 import slimbench.model.CellMetric;
+import slimbench.model.Engine;
 import slimbench.suite.ResultRow;
 import slimbench.suite.ResultsCsv;
 import slimbench.suite.Status;
@@ -85,28 +86,22 @@ public record Run(String label, Path source, List<ResultRow> rows, Map<String, S
      * This run's rows of one runtime, labelled with it: the report's tables compare variants of one
      * runtime, and {@link Runtimes} sets the runtimes side by side.
      */
-    public Run ofRuntime(String runtime) {
-        return new Run(label + " (" + runtime + ")", source, rows.stream().filter(r -> r.runtime().equals(runtime)).toList(),
+    public Run ofRuntime(Engine runtime) {
+        return new Run(label + " (" + runtime + ")", source, rows.stream().filter(r -> r.runtime() == runtime).toList(),
                 conditions, notes);
     }
 
     /** The row of one metric of one cell, if recorded. */
-    public Optional<ResultRow> find(String model, String variant, String optimize, int threads, String mode,
-                                    String metric) {
-        return rows.stream().filter(r -> r.model().equals(model) && r.variant().equals(variant)
-                && r.optimize().equals(optimize) && r.threads() == threads && r.mode().equals(mode)
-                && r.metric().equals(metric)).findFirst();
+    Optional<ResultRow> find(CellMatch cell, String metric) {
+        return rows.stream().filter(r -> cell.matches(r) && r.metric().equals(metric)).findFirst();
     }
 
     /**
      * What to show for one metric of one cell: its row, or else the failure row of the cell (a failed
      * cell records a single row under {@code total} or {@code avg}), or else nothing.
      */
-    public Optional<ResultRow> lookup(String model, String variant, String optimize, int threads, String mode,
-                                      String metric) {
-        return find(model, variant, optimize, threads, mode, metric).or(() -> rows.stream()
-                .filter(r -> r.model().equals(model) && r.variant().equals(variant) && r.optimize().equals(optimize)
-                        && r.threads() == threads && r.mode().equals(mode) && r.status() != Status.OK)
+    Optional<ResultRow> lookup(CellMatch cell, String metric) {
+        return find(cell, metric).or(() -> rows.stream().filter(r -> cell.matches(r) && r.status() != Status.OK)
                 .findFirst());
     }
 

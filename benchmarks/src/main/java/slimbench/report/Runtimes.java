@@ -8,7 +8,6 @@ import slimbench.model.CellMetric;
 import slimbench.model.Engine;
 import slimbench.model.Mode;
 import slimbench.model.Optimize;
-import slimbench.suite.Cell;
 import slimbench.suite.ResultRow;
 import slimbench.suite.Status;
 
@@ -53,17 +52,17 @@ final class Runtimes {
     private Runtimes() {}
 
     /** The runtimes a run measured, TensorFlow first (a run without rows: TensorFlow's). */
-    static List<String> of(Run run) {
-        List<String> r = run.rows().stream().map(ResultRow::runtime).distinct()
-                .sorted(Comparator.comparing((String e) -> !e.equals(Engine.DEFAULT.label())).thenComparing(e -> e))
+    static List<Engine> of(Run run) {
+        List<Engine> r = run.rows().stream().map(ResultRow::runtime).distinct()
+                .sorted(Comparator.comparing((Engine e) -> e != Engine.DEFAULT).thenComparing(Engine::label))
                 .toList();
-        return r.isEmpty() ? List.of(Engine.DEFAULT.label()) : r;
+        return r.isEmpty() ? List.of(Engine.DEFAULT) : r;
     }
 
     /** A runtime as a reader knows it: {@code TensorFlow}, {@code ONNX Runtime}, or the label as recorded. */
-    static String title(String runtime) {
-        return runtime.equals(Engine.TENSORFLOW.label()) ? "TensorFlow"
-                : runtime.equals(Engine.ONNXRUNTIME.label()) ? "ONNX Runtime" : runtime;
+    static String title(Engine runtime) {
+        return runtime == Engine.TENSORFLOW ? "TensorFlow"
+                : runtime == Engine.ONNXRUNTIME ? "ONNX Runtime" : runtime.label();
     }
 
     /**
@@ -74,7 +73,7 @@ final class Runtimes {
     static List<Run> split(List<Run> runs) {
         List<Run> out = new ArrayList<>();
         for (Run r : runs) {
-            List<String> runtimes = of(r);
+            List<Engine> runtimes = of(r);
             if (runtimes.size() == 1) {
                 out.add(r);
             } else {
@@ -86,15 +85,15 @@ final class Runtimes {
 
     /** Every measured cell of another runtime with TensorFlow's like cell, in the experiment's order. */
     static List<Pair> pairs(Run run) {
-        String base = Engine.DEFAULT.label();
         List<Pair> out = new ArrayList<>();
-        run.rows().stream().filter(r -> !r.runtime().equals(base) && r.status() == Status.OK)
-                .sorted(Comparator.comparing(ResultRow::model, Order.MODEL).thenComparing(ResultRow::variant, Order.VARIANT)
-                        .thenComparingInt(ResultRow::threads).thenComparing(ResultRow::runtime))
+        run.rows().stream().filter(r -> r.runtime() != Engine.DEFAULT && r.status() == Status.OK)
+                .sorted(Comparator.comparing(ResultRow::name, Order.MODEL).thenComparing(ResultRow::variant)
+                        .thenComparingInt(ResultRow::threads).thenComparing(r -> r.runtime().label()))
                 .forEach(o -> {
                     for (Measure m : Measure.values()) {
-                        if (o.mode().equals(m.mode.label()) && o.metric().equals(primary(m))) {
-                            figure(run, o.cell(), m).ifPresent(mine -> tensorflow(run, o.cell(), m)
+                        if (o.mode() == m.mode && o.metric().equals(primary(m))) {
+                            CellMatch cell = CellMatch.of(o.cell());
+                            figure(run, cell, m).ifPresent(mine -> tensorflow(run, cell, m)
                                     .ifPresent(t -> out.add(new Pair(m, t, mine))));
                         }
                     }
@@ -107,13 +106,13 @@ final class Runtimes {
         if (of(run).size() < 2) {
             return "";
         }
-        String base = Engine.DEFAULT.label();
+        Engine base = Engine.DEFAULT;
         Markdown table = new Markdown(List.of("model", "variant", "threads", "measure", "runtime",
                 title(base) + " ms", "ms", "× " + title(base), "verdict"), 5);
         for (Pair p : pairs(run)) {
             ResultRow t = p.tensorflow();
             ResultRow o = p.other();
-            table.row(List.of(o.model(), o.variant(), Integer.toString(o.threads()), p.measure().label, title(o.runtime()),
+            table.row(List.of(o.name(), o.variant().label(), Integer.toString(o.threads()), p.measure().label, title(o.runtime()),
                     Markdown.number(t.score()) + " (" + t.optimize() + ")", Markdown.number(o.score()),
                     Markdown.ratio(p.ratio()), Interval.compare(Interval.of(run, t), Interval.of(run, o)).label));
         }
@@ -129,11 +128,9 @@ final class Runtimes {
     }
 
     /** TensorFlow's figure of the like cell: {@code ahead} where measured, else {@code at-load}. */
-    private static Optional<ResultRow> tensorflow(Run run, Cell other, Measure m) {
-        for (String optimize : List.of(Optimize.AHEAD.label(), Optimize.AT_LOAD.label())) {
-            Cell tf = new Cell(other.model(), other.variant(), optimize, other.threads(), other.mode(),
-                    Engine.DEFAULT.label());
-            Optional<ResultRow> r = figure(run, tf, m);
+    private static Optional<ResultRow> tensorflow(Run run, CellMatch other, Measure m) {
+        for (Optimize optimize : List.of(Optimize.AHEAD, Optimize.AT_LOAD)) {
+            Optional<ResultRow> r = figure(run, other.on(Engine.DEFAULT, optimize), m);
             if (r.isPresent()) {
                 return r;
             }
@@ -145,7 +142,7 @@ final class Runtimes {
      * A cell's figure of the measure, measured: its row, or for session + first inference a row
      * made of the two (one shot each, so without an interval).
      */
-    private static Optional<ResultRow> figure(Run run, Cell cell, Measure m) {
+    private static Optional<ResultRow> figure(Run run, CellMatch cell, Measure m) {
         if (m != Measure.COLD_SESSION_FIRST) {
             return ok(run, cell, primary(m));
         }
@@ -159,10 +156,8 @@ final class Runtimes {
                 Double.NaN, f.unit(), Math.min(session.get().samples(), f.samples()), Status.OK, "", f.pressure()));
     }
 
-    private static Optional<ResultRow> ok(Run run, Cell cell, String metric) {
-        return run.rows().stream().filter(r -> r.status() == Status.OK && r.metric().equals(metric)
-                && r.model().equals(cell.model()) && r.variant().equals(cell.variant())
-                && r.optimize().equals(cell.optimize()) && r.threads() == cell.threads() && r.mode().equals(cell.mode())
-                && r.runtime().equals(cell.runtime())).findFirst();
+    private static Optional<ResultRow> ok(Run run, CellMatch cell, String metric) {
+        return run.rows().stream().filter(r -> r.status() == Status.OK && r.metric().equals(metric) && cell.matches(r))
+                .findFirst();
     }
 }

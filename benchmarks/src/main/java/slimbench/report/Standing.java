@@ -2,10 +2,14 @@ package slimbench.report;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import slimbench.model.CellMetric;
+import slimbench.model.Mode;
+import slimbench.model.Optimize;
+import slimbench.model.Variant;
 import slimbench.suite.ResultRow;
 
 /**
@@ -19,18 +23,18 @@ import slimbench.suite.ResultRow;
  */
 final class Standing {
     /** A 2019 cell and the new run's cell set beside it: the optimize modes to take, the first measured. */
-    private record Pairing(String referenceVariant, String variant, List<String> optimizes, boolean analogue) {
+    private record Pairing(Variant referenceVariant, Variant variant, List<Optimize> optimizes, boolean analogue) {
         /** The precision's name; an analogue is marked, unless the run is TensorRT's own ({@code like}). */
         String label(boolean like) {
-            return !analogue ? variant : variant + (like ? " = 2019's " : " ≈ 2019's ") + referenceVariant;
+            return !analogue ? variant.label() : variant + (like ? " = 2019's " : " ≈ 2019's ") + referenceVariant;
         }
     }
 
     private static final List<Pairing> PAIRINGS = List.of(
-            new Pairing("fp32", "fp32", List.of("at-load", "ahead"), false),
-            new Pairing("tftrt-fp16", "fp16", List.of("ahead", "at-load"), true));
+            new Pairing(Variant.FP32, Variant.FP32, List.of(Optimize.AT_LOAD, Optimize.AHEAD), false),
+            new Pairing(Variant.TFTRT_FP16, Variant.FP16, List.of(Optimize.AHEAD, Optimize.AT_LOAD), true));
     /** The 2019 steady state was measured on the graph as exported (see ReferenceCsv). */
-    private static final List<String> REFERENCE_OPTIMIZE = List.of("at-load");
+    private static final List<Optimize> REFERENCE_OPTIMIZE = List.of(Optimize.AT_LOAD);
 
     private final List<Run> runs;
     private final List<Integer> references = new ArrayList<>();
@@ -59,12 +63,12 @@ final class Standing {
                 if (mine.isEmpty()) {
                     continue;
                 }
-                List<String> optimizes = mine.stream().map(ResultRow::optimize).distinct().toList();
+                List<String> optimizes = mine.stream().map(r -> r.optimize().label()).distinct().toList();
                 List<String> against = new ArrayList<>();
                 for (int r : references) {
                     List<Double> ratios = new ArrayList<>();
                     for (ResultRow m : mine) {
-                        mean(runs.get(r), m.model(), p.referenceVariant(), REFERENCE_OPTIMIZE)
+                        mean(runs.get(r), m, p.referenceVariant(), REFERENCE_OPTIMIZE)
                                 .filter(t -> t.status().ok()).ifPresent(t -> ratios.add(m.score() / t.score()));
                     }
                     against.add(Phrases.against("the " + machine(runs.get(r)), ratios, "model"));
@@ -90,7 +94,7 @@ final class Standing {
         others.forEach(o -> header.add(Diff.letter(o)));
         others.forEach(o -> references.forEach(r -> header.add(Diff.letter(o) + "/" + Diff.letter(r))));
         Markdown table = new Markdown(header, 2);
-        for (String model : models(full)) {
+        for (ResultRow model : models(full)) {
             for (Pairing p : PAIRINGS) {
                 List<Optional<ResultRow>> mine = others.stream().map(o -> mean(runs.get(o), model, p.variant(),
                         p.optimizes())).toList();
@@ -100,7 +104,7 @@ final class Standing {
                 List<Optional<ResultRow>> theirs = references.stream().map(r -> mean(runs.get(r), model,
                         p.referenceVariant(), REFERENCE_OPTIMIZE)).toList();
                 boolean like = others.stream().allMatch(this::tensorRt);
-                List<String> cells = new ArrayList<>(List.of(model, !p.analogue() ? p.variant()
+                List<String> cells = new ArrayList<>(List.of(model.name(), !p.analogue() ? p.variant().label()
                         : p.variant() + (like ? " = " : " ≈ ") + p.referenceVariant()));
                 theirs.forEach(t -> cells.add(Report.cell(t)));
                 mine.forEach(m -> cells.add(Report.cell(m)));
@@ -119,15 +123,18 @@ final class Standing {
     /** Whether a run is all {@code tensorrt} cells: TensorRT itself, whose FP16 engines 2019's TF-TRT built too. */
     private boolean tensorRt(int run) {
         List<ResultRow> rows = runs.get(run).rows();
-        return !rows.isEmpty() && rows.stream().allMatch(r -> r.runtime().equals(slimbench.model.Engine.TENSORRT.label()));
+        return !rows.isEmpty() && rows.stream().allMatch(r -> r.runtime() == slimbench.model.Engine.TENSORRT);
     }
 
-    /** The models a new run (with {@code all}, any run) measured in steady state, in the experiment's order. */
-    private List<String> models(boolean all) {
-        Set<String> models = new LinkedHashSet<>();
-        (all ? java.util.stream.IntStream.range(0, runs.size()).boxed().toList() : others).forEach(o -> runs.get(o).rows().stream().filter(row -> row.mode().equals("steady"))
-                .forEach(row -> models.add(row.model())));
-        return models.stream().sorted(Order.MODEL).toList();
+    /**
+     * The models a new run (with {@code all}, any run) measured in steady state, in the experiment's
+     * order: a row of each, the like cell the others are found by.
+     */
+    private List<ResultRow> models(boolean all) {
+        Map<String, ResultRow> models = new LinkedHashMap<>();
+        (all ? java.util.stream.IntStream.range(0, runs.size()).boxed().toList() : others).forEach(o -> runs.get(o).rows()
+                .stream().filter(row -> row.mode() == Mode.STEADY).forEach(row -> models.putIfAbsent(row.name(), row)));
+        return models.values().stream().sorted(Comparator.comparing(ResultRow::name, Order.MODEL)).toList();
     }
 
     /**
@@ -135,14 +142,14 @@ final class Standing {
      * has: at threads 0 (all cores), else the most threads the run measured, the nearest to what
      * 2019's TensorFlow used by default.
      */
-    private static Optional<ResultRow> mean(Run run, String model, String variant, List<String> optimizes) {
-        for (String optimize : optimizes) {
-            List<ResultRow> cell = run.rows().stream().filter(r -> r.mode().equals("steady") && r.model().equals(model)
-                    && r.variant().equals(variant) && r.optimize().equals(optimize)).toList();
+    private static Optional<ResultRow> mean(Run run, ResultRow model, Variant variant, List<Optimize> optimizes) {
+        for (Optimize optimize : optimizes) {
+            CellMatch match = CellMatch.of(model, variant, optimize, Mode.STEADY).anyRuntime(CellMatch.ANY);
+            List<ResultRow> cell = run.rows().stream().filter(match::matches).toList();
             Optional<Integer> threads = cell.stream().map(ResultRow::threads)
                     .max(Comparator.comparingInt((Integer t) -> t == 0 ? Integer.MAX_VALUE : t));
             Optional<ResultRow> found = threads.flatMap(t -> cell.stream().filter(r -> r.threads() == t
-                    && r.metric().equals("avg")).findFirst()
+                    && r.metric().equals(CellMetric.AVG.label())).findFirst()
                     .or(() -> cell.stream().filter(r -> r.threads() == t && !r.status().ok()).findFirst()));
             if (found.isPresent()) {
                 return found;

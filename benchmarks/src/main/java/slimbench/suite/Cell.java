@@ -3,43 +3,64 @@ package slimbench.suite;
 import slimbench.model.CellSpec;
 import slimbench.model.Engine;
 import slimbench.model.Mode;
+import slimbench.model.Model;
+import slimbench.model.Optimize;
+import slimbench.model.Variant;
 
 /**
- * A cell as results record it, the key of its rows: a {@link CellSpec} spelled out. Its parts stay
- * text because a results file outlives the build that wrote it: it may name a user's file, or a
- * label this build no longer knows, and must still be reported and diffed.
+ * A cell as results record it, the key of its rows: a {@link CellSpec}'s labels, typed, with the
+ * threads it ran on. A results file is read into cells once, where it is read ({@link ResultsCsv},
+ * the 2019 reference's reader); the report and the diff work on these types, never on the text.
  *
- * @param model   a zoo label or a user's file name
+ * @param model   the zoo's model, or null for a user's file
+ * @param file    a user's model file name, or null for the zoo
  * @param threads the intra-op threads the cell ran on: what comparisons match
- * @param runtime the engine's label; older files, without the column, ran {@link Engine#DEFAULT}
+ * @param runtime the engine; older files, without the column, ran {@link Engine#DEFAULT}
  * @param budget  the threads the cell was allowed ({@code --threads}, resolved): what names the cell
  *                in its key, since a steady cell chooses its {@code threads} within it
  */
-public record Cell(String model, String variant, String optimize, int threads, String mode, String runtime,
-                   int budget) {
-    public static final String COLD = Mode.COLD.label();
-    public static final String STEADY = Mode.STEADY.label();
-    public static final String FILE = Mode.FILE.label();
+public record Cell(Model model, String file, Variant variant, Optimize optimize, int threads, Mode mode,
+                   Engine runtime, int budget) {
+
+    public Cell {
+        if ((model == null) == (file == null)) {
+            throw new IllegalArgumentException("a cell runs a model of the zoo or a file, exactly one");
+        }
+    }
 
     /** The cell a spec runs. */
     public static Cell of(CellSpec s) {
-        return new Cell(s.name(), s.variant().label(), s.optimize().label(), s.threads(), s.mode().label(),
-                s.runtime().label(), s.threads());
+        return named(s.name(), s.variant(), s.optimize(), s.threads(), s.mode(), s.runtime(), s.threads());
     }
 
-    /** A cell that ran on as many threads as its budget (every cell before the budget column). */
-    public Cell(String model, String variant, String optimize, int threads, String mode, String runtime) {
-        this(model, variant, optimize, threads, mode, runtime, threads);
+    /**
+     * The cell whose model results spell {@code name}: a zoo label, or else a user's file name (a
+     * file named as a zoo model reads as that model: the text, and so the key, is the same).
+     */
+    public static Cell named(String name, Variant variant, Optimize optimize, int threads, Mode mode, Engine runtime,
+                             int budget) {
+        Model zoo = java.util.Arrays.stream(Model.values()).filter(m -> m.label().equals(name)).findFirst().orElse(null);
+        return new Cell(zoo, zoo == null ? name : null, variant, optimize, threads, mode, runtime, budget);
     }
 
-    /** A cell of the default engine, as every file before the {@code runtime} column holds. */
-    public Cell(String model, String variant, String optimize, int threads, String mode) {
-        this(model, variant, optimize, threads, mode, Engine.DEFAULT.label());
+    /** A zoo cell that ran on as many threads as its budget (every cell before the budget column). */
+    public Cell(Model model, Variant variant, Optimize optimize, int threads, Mode mode, Engine runtime) {
+        this(model, null, variant, optimize, threads, mode, runtime, threads);
+    }
+
+    /** A zoo cell of the default engine, as every file before the {@code runtime} column holds. */
+    public Cell(Model model, Variant variant, Optimize optimize, int threads, Mode mode) {
+        this(model, variant, optimize, threads, mode, Engine.DEFAULT);
+    }
+
+    /** The model as results name it: the zoo's label, or the user's file name. */
+    public String name() {
+        return model != null ? model.label() : file;
     }
 
     /** This cell as it ran on {@code used} threads within its budget. */
     public Cell ranOn(int used) {
-        return new Cell(model, variant, optimize, used, mode, runtime, budget);
+        return new Cell(model, file, variant, optimize, used, mode, runtime, budget);
     }
 
     /**
@@ -48,8 +69,8 @@ public record Cell(String model, String variant, String optimize, int threads, S
      * log names) of every run before the {@code runtime} axis stay what they were and still resume.
      */
     public String key() {
-        String base = model + "/" + variant + "/" + optimize + "/" + budget + "/" + mode;
-        return runtime.equals(Engine.DEFAULT.label()) ? base : base + "/" + runtime;
+        String base = name() + "/" + variant + "/" + optimize + "/" + budget + "/" + mode;
+        return runtime == Engine.DEFAULT ? base : base + "/" + runtime;
     }
 
     /** A file-name-safe label for logs. */
@@ -59,8 +80,7 @@ public record Cell(String model, String variant, String optimize, int threads, S
 
     @Override
     public String toString() {
-        return model + " " + variant + " " + optimize + " t" + (threads == budget ? threads : threads + "/" + budget)
-                + " " + mode
-                + (runtime.equals(Engine.DEFAULT.label()) ? "" : " " + runtime);
+        return name() + " " + variant + " " + optimize + " t" + (threads == budget ? threads : threads + "/" + budget)
+                + " " + mode + (runtime == Engine.DEFAULT ? "" : " " + runtime);
     }
 }

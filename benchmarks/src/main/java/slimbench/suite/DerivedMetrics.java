@@ -123,7 +123,7 @@ final class DerivedMetrics {
     static List<ResultRow> withMemoryRatio(Cell cell, List<ResultRow> rows, long modelBytes) {
         ResultRow peak = rows.stream().filter(r -> r.metric().equals(Metric.RSS_PEAK.label())).findFirst().orElse(null);
         ResultRow base = rows.stream().filter(r -> r.metric().equals(CellMetric.MEM_RSS_AFTER_BASELINE.label())).findFirst().orElse(null);
-        if (!cell.mode().equals(Mode.COLD.label()) || peak == null || base == null || modelBytes <= 0) {
+        if (cell.mode() != Mode.COLD || peak == null || base == null || modelBytes <= 0) {
             return rows;
         }
         double mib = modelBytes / (double) (1 << 20);

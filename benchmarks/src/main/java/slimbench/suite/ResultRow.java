@@ -2,6 +2,10 @@ package slimbench.suite;
 
 import java.util.Arrays;
 import java.util.List;
+import slimbench.model.Engine;
+import slimbench.model.Mode;
+import slimbench.model.Optimize;
+import slimbench.model.Variant;
 
 /**
  * One row of a results CSV: one metric of one benchmark cell.
@@ -33,18 +37,19 @@ public record ResultRow(Cell cell, String metric, double score, double error, St
     /** The columns every results CSV has: a file written before {@code runtime} has just these. */
     public static final List<String> REQUIRED = List.copyOf(Arrays.asList(COLUMNS).subList(0, 13));
 
-    /** The column a file may lack, read then as {@link slimbench.model.Engine#DEFAULT}. */
+    /** The column a file may lack, read then as {@link Engine#DEFAULT}. */
     public static final String RUNTIME = "runtime";
 
-    public String model() {
-        return cell.model();
+    /** The model as results name it ({@link Cell#name()}). */
+    public String name() {
+        return cell.name();
     }
 
-    public String variant() {
+    public Variant variant() {
         return cell.variant();
     }
 
-    public String optimize() {
+    public Optimize optimize() {
         return cell.optimize();
     }
 
@@ -52,11 +57,11 @@ public record ResultRow(Cell cell, String metric, double score, double error, St
         return cell.threads();
     }
 
-    public String mode() {
+    public Mode mode() {
         return cell.mode();
     }
 
-    public String runtime() {
+    public Engine runtime() {
         return cell.runtime();
     }
 

@@ -13,6 +13,9 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
 import slimbench.model.Engine;
+import slimbench.model.Mode;
+import slimbench.model.Optimize;
+import slimbench.model.Variant;
 
 /**
  * Reads and appends results CSVs. Rows are appended and forced to disk one cell at a time, one
@@ -38,7 +41,7 @@ public final class ResultsCsv {
                     p.printRecord((Object[]) ResultRow.COLUMNS);
                 }
                 for (ResultRow r : rows) {
-                    if (!columns.contains(ResultRow.RUNTIME) && !r.runtime().equals(Engine.DEFAULT.label())) {
+                    if (!columns.contains(ResultRow.RUNTIME) && r.runtime() != Engine.DEFAULT) {
                         throw new IllegalArgumentException(file + " was begun before the runtime column: it "
                                 + "cannot record a cell of " + r.runtime() + "; start a new run");
                     }
@@ -79,11 +82,11 @@ public final class ResultsCsv {
 
     private static Object field(ResultRow r, String column) {
         return switch (column) {
-            case "model" -> r.model();
-            case "variant" -> r.variant();
-            case "optimize" -> r.optimize();
+            case "model" -> r.name();
+            case "variant" -> r.variant().label();
+            case "optimize" -> r.optimize().label();
             case "threads" -> r.threads();
-            case "mode" -> r.mode();
+            case "mode" -> r.mode().label();
             case "metric" -> r.metric();
             case "score" -> number(r.score());
             case "error" -> number(r.error());
@@ -92,7 +95,7 @@ public final class ResultsCsv {
             case "status" -> r.status();
             case "message" -> oneLine(r.message());
             case "pressure" -> r.pressure();
-            case "runtime" -> r.runtime();
+            case "runtime" -> r.runtime().label();
             case "threads_budget" -> r.threadsBudget();
             case "forks" -> r.forks();
             default -> "";
@@ -106,8 +109,9 @@ public final class ResultsCsv {
     public record Contents(List<ResultRow> rows, List<Integer> lines, List<String> torn) {}
 
     /**
-     * Reads a results CSV. Throws {@link IllegalArgumentException} naming the problem when the file
-     * is not a SlimBench results CSV or a row is malformed; skips torn lines.
+     * Reads a results CSV, its labels into the registry's types. Throws {@link IllegalArgumentException}
+     * naming the problem when the file is not a SlimBench results CSV or a row is malformed (a label
+     * this build does not know among them); skips torn lines.
      */
     public static List<ResultRow> read(Path file) throws IOException {
         return readAll(file).rows();
@@ -161,11 +165,12 @@ public final class ResultsCsv {
                 continue;
             }
             try {
-                String runtime = at[13] < 0 ? Engine.DEFAULT.label() : f.get(at[13]);
+                Engine runtime = at[13] < 0 ? Engine.DEFAULT : Engine.of(f.get(at[13]));
                 int threads = Integer.parseInt(f.get(at[3]));
                 int budget = at[14] < 0 ? threads : Integer.parseInt(f.get(at[14]));
                 int forks = at[15] < 0 ? 0 : Integer.parseInt(f.get(at[15]));
-                Cell cell = new Cell(f.get(at[0]), f.get(at[1]), f.get(at[2]), threads, f.get(at[4]), runtime, budget);
+                Cell cell = Cell.named(f.get(at[0]), Variant.of(f.get(at[1])), Optimize.of(f.get(at[2])), threads,
+                        Mode.of(f.get(at[4])), runtime, budget);
                 rows.add(new ResultRow(cell, f.get(at[5]), parse(f.get(at[6])), parse(f.get(at[7])), f.get(at[8]),
                         Long.parseLong(f.get(at[9])), Status.valueOf(f.get(at[10])), f.get(at[11]), f.get(at[12]),
                         forks));

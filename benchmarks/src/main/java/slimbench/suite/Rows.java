@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.ToDoubleFunction;
 import org.openjdk.jmh.results.BenchmarkResult;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
@@ -35,51 +36,21 @@ final class Rows {
 
     private Rows() {}
 
+    /** A measured cell's rows, from its JMH forks. */
     static List<ResultRow> of(Cell cell, Measured measured, Optional<ThreadChoice.Choice> choice) {
         RunResult r = measured.result();
         List<BenchmarkResult> forks = List.copyOf(r.getBenchmarkResults());
-        int n = forks.size();
-        Map<String, Result> metrics = new LinkedHashMap<>();
-        Map<String, Double> errors = new LinkedHashMap<>();
-        String primary = CellMetric.primary(Mode.of(cell.mode())).label();
-        metrics.put(primary, r.getPrimaryResult());
-        ForkStats.Interval interval = ForkStats.of(ForkStats.primary(forks));
-        errors.put(primary, interval.halfWidth());
-        LatencyResult latency = null;
-        for (Map.Entry<String, Result> e : r.getSecondaryResults().entrySet()) {
-            String label = e.getKey();
-            if (e.getValue() instanceof LatencyResult l) {
-                latency = l;
-            } else if (!label.equals(CellMetric.LOAD_OTHERS.label()) && !label.equals(CellMetric.CORE_SPEED.label())) {
-                metrics.put(metricName(label), e.getValue());
-                // Averages over forks get an interval over forks; a peak or a count has none.
-                boolean mean = label.startsWith(Breakdown.PHASE) || label.equals(CellMetric.FILE_RESIDENT_BEFORE.label());
-                errors.put(metricName(label), mean ? ForkStats.secondary(forks, label).map(v -> ForkStats.of(v).halfWidth())
-                        .orElse(Double.NaN) : Double.NaN);
-            }
-        }
-        List<String> marks = new ArrayList<>(List.of(MemoryProbe.verdict(metrics)));
         Machine machine = Machine.of(forks);
-        if (machine.disturbed()) {
-            marks.add("disturbed");
-        }
-        Optional<String> drift = cell.mode().equals(Cell.STEADY) ? ForkStats.drift(forks) : Optional.empty();
-        drift.ifPresent(d -> marks.add("drift"));
-        String pressure = String.join("+", marks.stream().filter(m -> !m.isEmpty()).toList());
-
-        List<ResultRow> rows = new ArrayList<>();
-        metrics.forEach((name, result) -> rows.add(new ResultRow(cell, name, result.getScore(), errors.get(name),
-                unit(result.getScoreUnit()), result.getSampleCount(), Status.OK,
-                name.equals(primary) ? drift.orElse("") : name.equals(CellMetric.THREADS_USED.label())
-                        ? choice.map(c -> c.describe() + "; " + ThreadChoice.RULE)
-                        .orElse("threads as given: exactly the budget, no counts probed") : "", pressure, n)));
-        if (latency != null) {
-            rows.addAll(1, latencyRows(cell, interval, latency, pressure, n));
-        }
-        rows.add(new ResultRow(cell, CellMetric.FORKS.label(), n, Double.NaN, CellMetric.FORKS.unit(), n, Status.OK,
-                measured.ended(), pressure, n));
-        rows.addAll(machine.rows(cell, pressure, n));
-        return rows;
+        return rows(cell, new Figures(r.getPrimaryResult(), r.getSecondaryResults(),
+                ForkStats.of(ForkStats.primary(forks)), forks.size(),
+                // Averages over forks get an interval over forks; a peak or a count has none.
+                label -> label.startsWith(Breakdown.PHASE) || label.equals(CellMetric.FILE_RESIDENT_BEFORE.label())
+                        ? ForkStats.secondary(forks, label).map(v -> ForkStats.of(v).halfWidth()).orElse(Double.NaN)
+                        : Double.NaN,
+                cell.mode() == Mode.STEADY ? ForkStats.drift(forks) : Optional.empty(),
+                choice.map(c -> c.describe() + "; " + ThreadChoice.RULE)
+                        .orElse("threads as given: exactly the budget, no counts probed"), measured.ended(),
+                Optional.of(machine)));
     }
 
     /**
@@ -91,34 +62,63 @@ final class Rows {
     static List<ResultRow> of(Cell cell, Result<?> primary, Map<String, ? extends Result<?>> secondary, double[] perFork,
                               Optional<MachineLoad.Share> load) {
         int n = perFork.length;
-        ForkStats.Interval interval = ForkStats.of(perFork);
-        Map<String, Result> metrics = new LinkedHashMap<>();
-        String primaryName = CellMetric.primary(Mode.of(cell.mode())).label();
-        metrics.put(primaryName, primary);
+        return rows(cell, new Figures(primary, secondary, ForkStats.of(perFork), n, label -> Double.NaN,
+                Optional.empty(), "", "fixed at " + n + " forks (one trtexec process each)",
+                load.map(l -> new Machine(l.othersCores(), l.cores(), Double.NaN, Double.NaN, 1, l.loadAverage()))));
+    }
+
+    /**
+     * What a cell measured, whoever timed it: the primary result and its interval over forks, the
+     * secondary results (a {@link LatencyResult} among them gives the percentiles), each secondary's
+     * interval by its label, the drift of a steady cell, the note on its threads, why it ran no more
+     * forks, and the machine over it.
+     */
+    @SuppressWarnings("rawtypes") // JMH's secondary results are raw
+    private record Figures(Result<?> primary, Map<String, ? extends Result> secondary, ForkStats.Interval interval,
+                           int forks, ToDoubleFunction<String> secondaryError, Optional<String> drift,
+                           String threadsNote, String ended, Optional<Machine> machine) {}
+
+    /**
+     * The rows of a cell's figures: the primary first, then throughput and the percentiles, each
+     * secondary under its metric name, how many forks and why, and the machine; every row carries
+     * the cell's marks (memory pressure, disturbed, drift).
+     */
+    @SuppressWarnings("rawtypes")
+    private static List<ResultRow> rows(Cell cell, Figures f) {
+        Map<String, Result<?>> metrics = new LinkedHashMap<>();
+        Map<String, Double> errors = new LinkedHashMap<>();
+        String primary = CellMetric.primary(cell.mode()).label();
+        metrics.put(primary, f.primary());
+        errors.put(primary, f.interval().halfWidth());
         LatencyResult latency = null;
-        for (Map.Entry<String, ? extends Result<?>> e : secondary.entrySet()) {
+        for (Map.Entry<String, ? extends Result> e : f.secondary().entrySet()) {
+            String label = e.getKey();
             if (e.getValue() instanceof LatencyResult l) {
                 latency = l;
-            } else {
-                metrics.put(metricName(e.getKey()), e.getValue());
+            } else if (!label.equals(CellMetric.LOAD_OTHERS.label()) && !label.equals(CellMetric.CORE_SPEED.label())) {
+                metrics.put(metricName(label), e.getValue());
+                errors.put(metricName(label), f.secondaryError().applyAsDouble(label));
             }
         }
         List<String> marks = new ArrayList<>(List.of(MemoryProbe.verdict(metrics)));
-        load.filter(MachineLoad.Share::disturbed).ifPresent(l -> marks.add("disturbed"));
+        if (f.machine().filter(Machine::disturbed).isPresent()) {
+            marks.add("disturbed");
+        }
+        f.drift().ifPresent(d -> marks.add("drift"));
         String pressure = String.join("+", marks.stream().filter(m -> !m.isEmpty()).toList());
+
+        int n = f.forks();
         List<ResultRow> rows = new ArrayList<>();
-        metrics.forEach((name, result) -> rows.add(new ResultRow(cell, name, result.getScore(),
-                name.equals(primaryName) ? interval.halfWidth() : Double.NaN, unit(result.getScoreUnit()),
-                result.getSampleCount(), Status.OK, "", pressure, n)));
+        metrics.forEach((name, result) -> rows.add(new ResultRow(cell, name, result.getScore(), errors.get(name),
+                unit(result.getScoreUnit()), result.getSampleCount(), Status.OK,
+                name.equals(primary) ? f.drift().orElse("") : name.equals(CellMetric.THREADS_USED.label())
+                        ? f.threadsNote() : "", pressure, n)));
         if (latency != null) {
-            rows.addAll(1, latencyRows(cell, interval, latency, pressure, n));
+            rows.addAll(1, latencyRows(cell, f.interval(), latency, pressure, n));
         }
         rows.add(new ResultRow(cell, CellMetric.FORKS.label(), n, Double.NaN, CellMetric.FORKS.unit(), n, Status.OK,
-                "fixed at " + n + " forks (one trtexec process each)", pressure, n));
-        load.ifPresent(l -> {
-            rows.add(row(cell, CellMetric.LOAD_OTHERS, l.othersCores(), Double.NaN, 1, "", pressure, n));
-            rows.add(row(cell, CellMetric.LOAD_AVG, l.loadAverage(), Double.NaN, 1, "", pressure, n));
-        });
+                f.ended(), pressure, n));
+        f.machine().ifPresent(m -> rows.addAll(m.rows(cell, pressure, n)));
         return rows;
     }
 
@@ -153,10 +153,11 @@ final class Rows {
     }
 
     /**
-     * The machine over the cell's measured iterations: other processes' mean load, and one core's
-     * speed (median) and how far it moved between iterations.
+     * The machine over the cell's measured iterations: other processes' mean load against its
+     * cores, one core's speed (median) and how far it moved between iterations (NaN where not
+     * sampled), and the load average at the end.
      */
-    record Machine(double othersCores, double coreSpeedMs, double spread, int samples) {
+    record Machine(double othersCores, int cores, double coreSpeedMs, double spread, int samples, double loadAverage) {
         static Machine of(List<BenchmarkResult> forks) {
             double[] load = ForkStats.perIteration(forks, CellMetric.LOAD_OTHERS.label());
             double[] speed = ForkStats.perIteration(forks, CellMetric.CORE_SPEED.label());
@@ -164,12 +165,12 @@ final class Rows {
             double median = speed.length == 0 ? Double.NaN : Percentiles.median(speed);
             double spread = speed.length < 2 ? Double.NaN : java.util.Arrays.stream(speed).max().getAsDouble()
                     / java.util.Arrays.stream(speed).min().getAsDouble() - 1;
-            return new Machine(mean, median, spread, Math.max(load.length, speed.length));
+            return new Machine(mean, Runtime.getRuntime().availableProcessors(), median, spread,
+                    Math.max(load.length, speed.length), MachineLoad.loadAverage(java.nio.file.Path.of("/proc")));
         }
 
         /** Others took more than their share of the machine, or the core's speed moved more than a steady machine's. */
         boolean disturbed() {
-            int cores = Runtime.getRuntime().availableProcessors();
             return othersCores > MachineLoad.DISTURBED_SHARE * cores || spread > CoreSpeed.UNSTEADY;
         }
 
@@ -184,8 +185,7 @@ final class Rows {
             if (!Double.isNaN(spread)) {
                 rows.add(row(cell, CellMetric.CORE_SPEED_SPREAD, 100 * spread, Double.NaN, samples, "", pressure, forks));
             }
-            rows.add(row(cell, CellMetric.LOAD_AVG, MachineLoad.loadAverage(java.nio.file.Path.of("/proc")), Double.NaN,
-                    1, "", pressure, forks));
+            rows.add(row(cell, CellMetric.LOAD_AVG, loadAverage, Double.NaN, 1, "", pressure, forks));
             return rows;
         }
     }

@@ -307,8 +307,8 @@ public final class Runner {
     }
 
     static ResultRow failure(Cell cell, Status status, String message) {
-        return new ResultRow(cell, CellMetric.primary(Mode.of(cell.mode())).label(), Double.NaN, Double.NaN,
-                CellMetric.primary(Mode.of(cell.mode())).unit(), 0, status,
+        return new ResultRow(cell, CellMetric.primary(cell.mode()).label(), Double.NaN, Double.NaN,
+                CellMetric.primary(cell.mode()).unit(), 0, status,
                 message, "");
     }
 

@@ -85,7 +85,7 @@ public final class Trackers {
         Map<String, Entry> out = new LinkedHashMap<>();
         for (ResultRow r : rows) {
             for (Measure m : Measure.values()) {
-                if (r.mode().equals(m.mode.label()) && r.metric().equals(m.metric)) {
+                if (r.mode() == m.mode && r.metric().equals(m.metric)) {
                     Entry e = new Entry(series(r.cell()), m, r);
                     out.remove(e.name());
                     if (r.status().ok() && Double.isFinite(r.score())) {
@@ -99,7 +99,7 @@ public final class Trackers {
 
     /** The cell's key with its runtime always spelled out (the key leaves out the default one). */
     static String series(Cell c) {
-        return c.runtime().equals(Engine.DEFAULT.label()) ? c.key() + "/" + c.runtime() : c.key();
+        return c.runtime() == Engine.DEFAULT ? c.key() + "/" + c.runtime() : c.key();
     }
 
     static JsonArray benchmarkAction(Iterable<Entry> entries) {

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import slimbench.cli.Cli.Outcome;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +16,12 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
+import slimbench.cli.Cli.Outcome;
+import slimbench.model.Engine;
+import slimbench.model.Mode;
+import slimbench.model.Model;
+import slimbench.model.Optimize;
+import slimbench.model.Variant;
 import slimbench.probe.CoreSpeed;
 import slimbench.probe.MachineLoad;
 import slimbench.suite.Preset;
@@ -239,7 +244,7 @@ class CliTest {
     @Test
     void resumingAFinishedRunOnlySaysSo() throws Exception {
         slimbench.suite.SuiteOptions o = Suites.Spec.tiny(tmp.resolve("cache"), tmp.resolve("reports"))
-                .modes(slimbench.suite.Cell.COLD).options();
+                .modes(slimbench.model.Mode.COLD.label()).options();
         Path dir;
         try (slimbench.suite.RunDirectory rd = slimbench.suite.RunDirectory.create(tmp.resolve("reports"), "host")) {
             dir = rd.dir();

@@ -15,6 +15,10 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import slimbench.model.Mode;
+import slimbench.model.Model;
+import slimbench.model.Optimize;
+import slimbench.model.Variant;
 import slimbench.suite.Cell;
 import slimbench.suite.ResultRow;
 import slimbench.suite.Status;
@@ -266,9 +270,9 @@ class DiffTest {
     /** A figure of nothing against a figure of nothing (no swap in, no swap out) is equal: no NaN. */
     @Test
     void zeroOverZeroIsEqual() {
-        Run a = run("a", new ResultRow(new Cell("resnet_v1_50", "fp32", "at-load", 2, "cold"), "mem.swap.in", 0, Double.NaN,
+        Run a = run("a", new ResultRow(new Cell(Model.RESNET_V1_50, Variant.FP32, Optimize.AT_LOAD, 2, Mode.COLD), "mem.swap.in", 0, Double.NaN,
                 "pages", 1, Status.OK, "", "none"));
-        Run b = run("b", new ResultRow(new Cell("resnet_v1_50", "fp32", "at-load", 2, "cold"), "mem.swap.in", 0, Double.NaN,
+        Run b = run("b", new ResultRow(new Cell(Model.RESNET_V1_50, Variant.FP32, Optimize.AT_LOAD, 2, Mode.COLD), "mem.swap.in", 0, Double.NaN,
                 "pages", 1, Status.OK, "", "none"));
         String md = new Diff(List.of(a, b)).markdown(true);
         assertTrue(md.contains("| resnet_v1_50 | fp32 | at-load | 0 | 0 | = | indicative |"), md);
@@ -276,7 +280,7 @@ class DiffTest {
     }
 
     private static ResultRow row(int threads, double avg, double error) {
-        return new ResultRow(new Cell("resnet_v1_50", "fp32", "at-load", threads, "steady"), "avg", avg, error, "ms", 10,
+        return new ResultRow(new Cell(Model.RESNET_V1_50, Variant.FP32, Optimize.AT_LOAD, threads, Mode.STEADY), "avg", avg, error, "ms", 10,
                 Status.OK, "", "none");
     }
 

@@ -10,6 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import slimbench.model.Mode;
+import slimbench.model.Model;
+import slimbench.model.Optimize;
+import slimbench.model.Variant;
 import slimbench.suite.Cell;
 import slimbench.suite.ResultRow;
 import slimbench.suite.ResultsCsv;
@@ -21,7 +25,7 @@ class EnergyReportTest {
     Path dir;
 
     private static ResultRow row(String variant, String mode, String metric, double score, double error, String unit) {
-        return new ResultRow(new Cell("mobilenet_v1", variant, "at-load", 4, mode), metric, score, error, unit, 3, Status.OK, "", "none");
+        return new ResultRow(new Cell(Model.MOBILENET_V1, Variant.of(variant), Optimize.AT_LOAD, 4, Mode.of(mode)), metric, score, error, unit, 3, Status.OK, "", "none");
     }
 
     /** A Nano-like run: steady latency and energy per inference for fp32 and fp16, one cold shot. */

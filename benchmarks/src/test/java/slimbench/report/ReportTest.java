@@ -13,6 +13,10 @@ import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import slimbench.model.Mode;
+import slimbench.model.Model;
+import slimbench.model.Optimize;
+import slimbench.model.Variant;
 import slimbench.suite.Cell;
 import slimbench.suite.ResultRow;
 import slimbench.suite.Status;
@@ -73,7 +77,7 @@ class ReportTest {
         ResultRow wide = steady("fp32", 33.70, 99.78);
         ResultRow narrow = steady("fp16", 20, 1);
         ResultRow close = steady("bf16", 33, 1);
-        ResultRow shot = new ResultRow(new Cell("mobilenet_v1", "fp32", "at-load", 0, "cold"), "first_inference", 300, Double.NaN,
+        ResultRow shot = new ResultRow(new Cell(Model.MOBILENET_V1, Variant.FP32, Optimize.AT_LOAD, 0, Mode.COLD), "first_inference", 300, Double.NaN,
                 "ms", 1, Status.OK, "", "none");
         Run run = new Run("quick", Path.of("quick.csv"), List.of(wide, narrow, close, shot),
                 java.util.Map.of("suite.steady_forks", "1", "suite.iterations",
@@ -101,7 +105,7 @@ class ReportTest {
     }
 
     private static ResultRow steady(String variant, double avg, double error) {
-        return new ResultRow(new Cell("mobilenet_v1", variant, "at-load", 0, "steady"), "avg", avg, error, "ms", 3, Status.OK, "", "none");
+        return new ResultRow(new Cell(Model.MOBILENET_V1, Variant.of(variant), Optimize.AT_LOAD, 0, Mode.STEADY), "avg", avg, error, "ms", 3, Status.OK, "", "none");
     }
 
     /**

@@ -8,6 +8,11 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import slimbench.model.Engine;
+import slimbench.model.Mode;
+import slimbench.model.Model;
+import slimbench.model.Optimize;
+import slimbench.model.Variant;
 import slimbench.suite.ResultRow;
 import slimbench.suite.Status;
 
@@ -20,8 +25,8 @@ class RunTest {
         List<Run> runs = Run.load(example);
         assertEquals(1, runs.size());
         assertTrue(runs.get(0).rows().size() > 10, runs.get(0).rows().toString());
-        assertTrue(runs.get(0).rows().stream().allMatch(r -> r.runtime().equals("tensorflow")));
-        assertTrue(runs.get(0).find("mobilenet_v1", "fp32", "at-load", 0, "cold", "total").isPresent());
+        assertTrue(runs.get(0).rows().stream().allMatch(r -> r.runtime() == Engine.TENSORFLOW));
+        assertTrue(runs.get(0).find(cell("mobilenet_v1", Variant.FP32, Optimize.AT_LOAD, 0, Mode.COLD), "total").isPresent());
     }
 
     @Test
@@ -46,23 +51,23 @@ class RunTest {
     @Test
     void referenceIsMappedToSlimBenchNames() throws IOException {
         Run gtx = Run.load(Fixtures.REFERENCE).get(0);
-        ResultRow vggTrtFile = gtx.find("vgg_16", "tftrt-fp16", "at-load", 0, "file", "file_size").orElseThrow();
+        ResultRow vggTrtFile = gtx.find(cell("vgg_16", Variant.TFTRT_FP16, Optimize.AT_LOAD, 0, Mode.FILE), "file_size").orElseThrow();
         assertEquals(1.1 * 1024, vggTrtFile.score(), 1e-9);
         assertEquals("MiB", vggTrtFile.unit());
-        assertEquals(22194, gtx.find("mobilenet_v1", "tftrt-fp16", "at-load", 0, "cold", "first_inference")
+        assertEquals(22194, gtx.find(cell("mobilenet_v1", Variant.TFTRT_FP16, Optimize.AT_LOAD, 0, Mode.COLD), "first_inference")
                 .orElseThrow().score());
-        assertEquals(1066, gtx.find("mobilenet_v1", "tftrt-fp16", "ahead", 0, "cold", "first_inference")
+        assertEquals(1066, gtx.find(cell("mobilenet_v1", Variant.TFTRT_FP16, Optimize.AHEAD, 0, Mode.COLD), "first_inference")
                 .orElseThrow().score());
-        ResultRow steady = gtx.find("vgg_16", "fp32", "at-load", 0, "steady", "avg").orElseThrow();
+        ResultRow steady = gtx.find(cell("vgg_16", Variant.FP32, Optimize.AT_LOAD, 0, Mode.STEADY), "avg").orElseThrow();
         assertEquals(100, steady.samples());
         assertTrue(Double.isNaN(steady.error()));
 
         Run nano = Run.load(Fixtures.REFERENCE, List.of("jetson_nano")).get(0);
-        assertEquals(Status.KILLED, nano.find("vgg_16", "fp32", "at-load", 0, "cold", "first_inference")
+        assertEquals(Status.KILLED, nano.find(cell("vgg_16", Variant.FP32, Optimize.AT_LOAD, 0, Mode.COLD), "first_inference")
                 .orElseThrow().status());
-        assertEquals(Status.NOT_STARTED, nano.find("vgg_16", "tftrt-fp16", "at-load", 0, "steady", "avg")
+        assertEquals(Status.NOT_STARTED, nano.find(cell("vgg_16", Variant.TFTRT_FP16, Optimize.AT_LOAD, 0, Mode.STEADY), "avg")
                 .orElseThrow().status());
-        assertEquals(Status.OOM, nano.find("resnet_v1_50", "tftrt-fp16", "at-load", 0, "cold", "first_inference")
+        assertEquals(Status.OOM, nano.find(cell("resnet_v1_50", Variant.TFTRT_FP16, Optimize.AT_LOAD, 0, Mode.COLD), "first_inference")
                 .orElseThrow().status());
     }
 
@@ -81,9 +86,9 @@ class RunTest {
         assertEquals("host-a/run1", run.label());
         assertEquals("performance", run.conditions().get("governor"));
         assertTrue(run.notes().isEmpty());
-        assertEquals(Status.KILLED, run.lookup("vgg_16", "fp16", "at-load", 4, "cold", "first_inference")
+        assertEquals(Status.KILLED, run.lookup(cell("vgg_16", Variant.FP16, Optimize.AT_LOAD, 4, Mode.COLD), "first_inference")
                 .orElseThrow().status());
-        assertTrue(run.lookup("vgg_19", "fp32", "at-load", 4, "cold", "first_inference").isEmpty());
+        assertTrue(run.lookup(cell("vgg_19", Variant.FP32, Optimize.AT_LOAD, 4, Mode.COLD), "first_inference").isEmpty());
     }
 
     @Test
@@ -115,7 +120,12 @@ class RunTest {
     }
 
     private static long count(Run run, String mode) {
-        return run.rows().stream().filter(r -> r.mode().equals(mode)).count();
+        return run.rows().stream().filter(r -> r.mode().label().equals(mode)).count();
+    }
+
+    /** The cell a test looks a figure up by: the default engine, on {@code threads}. */
+    private static CellMatch cell(String model, Variant variant, Optimize optimize, int threads, Mode mode) {
+        return CellMatch.of(slimbench.suite.Cell.named(model, variant, optimize, threads, mode, Engine.DEFAULT, threads));
     }
 
     /** An upper bound too few inferences cannot give is an empty OK row that says so; it does not make the file damaged. */
@@ -123,7 +133,7 @@ class RunTest {
     void anUnboundedPercentileReadsAsNoFigureNotAsDamage(@org.junit.jupiter.api.io.TempDir Path tmp) throws IOException {
         Path csv = tmp.resolve("results.csv");
         slimbench.suite.ResultsCsv.append(csv, List.of(new slimbench.suite.ResultRow(
-                new slimbench.suite.Cell("mobilenet_v1", "fp32", "at-load", 1, "steady"), "p99.upper", Double.NaN,
+                new slimbench.suite.Cell(Model.MOBILENET_V1, Variant.FP32, Optimize.AT_LOAD, 1, Mode.STEADY), "p99.upper", Double.NaN,
                 Double.NaN, "ms", 120, slimbench.suite.Status.OK, "not bounded: 95% confidence in a p99 needs at "
                 + "least 299 inferences", "none")));
         assertEquals(1, Run.load(csv).get(0).rows().size());

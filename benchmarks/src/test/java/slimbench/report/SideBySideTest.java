@@ -8,6 +8,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import slimbench.model.Engine;
+import slimbench.model.Mode;
+import slimbench.model.Model;
+import slimbench.model.Optimize;
+import slimbench.model.Variant;
 import slimbench.suite.Cell;
 import slimbench.suite.ResultRow;
 import slimbench.suite.Status;
@@ -19,7 +24,7 @@ import slimbench.suite.Status;
 class SideBySideTest {
     private static ResultRow row(String runtime, String optimize, int threads, String mode, String metric, double score,
                                  double error) {
-        return new ResultRow(new Cell("mobilenet_v2", "fp32", optimize, threads, mode, runtime), metric, score, error, "ms",
+        return new ResultRow(new Cell(Model.MOBILENET_V2, Variant.FP32, Optimize.of(optimize), threads, Mode.of(mode), Engine.of(runtime)), metric, score, error, "ms",
                 3, Status.OK, "", "none");
     }
 

@@ -82,8 +82,8 @@ class CellArgsTest {
         String old = String.join(",", ResultRow.REQUIRED) + "\r\n"
                 + "mobilenet_v1,fp32,at-load,0,cold,total,1.5,,ms,1,OK,,none\r\n";
         Path csv = Files.writeString(tmp.resolve("results.csv"), old);
-        assertEquals("tensorflow", ResultsCsv.read(csv).get(0).runtime());
-        ResultRow next = new ResultRow(new Cell("mobilenet_v1", "fp32", "at-load", 0, "steady"), "avg", 2.5,
+        assertEquals(Engine.TENSORFLOW, ResultsCsv.read(csv).get(0).runtime());
+        ResultRow next = new ResultRow(new Cell(Model.MOBILENET_V1, Variant.FP32, Optimize.AT_LOAD, 0, Mode.STEADY), "avg", 2.5,
                 Double.NaN, "ms", 3, Status.OK, "", "none");
         ResultsCsv.append(csv, List.of(next));
         assertEquals(old + "mobilenet_v1,fp32,at-load,0,steady,avg,2.5,,ms,3,OK,,none\r\n", Files.readString(csv),
@@ -94,11 +94,11 @@ class CellArgsTest {
     @Test
     void aNewResultsFileRecordsTheRuntimeLast() throws IOException {
         Path csv = tmp.resolve("results.csv");
-        ResultsCsv.append(csv, List.of(new ResultRow(new Cell("m.pb", "fp32", "at-load", 0, "cold"), "total", 1.5,
+        ResultsCsv.append(csv, List.of(new ResultRow(Cell.named("m.pb", Variant.FP32, Optimize.AT_LOAD, 0, Mode.COLD, Engine.DEFAULT, 0), "total", 1.5,
                 Double.NaN, "ms", 1, Status.OK, "", "none")));
         assertEquals(String.join(",", ResultRow.COLUMNS) + "\r\nm.pb,fp32,at-load,0,cold,total,1.5,,ms,1,OK,,none,"
                 + "tensorflow,0,0\r\n", Files.readString(csv));
-        assertEquals("tensorflow", ResultsCsv.read(csv).get(0).runtime());
+        assertEquals(Engine.TENSORFLOW, ResultsCsv.read(csv).get(0).runtime());
     }
 
     @Test

@@ -22,6 +22,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import slimbench.model.Mode;
+import slimbench.model.Model;
+import slimbench.model.Optimize;
+import slimbench.model.Variant;
 
 /**
  * Faults the suite must survive, each with the exact outcome in the results: a cell that hangs in
@@ -48,7 +52,7 @@ class FaultsTest {
         // Reading a named pipe nobody writes blocks forever in open(2), in native code.
         Path fifo = out.resolve("never-written.pb");
         assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start().waitFor());
-        List<ResultRow> rows = Suites.Spec.tiny(cache, out.resolve("reports")).modelFile(fifo).modes(Cell.COLD)
+        List<ResultRow> rows = Suites.Spec.tiny(cache, out.resolve("reports")).modelFile(fifo).modes(Mode.COLD.label())
                 .timing(Duration.ofMillis(100), Duration.ofSeconds(5)).run();
         assertEquals(1, rows.size(), rows.toString());
         ResultRow r = Suites.failed(rows, "never-written.pb/fp32/at-load/0/cold", Status.TIMEOUT);
@@ -61,7 +65,7 @@ class FaultsTest {
         MemoryCeiling ceiling = MemoryCeiling.of(100L << 20);
         assumeTrue(ceiling.enforcement().startsWith("enforced by a cgroup"),
                 "this machine gives the runner no memory cgroup: " + ceiling.enforcement());
-        Path dir = Suites.Spec.tiny(cache, out).modes(Cell.COLD).memoryLimit(100L << 20).runDir();
+        Path dir = Suites.Spec.tiny(cache, out).modes(Mode.COLD.label()).memoryLimit(100L << 20).runDir();
         ResultRow r = Suites.failed(ResultsCsv.read(dir.resolve("results.csv")), "mobilenet_v1/fp32/at-load/0/cold",
                 Status.KILLED);
         // The kernel's OOM killer, or the runner first where the tree's RSS passes the limit before the cgroup's count does.
@@ -84,7 +88,7 @@ class FaultsTest {
         MemoryCeiling ceiling = MemoryCeiling.of(mib << 20);
         assumeTrue(ceiling.enforcement().startsWith("enforced by a cgroup"),
                 "this machine gives the runner no memory cgroup: " + ceiling.enforcement());
-        List<ResultRow> rows = Suites.Spec.tiny(cache, out).modes(Cell.COLD).memoryLimit(mib << 20).run();
+        List<ResultRow> rows = Suites.Spec.tiny(cache, out).modes(Mode.COLD.label()).memoryLimit(mib << 20).run();
         List<ResultRow> cell = Suites.cell(rows, "mobilenet_v1/fp32/at-load/0/cold");
         assertEquals(1, cell.size(), "a killed cell leaves one row: " + cell);
         ResultRow r = cell.get(0);
@@ -100,7 +104,7 @@ class FaultsTest {
     void aCellOverTheMemoryLimitIsKilledByTheRunnerWhenForced() throws Exception {
         System.setProperty("slimbench.memory.enforcement", "runner");
         try {
-            Path dir = Suites.Spec.tiny(cache, out).modes(Cell.COLD).memoryLimit(150L << 20).runDir();
+            Path dir = Suites.Spec.tiny(cache, out).modes(Mode.COLD.label()).memoryLimit(150L << 20).runDir();
             ResultRow r = Suites.failed(ResultsCsv.read(dir.resolve("results.csv")),
                     "mobilenet_v1/fp32/at-load/0/cold", Status.KILLED);
             assertTrue(r.message().matches("resident memory of the cell reached \\d+ MiB, over the limit of "
@@ -122,7 +126,7 @@ class FaultsTest {
                 "--no-probes", "--memory-limit", "2g", "--cache", cache.toString(), "--out", root.toString());
         Process runner = cli(args, out.resolve("runner.log"));
         Path results = awaitFile(root, "results.csv", Duration.ofSeconds(60));
-        awaitRows(results, rows -> rows.stream().anyMatch(r -> r.mode().equals(Cell.COLD)), Duration.ofSeconds(60));
+        awaitRows(results, rows -> rows.stream().anyMatch(r -> r.mode() == Mode.COLD), Duration.ofSeconds(60));
         List<ProcessHandle> tree = runner.descendants().toList();
         assertEquals(0, new ProcessBuilder("kill", "-" + signal, Long.toString(runner.pid())).start().waitFor());
         assertTrue(runner.waitFor(30, TimeUnit.SECONDS), "the runner ends on SIG" + signal);
@@ -139,7 +143,7 @@ class FaultsTest {
         }
 
         List<ResultRow> kept = ResultsCsv.read(results);
-        Map<String, Long> perCell = kept.stream().filter(r -> !r.mode().equals(Cell.FILE))
+        Map<String, Long> perCell = kept.stream().filter(r -> r.mode() != Mode.FILE)
                 .collect(Collectors.groupingBy(ResultRow::key, Collectors.counting()));
         assertTrue(perCell.containsKey("mobilenet_v1/fp32/at-load/1/cold"), perCell.toString());
         assertTrue(perCell.size() < 4, "stopped before the end: " + perCell);
@@ -161,10 +165,10 @@ class FaultsTest {
         List<ResultRow> all = ResultsCsv.read(results);
         Map<String, List<ResultRow>> cells = all.stream().collect(Collectors.groupingBy(ResultRow::key));
         for (String v : List.of("fp32", "fp16")) {
-            for (String mode : List.of(Cell.COLD, Cell.STEADY)) {
+            for (String mode : List.of(Mode.COLD.label(), Mode.STEADY.label())) {
                 List<ResultRow> c = cells.get("mobilenet_v1/" + v + "/at-load/1/" + mode);
                 assertTrue(c != null && c.get(0).status() == Status.OK, v + " " + mode + ": " + c);
-                long primaries = c.stream().filter(r -> r.metric().equals(mode.equals(Cell.COLD) ? "total" : "avg"))
+                long primaries = c.stream().filter(r -> r.metric().equals(mode.equals(Mode.COLD.label()) ? "total" : "avg"))
                         .count();
                 assertEquals(1, primaries, "each cell exactly once: " + c);
             }
@@ -180,7 +184,7 @@ class FaultsTest {
         // Tests run as root, where chmod stops nothing: a path below a regular file cannot be made.
         Path file = Files.writeString(out.resolve("a-file"), "x");
         IOException e = assertThrows(IOException.class,
-                () -> Suites.Spec.tiny(cache, file.resolve("below")).modes(Cell.COLD).run());
+                () -> Suites.Spec.tiny(cache, file.resolve("below")).modes(Mode.COLD.label()).run());
         assertTrue(e.getMessage().startsWith("cannot create the run directory " + file.resolve("below")), e.getMessage());
         assertEquals("x", Files.readString(file));
         try (var left = Files.list(out)) {
@@ -238,7 +242,7 @@ class FaultsTest {
             Process runner = cli(args, out.resolve("runner.log"), true);
             Path results = awaitFile(mount, "results.csv", Duration.ofSeconds(60));
             Path dir = results.getParent();
-            awaitRows(results, rows -> rows.stream().anyMatch(r -> r.mode().equals(Cell.COLD)), Duration.ofSeconds(90));
+            awaitRows(results, rows -> rows.stream().anyMatch(r -> r.mode() == Mode.COLD), Duration.ofSeconds(90));
             var host = Suites.awaitDescendant(runner.toHandle(), c -> c.contains("slimbench.suite.CellMain")
                     && c.contains("mode=steady"), Duration.ofSeconds(60));
             assertTrue(host.isPresent(), Files.readString(out.resolve("runner.log")));
@@ -285,7 +289,7 @@ class FaultsTest {
     }
 
     private static ResultRow row(String message) {
-        return new ResultRow(new Cell("mobilenet_v1", "fp32", "at-load", 0, Cell.COLD), "total", 1.5, Double.NaN, "ms", 1,
+        return new ResultRow(new Cell(Model.MOBILENET_V1, Variant.FP32, Optimize.AT_LOAD, 0, Mode.COLD), "total", 1.5, Double.NaN, "ms", 1,
                 Status.OK, message, "none");
     }
 

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import slimbench.cli.Cli;
+import slimbench.model.Mode;
 
 /**
  * One suite at a time: a run that finds JMH's lock held (here in a {@code java.io.tmpdir} of the
@@ -83,7 +84,7 @@ class JmhLockTest {
             Path reports = tmp.resolve("reports");
             CompletableFuture<Path> run = CompletableFuture.supplyAsync(() -> {
                 try {
-                    return new Runner(Suites.Spec.tiny(cache, reports).modes(Cell.COLD).options(), out).run();
+                    return new Runner(Suites.Spec.tiny(cache, reports).modes(Mode.COLD.label()).options(), out).run();
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }

@@ -18,6 +18,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import slimbench.bench.TensorRtProvider;
+import slimbench.model.Engine;
+import slimbench.model.Mode;
 
 /**
  * tftrt-fp16 on ONNX Runtime where its TensorRT provider cannot run (this machine: the CPU jar, no
@@ -53,10 +55,10 @@ class OnnxTensorRtTest {
             results = s.filter(p -> p.endsWith("results.csv")).findFirst().orElseThrow();
         }
         List<ResultRow> cells = ResultsCsv.read(results).stream()
-                .filter(r -> r.mode().equals(Cell.COLD) || r.mode().equals(Cell.STEADY)).toList();
-        assertEquals(Set.of(Cell.COLD, Cell.STEADY), cells.stream().map(ResultRow::mode).collect(Collectors.toSet()));
+                .filter(r -> r.mode() == Mode.COLD || r.mode() == Mode.STEADY).toList();
+        assertEquals(Set.of(Mode.COLD, Mode.STEADY), cells.stream().map(ResultRow::mode).collect(Collectors.toSet()));
         for (ResultRow r : cells) {
-            assertEquals("onnxruntime", r.runtime(), r.toString());
+            assertEquals(Engine.ONNXRUNTIME, r.runtime(), r.toString());
             assertEquals(Status.UNSUPPORTED, r.status(), r.toString());
             assertTrue(r.message().startsWith(reason + " (log: "), r.toString()); // the cell's log beside it
         }

@@ -4,11 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import slimbench.model.Mode;
+import slimbench.model.Model;
+import slimbench.model.Optimize;
+import slimbench.model.Variant;
 
 /** A fraction of the measured peak above 100% cannot be true, so it is never recorded as OK. */
 class PeakFractionTest {
-    private static final Cell CELL = new Cell("vgg_16", "fp32", "at-load", 0, Cell.STEADY);
-    private static final ResultRow AVG = new ResultRow(new Cell("vgg_16", "fp32", "at-load", 0, Cell.STEADY), "avg", 400,
+    private static final Cell CELL = new Cell(Model.VGG_16, Variant.FP32, Optimize.AT_LOAD, 0, Mode.STEADY);
+    private static final ResultRow AVG = new ResultRow(new Cell(Model.VGG_16, Variant.FP32, Optimize.AT_LOAD, 0, Mode.STEADY), "avg", 400,
             1, "ms", 3, Status.OK, "", "none");
 
     @Test

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import slimbench.model.CellSpec;
 import slimbench.model.Engine;
+import slimbench.model.Mode;
 import slimbench.model.Optimize;
 
 /**
@@ -59,19 +60,19 @@ class RuntimesTest {
             results = s.filter(p -> p.endsWith("results.csv")).findFirst().orElseThrow();
         }
         List<ResultRow> rows = ResultsCsv.read(results);
-        Map<String, Set<String>> modesByRuntime = rows.stream()
-                .filter(r -> r.mode().equals(Cell.COLD) || r.mode().equals(Cell.STEADY))
+        Map<Engine, Set<Mode>> modesByRuntime = rows.stream()
+                .filter(r -> r.mode() == Mode.COLD || r.mode() == Mode.STEADY)
                 .collect(Collectors.groupingBy(ResultRow::runtime, Collectors.mapping(ResultRow::mode, Collectors.toSet())));
-        assertEquals(Map.of("tensorflow", Set.of(Cell.COLD, Cell.STEADY), "onnxruntime", Set.of(Cell.COLD, Cell.STEADY)),
+        assertEquals(Map.of(Engine.TENSORFLOW, Set.of(Mode.COLD, Mode.STEADY), Engine.ONNXRUNTIME, Set.of(Mode.COLD, Mode.STEADY)),
                 modesByRuntime, rows.toString());
         assertTrue(rows.stream().allMatch(r -> r.status() == Status.OK), rows.toString());
-        for (String runtime : List.of("tensorflow", "onnxruntime")) {
-            assertTrue(rows.stream().anyMatch(r -> r.runtime().equals(runtime) && r.mode().equals(Cell.STEADY)
+        for (Engine runtime : List.of(Engine.TENSORFLOW, Engine.ONNXRUNTIME)) {
+            assertTrue(rows.stream().anyMatch(r -> r.runtime() == runtime && r.mode() == Mode.STEADY
                     && r.metric().equals("avg") && r.score() > 0), runtime + " steady mean in " + rows);
-            assertTrue(rows.stream().anyMatch(r -> r.runtime().equals(runtime) && r.mode().equals(Cell.COLD)
+            assertTrue(rows.stream().anyMatch(r -> r.runtime() == runtime && r.mode() == Mode.COLD
                     && r.metric().equals("first_inference") && r.score() > 0), runtime + " first inference in " + rows);
         }
-        assertTrue(rows.stream().noneMatch(r -> r.runtime().equals("onnxruntime") && r.metric().equals("import")),
+        assertTrue(rows.stream().noneMatch(r -> r.runtime() == Engine.ONNXRUNTIME && r.metric().equals("import")),
                 "ONNX Runtime imports inside its session: " + rows);
 
         Path out = tmp.resolve("report");

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,12 +16,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
-import com.google.gson.JsonArray;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import slimbench.model.Mode;
+import slimbench.model.Variant;
 
 /**
  * The runner end to end over small matrices of scaled-down models: every cell in the CSV with the
@@ -91,11 +93,11 @@ class SuiteEndToEndTest {
         assertTrue(!cold.containsKey("threads_used"), "a cold shot runs at its budget");
         assertTrue(!p99Known || steady.get("p50").score() <= steady.get("p99").score()
                 && steady.get("p99").score() <= steady.get("max").score(), steady.toString());
-        assertTrue(rows.stream().filter(r -> r.mode().equals(Cell.COLD) || r.mode().equals(Cell.STEADY))
-                .filter(r -> r.variant().equals("fp32")).allMatch(r -> r.pressure().split("\\+")[0].equals("none")),
+        assertTrue(rows.stream().filter(r -> r.mode() == Mode.COLD || r.mode() == Mode.STEADY)
+                .filter(r -> r.variant() == Variant.FP32).allMatch(r -> r.pressure().split("\\+")[0].equals("none")),
                 "the memory probe's verdict on every measured row");
 
-        for (String mode : List.of(Cell.COLD, Cell.STEADY)) {
+        for (String mode : List.of(Mode.COLD.label(), Mode.STEADY.label())) {
             ResultRow r = Suites.failed(rows, "mobilenet_v1/tftrt-fp16/at-load/0/" + mode, Status.UNSUPPORTED);
             // On a Jetson the reason is its GPU's (TfTrt), elsewhere the missing op.
             assertTrue(r.message().contains("TRTEngineOp") || r.message().startsWith("GPU cell on L4T"), r.message());
@@ -156,7 +158,7 @@ class SuiteEndToEndTest {
     @Test
     void aKilledForkAndATimeOutAreRecordedAndTheSuiteGoesOn() throws Exception {
         // Iterations far longer than the timeout: the cells can only end by the kill or the watchdog.
-        Suites.Spec spec = Suites.Spec.tiny(cache, out).variants("fp32", "fp16", "tftrt-fp16").modes(Cell.STEADY)
+        Suites.Spec spec = Suites.Spec.tiny(cache, out).variants("fp32", "fp16", "tftrt-fp16").modes(Mode.STEADY.label())
                 .timing(Duration.ofSeconds(60), Duration.ofSeconds(8));
         AtomicReference<String> killed = new AtomicReference<>();
         Thread killer = new Thread(() -> {
@@ -185,7 +187,7 @@ class SuiteEndToEndTest {
 
         ResultRow u = Suites.failed(rows, "mobilenet_v1/tftrt-fp16/at-load/0/steady", Status.UNSUPPORTED);
         assertTrue(u.message().contains("TRTEngineOp") || u.message().startsWith("GPU cell on L4T"), u.message());
-        assertFalse(rows.stream().anyMatch(r -> r.mode().equals(Cell.COLD)));
+        assertFalse(rows.stream().anyMatch(r -> r.mode() == Mode.COLD));
         Suites.assertNoProcessMentions(cache.toString());
     }
 

@@ -32,7 +32,7 @@ public final class Suites {
                        Duration iterationTime, Duration cellTimeout, long memoryLimit, Path cache, Path modelFile,
                        Path outputRoot, Path resume, boolean probes) {
         public static Spec tiny(Path cache, Path outputRoot) {
-            return new Spec(List.of("fp32"), List.of("at-load"), List.of(Cell.COLD, Cell.STEADY), 0, 3,
+            return new Spec(List.of("fp32"), List.of("at-load"), List.of(Mode.COLD.label(), Mode.STEADY.label()), 0, 3,
                     Duration.ofMillis(100), Duration.ofSeconds(120), 0, cache, null, outputRoot, null, false);
         }
 

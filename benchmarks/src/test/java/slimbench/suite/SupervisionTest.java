@@ -15,6 +15,11 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import slimbench.model.Engine;
+import slimbench.model.Mode;
+import slimbench.model.Model;
+import slimbench.model.Optimize;
+import slimbench.model.Variant;
 
 /**
  * A run's own life cycle: a torn results file, two writers on one run directory, the runner
@@ -34,7 +39,7 @@ class SupervisionTest {
     }
 
     private static ResultRow row(String mode, String metric, String message) {
-        return new ResultRow(new Cell("mobilenet_v1", "fp32", "at-load", 0, mode), metric, 1.5, Double.NaN, "ms", 1,
+        return new ResultRow(new Cell(Model.MOBILENET_V1, Variant.FP32, Optimize.AT_LOAD, 0, Mode.of(mode)), metric, 1.5, Double.NaN, "ms", 1,
                 Status.OK, message, "none");
     }
 
@@ -54,12 +59,12 @@ class SupervisionTest {
     void aCellTornMidWayIsCutBackBeforeAnythingIsAppended() throws IOException {
         Path dir = Files.createDirectories(out.resolve("host/run"));
         try (RunDirectory rd = RunDirectory.open(dir)) {
-            rd.append(List.of(row(Cell.COLD, "total", ""), row(Cell.COLD, "read", "")));
+            rd.append(List.of(row(Mode.COLD.label(), "total", ""), row(Mode.COLD.label(), "read", "")));
         }
         String complete = Files.readString(dir.resolve("results.csv"));
         // A steady cell's write cut short: two whole rows, then a third torn inside its quoted message.
-        String steady = csvLines(List.of(row(Cell.STEADY, "avg", ""), row(Cell.STEADY, "p50", ""),
-                row(Cell.STEADY, "p99", "a, quoted message")));
+        String steady = csvLines(List.of(row(Mode.STEADY.label(), "avg", ""), row(Mode.STEADY.label(), "p50", ""),
+                row(Mode.STEADY.label(), "p99", "a, quoted message")));
         Files.writeString(dir.resolve("results.csv"), steady.substring(0, steady.indexOf("a, quoted") + 3),
                 StandardOpenOption.APPEND);
 
@@ -69,7 +74,7 @@ class SupervisionTest {
             assertTrue(rd.repairs().get(0).matches(".*results.csv: cut \\d+ bytes after the last complete cell.*"),
                     rd.repairs().get(0));
             assertEquals(complete, Files.readString(dir.resolve("results.csv")), "cut back to the last whole cell");
-            rd.append(List.of(row(Cell.STEADY, "avg", "")));
+            rd.append(List.of(row(Mode.STEADY.label(), "avg", "")));
         }
         ResultsCsv.Contents c = ResultsCsv.readAll(dir.resolve("results.csv"));
         assertEquals(List.of(), c.torn());
@@ -82,13 +87,13 @@ class SupervisionTest {
     void aLegacyResultsFileWithATornTailIsCutAtItsLastLine() throws IOException {
         Path dir = Files.createDirectories(out.resolve("host/legacy"));
         Path csv = dir.resolve("results.csv");
-        ResultsCsv.append(csv, List.of(row(Cell.COLD, "total", "")));
+        ResultsCsv.append(csv, List.of(row(Mode.COLD.label(), "total", "")));
         String before = Files.readString(csv);
         Files.writeString(csv, "mobilenet_v1,fp32,at-load,0,steady,avg,1.0,,ms,1,OK,\"cut", StandardOpenOption.APPEND);
         try (RunDirectory rd = RunDirectory.open(dir)) {
             assertEquals(java.util.Set.of("mobilenet_v1/fp32/at-load/0/cold"), rd.done());
             assertEquals(before, Files.readString(csv));
-            rd.append(List.of(row(Cell.STEADY, "avg", "")));
+            rd.append(List.of(row(Mode.STEADY.label(), "avg", "")));
         }
         assertEquals(2, ResultsCsv.read(csv).size(), "the next row is not glued onto the fragment");
     }
@@ -96,9 +101,9 @@ class SupervisionTest {
     @Test
     void theReaderSkipsATornLineWithAnOpenQuoteAndKeepsEveryLaterRow() throws IOException {
         String header = String.join(",", ResultRow.COLUMNS) + "\r\n";
-        String rows = csvLines(List.of(row(Cell.STEADY, "avg", "fine"), row(Cell.STEADY, "p50", "")));
+        String rows = csvLines(List.of(row(Mode.STEADY.label(), "avg", "fine"), row(Mode.STEADY.label(), "p50", "")));
         // An old resume glued new rows after a fragment that opened a quote.
-        Path csv = Files.writeString(out.resolve("results.csv"), header + csvLines(List.of(row(Cell.COLD, "total", "")))
+        Path csv = Files.writeString(out.resolve("results.csv"), header + csvLines(List.of(row(Mode.COLD.label(), "total", "")))
                 + "mobilenet_v1,fp32,at-load,0,cold,read,1.0,,ms,1,OK,\"cut\r\n" + rows);
         ResultsCsv.Contents c = ResultsCsv.readAll(csv);
         assertEquals(3, c.rows().size(), c.rows().toString());
@@ -111,7 +116,7 @@ class SupervisionTest {
     @Test
     void aMalformedRowIsNamedByItsLine() throws IOException {
         Path csv = Files.writeString(out.resolve("bad.csv"), String.join(",", ResultRow.COLUMNS) + "\r\n"
-                + csvLines(List.of(row(Cell.COLD, "total", ""))) + "mobilenet_v1,fp32,at-load,zero,cold,total,1,,ms,1,OK,,,tensorflow,0,0\r\n");
+                + csvLines(List.of(row(Mode.COLD.label(), "total", ""))) + "mobilenet_v1,fp32,at-load,zero,cold,total,1,,ms,1,OK,,,tensorflow,0,0\r\n");
         var e = assertThrows(IllegalArgumentException.class, () -> ResultsCsv.read(csv));
         assertTrue(e.getMessage().startsWith(csv + " line 3: malformed row"), e.getMessage());
     }
@@ -128,7 +133,7 @@ class SupervisionTest {
                     + ") is writing the run directory " + a.dir()), same.getMessage());
 
             // Another process, as a second `run --resume` of the same directory would be.
-            ResultsCsv.append(a.dir().resolve("results.csv"), List.of(row(Cell.COLD, "total", "")));
+            ResultsCsv.append(a.dir().resolve("results.csv"), List.of(row(Mode.COLD.label(), "total", "")));
             Process second = FaultsTest.cli(List.of("run", "--resume", a.dir().toString(), "--scale", "tiny",
                     "--models", "mobilenet_v1", "--variants", "fp32", "--optimize", "at-load", "--modes", "cold",
                     "--no-probes", "--cache", cache.toString()), out.resolve("second.log"));
@@ -182,7 +187,7 @@ class SupervisionTest {
         var suite = java.util.concurrent.Executors.newSingleThreadExecutor();
         try {
             var rows = suite.submit(() -> Suites.Spec.tiny(cache, out.resolve("reports")).modelFile(fifo)
-                    .modes(Cell.STEADY).timing(Duration.ofMillis(100), Duration.ofSeconds(60)).run());
+                    .modes(Mode.STEADY.label()).timing(Duration.ofMillis(100), Duration.ofSeconds(60)).run());
             var fork = Suites.awaitDescendant(ProcessHandle.current(),
                     c -> c.contains("org.openjdk.jmh.runner.ForkedMain"), Duration.ofSeconds(60));
             assertTrue(fork.isPresent(), "a JMH fork started");
@@ -238,13 +243,13 @@ class SupervisionTest {
     @Test
     void aResumeContinuesTheRunItNamesAndRejectsAConflictingOption() throws Exception {
         Path root = out.resolve("reports");
-        SuiteOptions first = Suites.Spec.tiny(cache, root).modes(Cell.COLD).options();
+        SuiteOptions first = Suites.Spec.tiny(cache, root).modes(Mode.COLD.label()).options();
         Path dir;
         try (RunDirectory rd = RunDirectory.create(root, "host")) {
             dir = rd.dir();
             first.writeRecord(dir);
             // The cell ended ENVIRONMENT: the machine failed, so the resume has it to run again.
-            rd.append(List.of(Runner.failure(new Cell("mobilenet_v1", "fp32", "at-load", 0, Cell.COLD),
+            rd.append(List.of(Runner.failure(new Cell(Model.MOBILENET_V1, Variant.FP32, Optimize.AT_LOAD, 0, Mode.COLD),
                     Status.ENVIRONMENT, "the disk is full")));
         }
         Files.writeString(dir.resolve("conditions.csv"), "key,value\r\nroofline.fp32.t0,1.0 GFLOP/s\r\n");
@@ -281,11 +286,11 @@ class SupervisionTest {
 
     @Test
     void summaryCountsEachCellOnceByItsLatestStatus() {
-        Cell cold = new Cell("m", "fp32", "at-load", 0, Cell.COLD);
-        Cell steady = new Cell("m", "fp32", "at-load", 0, Cell.STEADY);
-        Cell other = new Cell("n", "fp32", "at-load", 0, Cell.STEADY);
+        Cell cold = Cell.named("m", Variant.FP32, Optimize.AT_LOAD, 0, Mode.COLD, Engine.DEFAULT, 0);
+        Cell steady = Cell.named("m", Variant.FP32, Optimize.AT_LOAD, 0, Mode.STEADY, Engine.DEFAULT, 0);
+        Cell other = Cell.named("n", Variant.FP32, Optimize.AT_LOAD, 0, Mode.STEADY, Engine.DEFAULT, 0);
         ResultRow failed = Runner.failure(cold, Status.ENVIRONMENT, "the disk is full");
-        ResultRow ok = new ResultRow(new Cell("m", "fp32", "at-load", 0, Cell.COLD), "total", 1, Double.NaN, "ms", 1,
+        ResultRow ok = new ResultRow(Cell.named("m", Variant.FP32, Optimize.AT_LOAD, 0, Mode.COLD, Engine.DEFAULT, 0), "total", 1, Double.NaN, "ms", 1,
                 Status.OK, "", "none");
         Summary s = Summary.of(List.of(failed, Runner.failure(steady, Status.TIMEOUT, "x")), List.of(cold, steady, other));
         assertEquals("3 cells: 1 TIMEOUT, 1 ENVIRONMENT, 1 not run", s.line());

@@ -12,6 +12,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import slimbench.model.Mode;
 
 /**
  * A steady cell with a budget of 2 threads times 1 and 2 in probe processes of their own, runs on
@@ -75,7 +76,7 @@ class ThreadChoiceRunTest {
             results = s.filter(p -> p.endsWith("results.csv")).findFirst().orElseThrow();
         }
         int cpus = Runtime.getRuntime().availableProcessors();
-        List<ResultRow> rows = ResultsCsv.read(results).stream().filter(r -> !r.mode().equals(Cell.FILE)).toList();
+        List<ResultRow> rows = ResultsCsv.read(results).stream().filter(r -> r.mode() != Mode.FILE).toList();
         java.util.Set<Integer> budgets = new java.util.TreeSet<>();
         rows.forEach(r -> budgets.add(r.threadsBudget()));
         assertEquals(new java.util.TreeSet<>(List.of(cpus, 2)), budgets, "0 is this machine's " + cpus + " CPUs");
@@ -88,8 +89,8 @@ class ThreadChoiceRunTest {
             int threads = params.get("threads").getAsInt();
             String runtime = params.get("runtime").getAsString();
             String mode = params.get("mode").getAsString();
-            List<ResultRow> cell = rows.stream().filter(r -> r.threadsBudget() == budget && r.runtime().equals(runtime)
-                    && r.mode().equals(mode)).toList();
+            List<ResultRow> cell = rows.stream().filter(r -> r.threadsBudget() == budget && r.runtime().label().equals(runtime)
+                    && r.mode().label().equals(mode)).toList();
             assertTrue(!cell.isEmpty() && cell.stream().allMatch(r -> r.threads() == threads),
                     runtime + " " + mode + " budget " + budget + ": JSON threads " + threads + ", CSV " + cell);
         }

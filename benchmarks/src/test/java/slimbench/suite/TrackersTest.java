@@ -17,6 +17,11 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import slimbench.model.Engine;
+import slimbench.model.Mode;
+import slimbench.model.Model;
+import slimbench.model.Optimize;
+import slimbench.model.Variant;
 
 /**
  * The tracker files against each format's documented schema: github-action-benchmark's
@@ -38,29 +43,29 @@ class TrackersTest {
         List<ResultRow> rows = new ArrayList<>();
         for (String runtime : List.of("tensorflow", "onnxruntime")) {
             for (int threads : List.of(1, 2)) {
-                rows.add(new ResultRow(new Cell("mobilenet_v1", "fp32", "ahead", threads, "steady", runtime), "avg",
+                rows.add(new ResultRow(new Cell(Model.MOBILENET_V1, Variant.FP32, Optimize.AHEAD, threads, Mode.STEADY, Engine.of(runtime)), "avg",
                         2.5 / threads, 0.1, "ms", 15, Status.OK, "", "none"));
-                rows.add(new ResultRow(new Cell("mobilenet_v1", "fp32", "ahead", threads, "steady", runtime), "p99",
+                rows.add(new ResultRow(new Cell(Model.MOBILENET_V1, Variant.FP32, Optimize.AHEAD, threads, Mode.STEADY, Engine.of(runtime)), "p99",
                         4.0, Double.NaN, "ms", 3000, Status.OK, "", "none+disturbed"));
-                rows.add(new ResultRow(new Cell("mobilenet_v1", "fp32", "ahead", threads, "steady", runtime),
+                rows.add(new ResultRow(new Cell(Model.MOBILENET_V1, Variant.FP32, Optimize.AHEAD, threads, Mode.STEADY, Engine.of(runtime)),
                         "mem.rss.peak", 400, Double.NaN, "MiB", 3, Status.OK, "", "none"));
-                rows.add(new ResultRow(new Cell("mobilenet_v1", "fp32", "ahead", threads, "steady", runtime),
+                rows.add(new ResultRow(new Cell(Model.MOBILENET_V1, Variant.FP32, Optimize.AHEAD, threads, Mode.STEADY, Engine.of(runtime)),
                         "energy.per_inference", 12.5, 20, "mJ", 3, Status.OK, "", "none"));
-                rows.add(new ResultRow(new Cell("mobilenet_v1", "fp32", "ahead", threads, "cold", runtime), "total",
+                rows.add(new ResultRow(new Cell(Model.MOBILENET_V1, Variant.FP32, Optimize.AHEAD, threads, Mode.COLD, Engine.of(runtime)), "total",
                         140, Double.NaN, "ms", 2, Status.OK, "", "none"));
-                rows.add(new ResultRow(new Cell("mobilenet_v1", "fp32", "ahead", threads, "cold", runtime),
+                rows.add(new ResultRow(new Cell(Model.MOBILENET_V1, Variant.FP32, Optimize.AHEAD, threads, Mode.COLD, Engine.of(runtime)),
                         "mem.rss.peak", 380, Double.NaN, "MiB", 2, Status.OK, "", "none"));
             }
         }
-        rows.add(new ResultRow(new Cell("vgg_16", "fp32", "ahead", 2, "steady", "tensorflow"), "avg", Double.NaN,
+        rows.add(new ResultRow(new Cell(Model.VGG_16, Variant.FP32, Optimize.AHEAD, 2, Mode.STEADY, Engine.TENSORFLOW), "avg", Double.NaN,
                 Double.NaN, "ms", 0, Status.OOM, "out of memory", "swap"));
         // inception_v1 cold ran twice (a resume with --retry-failed): the later row is the figure
-        rows.add(new ResultRow(new Cell("inception_v1", "fp32", "ahead", 2, "cold", "tensorflow"), "total", Double.NaN,
+        rows.add(new ResultRow(new Cell(Model.INCEPTION_V1, Variant.FP32, Optimize.AHEAD, 2, Mode.COLD, Engine.TENSORFLOW), "total", Double.NaN,
                 Double.NaN, "ms", 0, Status.TIMEOUT, "", "none"));
-        rows.add(new ResultRow(new Cell("inception_v1", "fp32", "ahead", 2, "cold", "tensorflow"), "total", 300,
+        rows.add(new ResultRow(new Cell(Model.INCEPTION_V1, Variant.FP32, Optimize.AHEAD, 2, Mode.COLD, Engine.TENSORFLOW), "total", 300,
                 Double.NaN, "ms", 2, Status.OK, "", "none"));
         // a file size is no measure a tracker plots
-        rows.add(new ResultRow(new Cell("mobilenet_v1", "fp32", "ahead", 0, "file", "tensorflow"), "file_size", 16,
+        rows.add(new ResultRow(new Cell(Model.MOBILENET_V1, Variant.FP32, Optimize.AHEAD, 0, Mode.FILE, Engine.TENSORFLOW), "file_size", 16,
                 Double.NaN, "MiB", 1, Status.OK, "sha256=00", ""));
         return rows;
     }
@@ -138,8 +143,8 @@ class TrackersTest {
 
     @Test
     void theDefaultRuntimeIsSpelledOutSoThatNoSeriesIsTwoCells() {
-        Cell tf = new Cell("mobilenet_v1", "fp32", "ahead", 2, "steady");
-        Cell ort = new Cell("mobilenet_v1", "fp32", "ahead", 2, "steady", "onnxruntime");
+        Cell tf = new Cell(Model.MOBILENET_V1, Variant.FP32, Optimize.AHEAD, 2, Mode.STEADY);
+        Cell ort = new Cell(Model.MOBILENET_V1, Variant.FP32, Optimize.AHEAD, 2, Mode.STEADY, Engine.ONNXRUNTIME);
         assertEquals("mobilenet_v1/fp32/ahead/2/steady/tensorflow", Trackers.series(tf));
         assertEquals("mobilenet_v1/fp32/ahead/2/steady/onnxruntime", Trackers.series(ort));
     }

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import slimbench.cli.Cli;
+import slimbench.model.Mode;
 import slimbench.suite.Conditions;
 import slimbench.suite.ResultRow;
 import slimbench.suite.ResultsCsv;
@@ -134,7 +135,7 @@ class TensorRtRunTest {
 
         assertEquals(0, run.exit(), "UNSUPPORTED is no failure:\n" + run.output());
         List<ResultRow> rows = ResultsCsv.read(runDir(out).resolve("results.csv")).stream()
-                .filter(r -> !r.mode().equals("file")).toList();
+                .filter(r -> r.mode() != Mode.FILE).toList();
         assertEquals(4, rows.size(), rows.toString());
         for (ResultRow r : rows) {
             assertEquals(Status.UNSUPPORTED, r.status(), r.toString());
