@@ -19,6 +19,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Timeout;
 import org.openjdk.jmh.annotations.Warmup;
 import slimbench.bench.ChildJvm;
 
@@ -39,6 +40,7 @@ import slimbench.bench.ChildJvm;
 @Warmup(iterations = 0)
 @Measurement(iterations = 1)
 @Fork(1)
+@Timeout(time = 3, timeUnit = TimeUnit.HOURS) // JMH's default, 10 minutes, is shorter than the job
 public class MainJob {
     /** The jar's entry point: the main job is what a user starts, not the runner alone. */
     static final String MAIN = "slimbench.cli.Main";
@@ -101,7 +103,13 @@ public class MainJob {
     public int run(Estimate estimate) throws IOException, InterruptedException {
         long start = System.nanoTime();
         Process job = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        int exit = job.waitFor();
+        int exit;
+        try {
+            exit = job.waitFor();
+        } catch (InterruptedException e) { // JMH's timeout or a Ctrl-C: the run stops its cells and keeps them
+            job.destroy();
+            throw e;
+        }
         estimate.took = System.nanoTime() - start;
         estimate.log = log;
         return exit;

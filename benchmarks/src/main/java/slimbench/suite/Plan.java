@@ -33,11 +33,11 @@ record Plan(List<CellSpec> cells, List<CellSpec> todo, SuiteOptions options, Map
      * Assumed: a fork's JVM start with the engine's natives loaded and JMH's harness up, before
      * the model; docs/performance.md sets a whole estimate beside the time it took.
      */
-    static final Duration FORK_START = Duration.ofSeconds(4);
+    static final Duration FORK_START = Duration.ofMillis(1500);
     /** Assumed: how fast a fork reads and loads a model's bytes, a cold read included. */
-    static final double LOAD_BYTES_PER_SECOND = 100e6;
+    static final double LOAD_BYTES_PER_SECOND = 400e6;
     /** Assumed: how fast the runner generates a model's file that is not in the cache yet. */
-    static final double GENERATE_BYTES_PER_SECOND = 50e6;
+    static final double GENERATE_BYTES_PER_SECOND = 250e6;
     /** Assumed: the fraction of the measured MatMul peak a model's inference reaches. */
     static final double PEAK_FRACTION = 0.5;
     /** The inferences a steady fork runs before its iterations: the output check and the accuracy guard. */
@@ -59,8 +59,8 @@ record Plan(List<CellSpec> cells, List<CellSpec> todo, SuiteOptions options, Map
                 : String.format(Locale.ROOT, "each cell %d forks or more, up to its budget: cold %d s, steady %d s",
                         options.steadyForks(), options.coldBudget().toSeconds(), options.steadyBudget().toSeconds());
         List<String> lines = new ArrayList<>(List.of("matrix: " + counts, String.format(Locale.ROOT,
-                "estimate: %s for the %d cells to run (%s; assumed %d s to start a fork: an estimate, not a measurement)",
-                format(estimate()), todo.size(), forks, FORK_START.toSeconds())));
+                "estimate: %s for the %d cells to run (%s; assumed %.1f s to start a fork: an estimate, not a measurement)",
+                format(estimate()), todo.size(), forks, FORK_START.toMillis() / 1000.0)));
         todo.stream().filter(c -> c.mode() == Mode.STEADY).map(this::fork).max(Duration::compareTo)
                 .filter(fork -> fork.compareTo(options.cellTimeout()) > 0)
                 .ifPresent(fork -> lines.add(String.format(Locale.ROOT, "warning: a steady fork should take about %s, "
