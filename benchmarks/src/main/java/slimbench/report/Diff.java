@@ -322,7 +322,9 @@ public final class Diff {
                 .append(baseline < 0 ? "each run against each earlier one; `--baseline` picks one run instead"
                         : "every run against the baseline " + letter(baseline))
                 .append("); for times < 1 means X is faster. *X/Y verdict*: *beyond error* when X and Y differ by "
-                        + "more than the sum of their 95% half-widths, *within error* when not, *indicative* when "
+                        + "more than the sum of their 95% half-widths, each widened by its cell's measured core-speed "
+                        + "spread (the machine's own speed moves between runs; *core speed not covered* where a run "
+                        + "recorded none), *within error* when not, *indicative* when "
                         + "either interval is missing, wider than its figure or from fewer than " + Interval.MINIMUM_FORKS
                         + " forks; *not like* when the cells ran on different thread counts. The cold start's phases "
                         + "get no ratio across runtimes. A failed cell shows its status word in the headline tables ("
@@ -502,7 +504,7 @@ public final class Diff {
         if (a > 0 && b > 0 && a != b) {
             return "not like: " + a + " vs " + b + " threads";
         }
-        return Interval.compare(Interval.of(runs.get(j), first.get()), Interval.of(runs.get(i), other.get())).label;
+        return Interval.compareAcrossRuns(runs.get(j), first.get(), runs.get(i), other.get());
     }
 
     private boolean acrossRuntimes(int j, int i) {

@@ -90,6 +90,33 @@ public final class Interval {
                 : Verdict.WITHIN;
     }
 
+    /**
+     * Whether figures of two runs differ beyond their errors. Within a run every figure shares the
+     * machine's speed of its day; between runs or machines it does not, so each half-width is widened
+     * by its cell's measured core-speed spread ({@code machine.core_speed.spread}, how far one core's
+     * speed moved over the cell's measured iterations). A cell that recorded none (a run from before
+     * that row) leaves that share out, and the verdict says so.
+     */
+    static String compareAcrossRuns(Run ra, ResultRow a, Run rb, ResultRow b) {
+        Verdict plain = compare(of(ra, a), of(rb, b));
+        if (plain == Verdict.EXACT || plain == Verdict.INDICATIVE) {
+            return plain.label;
+        }
+        java.util.OptionalDouble sa = spread(ra, a);
+        java.util.OptionalDouble sb = spread(rb, b);
+        double ea = a.error() + Math.abs(a.score()) * sa.orElse(0);
+        double eb = b.error() + Math.abs(b.score()) * sb.orElse(0);
+        String verdict = (Math.abs(a.score() - b.score()) > ea + eb ? Verdict.BEYOND : Verdict.WITHIN).label;
+        return sa.isPresent() && sb.isPresent() ? verdict : verdict + ", core speed not covered";
+    }
+
+    /** A row's cell's core-speed spread as a fraction, if its run recorded one. */
+    private static java.util.OptionalDouble spread(Run run, ResultRow row) {
+        return run.find(CellMatch.of(row.cell()), slimbench.model.CellMetric.CORE_SPEED_SPREAD.label())
+                .filter(r -> r.status().ok() && !Double.isNaN(r.score()))
+                .map(r -> java.util.OptionalDouble.of(r.score() / 100)).orElse(java.util.OptionalDouble.empty());
+    }
+
     /** Whether no measured figure among the rows has an interval: the table gets one note, not a mark per figure. */
     static boolean noneHasOne(List<ResultRow> rows) {
         return rows.stream().filter(r -> r.status().ok() && r.mode() != Mode.FILE).allMatch(r -> Double.isNaN(r.error()));

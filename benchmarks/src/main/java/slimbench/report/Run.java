@@ -108,14 +108,13 @@ public record Run(String label, Path source, List<ResultRow> rows, Map<String, S
     /**
      * A measured (OK) row must hold a number: infinite or NaN is a damaged or hand-edited file,
      * and a negative time or size is no measurement. Named with its line, not shown as a blank. The
-     * one exception is a percentile's upper bound that too few inferences cannot give: empty, with
-     * its message saying so.
+     * one exception is a percentile, or its upper bound, that too few inferences cannot give: empty
+     * (its message says why, in runs that write one).
      */
     private static void checkScores(Path csv, ResultsCsv.Contents contents) {
         for (int i = 0; i < contents.rows().size(); i++) {
             ResultRow r = contents.rows().get(i);
-            if (!r.status().ok() || Double.isNaN(r.score()) && !r.message().isEmpty()
-                    && (r.metric().equals(CellMetric.P90_UPPER.label()) || r.metric().equals(CellMetric.P99_UPPER.label()))) {
+            if (!r.status().ok() || Double.isNaN(r.score()) && percentile(r.metric())) {
                 continue;
             }
             boolean nonNegative = r.unit().equals("ms") || r.unit().equals("MiB");
@@ -125,6 +124,11 @@ public record Run(String label, Path source, List<ResultRow> rows, Map<String, S
                         + (Double.isFinite(r.score()) ? "a negative " + r.unit() : "not a finite number"));
             }
         }
+    }
+
+    private static boolean percentile(String metric) {
+        return metric.equals(CellMetric.P90_UPPER.label()) || metric.equals(CellMetric.P99_UPPER.label())
+                || CellMetric.PERCENTILES.stream().anyMatch(p -> p.label().equals(metric));
     }
 
     /** Keeps the last row recorded for each (cell, metric): a cell that was re-run counts once. */

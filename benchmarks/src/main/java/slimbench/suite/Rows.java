@@ -137,7 +137,10 @@ final class Rows {
         long[] sorted = latency.sortedNanos();
         for (CellMetric p : CellMetric.PERCENTILES) {
             double pct = Double.parseDouble(p.label().substring(1));
-            rows.add(row(cell, p, latency.percentileMs(pct), Double.NaN, n, "", pressure, forks));
+            double value = latency.percentileMs(pct);
+            rows.add(row(cell, p, value, Double.NaN, n, !Double.isNaN(value) ? "" : String.format(Locale.ROOT,
+                    "not resolved: a p%s needs at least %d inferences to differ from the max", p.label().substring(1),
+                    (long) Math.ceil(1 / (1 - pct / 100) - 1e-9)), pressure, forks));
             CellMetric upper = p == CellMetric.P90 ? CellMetric.P90_UPPER : p == CellMetric.P99 ? CellMetric.P99_UPPER : null;
             if (upper != null) {
                 int rank = Percentiles.upperBoundRank(sorted.length, pct / 100, BOUND_CONFIDENCE);

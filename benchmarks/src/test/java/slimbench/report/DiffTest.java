@@ -44,11 +44,14 @@ class DiffTest {
 
         assertTrue(md.contains("### steady · avg (ms)"), md);
         assertTrue(md.contains("| model | variant | optimize | A | B | B/A | B/A verdict |"), md);
-        // 10 ± 0.2 -> 8 ± 0.2: |2| > 0.4, beyond the error.
-        assertTrue(md.contains("| mobilenet_v1 | fp32 | at-load | 10 ± 0.2 | 8 ± 0.2 | 0.80 | beyond error |"), md);
+        // 10 ± 0.2 -> 8 ± 0.2: |2| > 0.4, beyond the error; these runs recorded no core-speed spread.
+        assertTrue(md.contains("| mobilenet_v1 | fp32 | at-load | 10 ± 0.2 | 8 ± 0.2 | 0.80 | beyond error, core speed not "
+                + "covered |"), md);
         // 12.5 ± 0.3 -> 12.7 ± 0.3: within.
-        assertTrue(md.contains("| mobilenet_v1 | fp16 | at-load | 12.5 ± 0.3 | 12.7 ± 0.3 | 1.02 | within error |"), md);
-        assertTrue(md.contains("| resnet_v1_50 | fp16 | at-load | 55 ± 1 | 45 ± 1 | 0.82 | beyond error |"), md);
+        assertTrue(md.contains("| mobilenet_v1 | fp16 | at-load | 12.5 ± 0.3 | 12.7 ± 0.3 | 1.02 | within error, core speed "
+                + "not covered |"), md);
+        assertTrue(md.contains("| resnet_v1_50 | fp16 | at-load | 55 ± 1 | 45 ± 1 | 0.82 | beyond error, core speed not "
+                + "covered |"), md);
         // Failure-aware cells.
         assertTrue(md.contains("| inception_v3 | fp32 | at-load | 90 ± 2 | **OOM** *low-memory* | OK -> OOM |  |"), md);
         assertTrue(md.contains("| inception_v3 | fp16 | at-load | **TIMEOUT** | 85 ± 2 | TIMEOUT -> OK |  |"), md);
@@ -74,7 +77,7 @@ class DiffTest {
                 && r.get("variant").equals("fp32") && r.get("run").equals("B")).findFirst().orElseThrow();
         assertEquals("host-a/run2", b.get("label"));
         assertEquals(0.8, Double.parseDouble(b.get("ratio")), 1e-9);
-        assertEquals("beyond error", b.get("verdict"));
+        assertEquals("beyond error, core speed not covered", b.get("verdict"));
         CSVRecord oom = records.stream().filter(r -> r.get("metric").equals("avg") && r.get("model").equals("inception_v3")
                 && r.get("variant").equals("fp32") && r.get("run").equals("B")).findFirst().orElseThrow();
         assertEquals("OOM", oom.get("status"));
@@ -240,8 +243,8 @@ class DiffTest {
 
     @Test
     void severalThreadCountsAreMatchedOneByOne() {
-        Run a = run("a", row(1, 10, 0.1), row(4, 4, 0.1));
-        Run b = run("b", row(1, 11, 0.1), row(4, 3, 0.1));
+        Run a = run("a", row(1, 10, 0.1), row(4, 4, 0.1), spread(1, 0.5), spread(4, 0.5));
+        Run b = run("b", row(1, 11, 0.1), row(4, 3, 0.1), spread(1, 0.5), spread(4, 0.5));
         String md = new Diff(List.of(a, b)).markdown();
         assertTrue(md.contains("| model | variant | optimize | threads | A | B | B/A | B/A verdict |"), md);
         assertTrue(md.contains("| resnet_v1_50 | fp32 | at-load | 1 | 10 ± 0.1 | 11 ± 0.1 | 1.10 | beyond error |"), md);
@@ -277,6 +280,28 @@ class DiffTest {
         String md = new Diff(List.of(a, b)).markdown(true);
         assertTrue(md.contains("| resnet_v1_50 | fp32 | at-load | 0 | 0 | = | indicative |"), md);
         assertFalse(md.contains("NaN"), md);
+    }
+
+    /**
+     * Between runs each figure's half-width is widened by its cell's core-speed spread: 10 ± 0.1 against
+     * 10.5 ± 0.1 is beyond error within one machine's steady spell, within error when the core moved 5%
+     * in one of the runs; a run without the spread row says its share is not covered.
+     */
+    @Test
+    void aRatioAcrossRunsCoversEachRunsCoreSpeedSpread() {
+        ResultRow steadyA = row(2, 10, 0.1);
+        ResultRow steadyB = row(2, 10.5, 0.1);
+        String calm = new Diff(List.of(run("a", steadyA, spread(2, 0.5)), run("b", steadyB, spread(2, 0.5)))).markdown();
+        assertTrue(calm.contains("| 10 ± 0.1 | 10.5 ± 0.1 | 1.05 | beyond error |"), calm);
+        String moved = new Diff(List.of(run("a", steadyA, spread(2, 5)), run("b", steadyB, spread(2, 0.5)))).markdown();
+        assertTrue(moved.contains("| 10 ± 0.1 | 10.5 ± 0.1 | 1.05 | within error |"), moved);
+        String old = new Diff(List.of(run("a", steadyA), run("b", steadyB, spread(2, 0.5)))).markdown();
+        assertTrue(old.contains("| 1.05 | beyond error, core speed not covered |"), old);
+    }
+
+    private static ResultRow spread(int threads, double percent) {
+        return new ResultRow(new Cell(Model.RESNET_V1_50, Variant.FP32, Optimize.AT_LOAD, threads, Mode.STEADY),
+                slimbench.model.CellMetric.CORE_SPEED_SPREAD.label(), percent, Double.NaN, "%", 10, Status.OK, "", "none");
     }
 
     private static ResultRow row(int threads, double avg, double error) {
