@@ -1,5 +1,6 @@
 package slimbench.bench;
 
+import slimbench.engine.Inference;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;

@@ -1,5 +1,6 @@
 package slimbench.bench;
 
+import slimbench.engine.Inference;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

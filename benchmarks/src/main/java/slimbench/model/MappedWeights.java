@@ -28,7 +28,7 @@ import org.tensorflow.proto.TensorShapeProto;
  * imported graph, the session's GraphDef, its base graph, the pruned client graph, the partition,
  * the kernel's tensor): a VGG16 peaks at ~7x its weights before the first inference. Mapped, the
  * filter is read from the page cache when the kernel first needs it; the only resident copy is
- * the one oneDNN keeps in its own blocked layout (see {@code bench.OneDnnBinding}).
+ * the one oneDNN keeps in its own blocked layout (see {@code engine.OneDnnBinding}).
  *
  * <p>Each {@code ImmutableConst} names its file relative to the graph's folder (the loader
  * resolves it) and carries the file's size and SHA-256 as internal attributes, so a graph

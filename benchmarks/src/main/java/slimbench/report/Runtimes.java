@@ -62,8 +62,7 @@ final class Runtimes {
 
     /** A runtime as a reader knows it: {@code TensorFlow}, {@code ONNX Runtime}, or the label as recorded. */
     static String title(String runtime) {
-        return runtime.equals(Engine.TENSORFLOW.label()) ? "TensorFlow"
-                : runtime.equals(Engine.ONNXRUNTIME.label()) ? "ONNX Runtime" : runtime;
+        return slimbench.engine.Engines.title(runtime);
     }
 
     /**

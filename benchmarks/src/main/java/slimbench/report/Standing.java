@@ -119,7 +119,8 @@ final class Standing {
     /** Whether a run is all {@code tensorrt} cells: TensorRT itself, whose FP16 engines 2019's TF-TRT built too. */
     private boolean tensorRt(int run) {
         List<ResultRow> rows = runs.get(run).rows();
-        return !rows.isEmpty() && rows.stream().allMatch(r -> r.runtime().equals(slimbench.model.Engine.TENSORRT.label()));
+        return !rows.isEmpty() && rows.stream().allMatch(r -> slimbench.engine.Engines.find(r.runtime())
+                .map(slimbench.engine.InferenceEngine::buildsTensorRtFp16).orElse(false));
     }
 
     /** The models a new run (with {@code all}, any run) measured in steady state, in the experiment's order. */

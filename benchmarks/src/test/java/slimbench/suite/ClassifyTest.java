@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
-import slimbench.bench.TfTrt;
+import slimbench.engine.TfTrt;
 
 /** How a cell's exit code and log become a status and a message. */
 class ClassifyTest {
@@ -49,7 +49,7 @@ class ClassifyTest {
         }
         assertTrue(e.getMessage().startsWith("GPU cell on L4T R32.7.1 = JetPack 4: "), e.getMessage());
 
-        var o = CellProcess.classify(1, "# Run progress\n" + e + "\n\tat slimbench.bench.TfTrt.requireSupported(TfTrt.java:40)\n");
+        var o = CellProcess.classify(1, "# Run progress\n" + e + "\n\tat slimbench.engine.TfTrt.requireSupported(TfTrt.java:40)\n");
 
         assertEquals(Status.UNSUPPORTED, o.status());
         assertEquals(e.getMessage(), o.message(), "not cut short");

@@ -40,8 +40,8 @@ class RuntimesTest {
                 o.iterations(), o.iterationTime(), o.cellTimeout(), o.memoryLimit(), o.scale(), o.cache(), o.modelFile(),
                 o.inputName(), o.outputName(), o.outputRoot(), o.resume(), o.forkJvmArgs(), o.probes(), o.retryFailed(), o.fileCache(), o.fixedForks(), o.target(), o.coldBudget(), o.steadyBudget());
         List<CellSpec> cells = both.cells();
-        assertEquals(4, cells.stream().filter(c -> c.runtime() == Engine.TENSORFLOW).count(), cells.toString());
-        List<CellSpec> ort = cells.stream().filter(c -> c.runtime() == Engine.ONNXRUNTIME).toList();
+        assertEquals(4, cells.stream().filter(c -> c.runtime().equals(Engine.TENSORFLOW)).count(), cells.toString());
+        List<CellSpec> ort = cells.stream().filter(c -> c.runtime().equals(Engine.ONNXRUNTIME)).toList();
         assertEquals(2, ort.size(), cells.toString());
         assertTrue(ort.stream().allMatch(c -> c.optimize() == Optimize.AHEAD), ort.toString());
     }
