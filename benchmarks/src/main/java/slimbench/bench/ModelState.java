@@ -134,7 +134,8 @@ public class ModelState {
     public static void requireRunnable(CellSpec s) {
         InferenceEngine e = Engines.of(s.runtime());
         if (e.selfTimed().isPresent()) {
-            throw new UnsupportedOperationException(s.runtime() + " cells are timed by their own tool, not in a JMH fork");
+            throw new UnsupportedOperationException(s.runtime() + " cells are timed by " + e.selfTimed().get().tool()
+                    + ", not in a JMH fork");
         }
         e.problem(s).ifPresent(reason -> {
             throw new UnsupportedOperationException(reason);

@@ -1,6 +1,5 @@
 package slimbench.bench;
 
-import slimbench.engine.Inference;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -16,6 +15,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import slimbench.engine.Inference;
 import slimbench.probe.MemoryProfiler;
 
 /**

@@ -1,6 +1,5 @@
 package slimbench.bench;
 
-import slimbench.engine.Inference;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -8,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import slimbench.engine.Inference;
 import slimbench.model.CellSpec;
 import slimbench.model.RecordCodec;
 

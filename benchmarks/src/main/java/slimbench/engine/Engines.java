@@ -36,13 +36,13 @@ public final class Engines {
 
     /** The engine named {@code name}, or an error naming every engine there is. */
     public static InferenceEngine of(Engine name) {
-        return find(name.label()).orElseThrow(() -> new IllegalArgumentException("unknown runtime '" + name
-                + "'; valid: " + all().stream().map(e -> e.name().label()).collect(Collectors.joining(", "))));
+        return of(name.label());
     }
 
-    /** The engine spelled {@code label} on the command line: an unknown or badly spelled name is an error. */
+    /** The engine spelled {@code label} on the command line, or an error naming every engine there is. */
     public static InferenceEngine of(String label) {
-        return find(label).orElseGet(() -> of(Engine.of(label)));
+        return find(label).orElseThrow(() -> new IllegalArgumentException("unknown runtime '" + label + "'; valid: "
+                + all().stream().map(e -> e.name().label()).collect(Collectors.joining(", "))));
     }
 
     /** The engine a results file names, if this jar has it (a file may come from another build). */

@@ -30,4 +30,7 @@ public interface SelfTimed {
      * {@link IllegalStateException} when the tool fails or its output is wrong, each with one line saying why.
      */
     Figures measure(CellSpec cell, Plan plan) throws IOException;
+
+    /** What times the cells, for a reader: {@code trtexec (slimbench.tensorrt)}. */
+    String tool();
 }

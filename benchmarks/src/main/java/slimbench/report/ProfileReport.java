@@ -32,7 +32,8 @@ public final class ProfileReport {
         String precision = o.precision().label();
         StringBuilder s = new StringBuilder();
         s.append(f("%s %s %s, %d traced runs (medians), intra-op threads %s%n", o.model().label(), precision,
-                m.source().tracedBy(), p.runs(), o.threads() > 0 ? o.threads() : Engines.title(o.engine().label()) + "'s choice"));
+                m.source().tracedBy(), p.runs(),
+                o.threads() > 0 ? o.threads() : Engines.title(o.engine().label()) + "'s choice"));
         // Both, since tracing costs time: the shares below are of the traced step.
         s.append(f("wall per inference: untraced %.3f ms (the benchmark's call%s); traced %.3f ms (%+.1f%%), "
                         + "of which the step in the trace spans %.3f ms%n", m.untracedMs(),

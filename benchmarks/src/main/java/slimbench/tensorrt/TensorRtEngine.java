@@ -25,8 +25,8 @@ import slimbench.model.Variant;
  * Named with {@code --runtimes} only, since it needs a GPU and trtexec.
  */
 public final class TensorRtEngine implements InferenceEngine {
-    private static final String TRTEXEC_TIMES =
-            "tensorrt cells are timed by trtexec (slimbench.tensorrt), not in a JMH fork";
+    private static final String TOOL = "trtexec (slimbench.tensorrt)";
+    private static final String TRTEXEC_TIMES = "tensorrt cells are timed by " + TOOL + ", not in a JMH fork";
 
     @Override
     public Engine name() {
@@ -118,6 +118,16 @@ public final class TensorRtEngine implements InferenceEngine {
 
     @Override
     public Optional<SelfTimed> selfTimed() {
-        return Optional.of(TensorRtCell::measure);
+        return Optional.of(new SelfTimed() {
+            @Override
+            public Figures measure(CellSpec cell, Plan plan) throws IOException {
+                return TensorRtCell.measure(cell, plan);
+            }
+
+            @Override
+            public String tool() {
+                return TOOL;
+            }
+        });
     }
 }
