@@ -4,7 +4,12 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import slimbench.model.Engine;
+import slimbench.engine.Inference;
+import slimbench.engine.InferenceEngine;
+import slimbench.engine.LoadOptions;
+import slimbench.engine.LoadedModel;
+import slimbench.engine.OneDnnIsa;
+import slimbench.engine.OnnxRuntimeModel;
 import slimbench.model.ErrorBound;
 import slimbench.model.Generator;
 import slimbench.model.Model;
@@ -99,8 +104,8 @@ public final class AccuracyGuard {
         for (int i = 0; i < images; i++) {
             float[] r = reference[i];
             float[] c = candidate[i];
-            int top = LoadedModel.checkProbabilities(r);
-            int chosen = LoadedModel.checkProbabilities(c);
+            int top = Inference.checkProbabilities(r);
+            int chosen = Inference.checkProbabilities(c);
             if (chosen == top || r[chosen] >= r[top] * (1 - tolerance)) {
                 agree++;
             }
@@ -126,18 +131,18 @@ public final class AccuracyGuard {
      * ({@link TensorFlowReference}) whichever engine the cell runs, so the measuring process holds
      * one session only; an ONNX file is the {@code ahead} graph's translation.
      */
-    static void require(Inference candidate, Engine engine, Path cache, Model model, Scale scale,
-                        Precision precision, Optimize optimize) throws IOException {
-        boolean tf = engine == Engine.TENSORFLOW;
-        if (tf && precision == Precision.FP32 && optimize == Optimize.AHEAD) {
+    static void require(Inference candidate, InferenceEngine.Answers answers, Path cache, Model model, Scale scale)
+            throws IOException {
+        if (answers.reference()) {
             return; // the reference itself
         }
+        Precision precision = answers.arithmetic();
         float[][] reference = TensorFlowReference.probabilities(cache, model, scale, TensorFlowReference.IMAGES);
         Verdict v = compare(reference, candidate.probabilities(TensorFlowReference.IMAGES), model, scale, precision,
-                tf ? optimize : Optimize.AHEAD);
+                answers.graph());
         if (!v.passed()) {
             throw new IllegalStateException(model + " " + precision.label() + " " + v.optimize().label()
-                    + (tf ? "" : " through ONNX Runtime") + " breaks the accuracy guard against fp32: top-1 "
+                    + answers.through() + " breaks the accuracy guard against fp32: top-1 "
                     + v.top1Agree() + "/" + v.images() + ", max relative error " + v.maxRelativeError() + " > "
                     + v.tolerance());
         }

@@ -10,6 +10,7 @@ import org.openjdk.jmh.profile.InternalProfiler;
 import org.openjdk.jmh.results.AggregationPolicy;
 import org.openjdk.jmh.results.IterationResult;
 import org.openjdk.jmh.results.Result;
+import slimbench.engine.Inference;
 import slimbench.model.CellMetric;
 import org.openjdk.jmh.results.ScalarResult;
 

@@ -16,6 +16,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import slimbench.engine.Inference;
 import slimbench.model.FileCachePolicy;
 import slimbench.probe.MemoryProfiler;
 import slimbench.probe.ProcessMemory;

@@ -12,12 +12,13 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import slimbench.engine.Engines;
+import slimbench.engine.Images;
+import slimbench.engine.Inference;
+import slimbench.engine.InferenceEngine;
+import slimbench.engine.LoadOptions;
 import slimbench.model.CellSpec;
-import slimbench.model.Engine;
-import slimbench.model.Generator;
 import slimbench.model.RecordCodec;
-import slimbench.model.Precision;
-import slimbench.model.Variant;
 
 /**
  * The cell a benchmark runs: which model file, loaded how. One {@code @Param} per component of
@@ -79,9 +80,6 @@ public class ModelState {
 
     private CellSpec spec;
 
-    /** A {@code tensorrt} cell runs in trtexec's processes, which time it ({@code slimbench.tensorrt}), never here. */
-    private static final String TRTEXEC_TIMES = "tensorrt cells are timed by trtexec (slimbench.tensorrt), not in a JMH fork";
-
     /** A state outside JMH, for a probe process ({@link ThreadChoice#main}): the spec given, not decoded. */
     static ModelState of(CellSpec spec, String cache, String inputName, String outputName) {
         ModelState s = new ModelState();
@@ -124,49 +122,24 @@ public class ModelState {
     Path prepare() throws IOException {
         CellSpec s = spec();
         requireRunnable(s);
-        return switch (s.runtime()) {
-            case TENSORFLOW -> s.modelFile() != null ? userFile() : Generator.located(Path.of(cache), s.model(),
-                    s.variant().precision(), s.optimize(), s.scale(), 1);
-            case ONNXRUNTIME -> s.modelFile() != null ? userFile()
-                    : Generator.locatedOnnx(Path.of(cache), s.model(), s.variant().precision(), s.scale(), 1);
-            case TENSORRT -> throw new UnsupportedOperationException(TRTEXEC_TIMES);
-        };
+        return s.modelFile() != null ? userFile() : engine().file(Path.of(cache), s);
     }
 
     /**
      * Throws {@link UnsupportedOperationException} with the reason when the cell's engine cannot run
-     * its variant here (ONNX Runtime's natives load on the way): the one judgement of what a cell
-     * records UNSUPPORTED, which {@code check} asks too, so the two never disagree.
+     * its variant here, or times its cells with a tool of its own rather than in a JMH fork (its
+     * natives load on the way): the one judgement of what a cell records UNSUPPORTED, which
+     * {@code check} asks too, so the two never disagree.
      */
     public static void requireRunnable(CellSpec s) {
-        switch (s.runtime()) {
-            case TENSORFLOW -> {
-                if (s.variant() == Variant.TFTRT_FP16) {
-                    TfTrt.requireSupported();
-                }
-                OneDnnIsa.unrunnable(s.variant().precision()).ifPresent(reason -> {
-                    throw new UnsupportedOperationException(reason);
-                });
-            }
-            case ONNXRUNTIME -> {
-                OnnxRuntimeModel.loadProblem().ifPresent(reason -> {
-                    throw new UnsupportedOperationException(reason);
-                });
-                if (s.variant() == Variant.TFTRT_FP16) { // the fp32 file on TensorRT's provider
-                    TensorRtProvider.problem().ifPresent(reason -> {
-                        throw new UnsupportedOperationException(reason);
-                    });
-                } else if (s.variant() != Variant.FP32 && s.variant() != Variant.FP16) {
-                    throw new UnsupportedOperationException("ONNX Runtime runs the fp32 and fp16 ONNX models, not "
-                            + s.variant());
-                }
-                if (s.modelFile() != null && !s.modelFile().getFileName().toString().endsWith(".onnx")) {
-                    throw new UnsupportedOperationException("ONNX Runtime runs .onnx files, and " + s.modelFile()
-                            + " is not one");
-                }
-            }
-            case TENSORRT -> throw new UnsupportedOperationException(TRTEXEC_TIMES);
+        InferenceEngine e = Engines.of(s.runtime());
+        if (e.selfTimed().isPresent()) {
+            throw new UnsupportedOperationException(s.runtime() + " cells are timed by " + e.selfTimed().get().tool()
+                    + ", not in a JMH fork");
         }
+        e.problem(s).ifPresent(reason -> {
+            throw new UnsupportedOperationException(reason);
+        });
     }
 
     /**
@@ -175,10 +148,7 @@ public class ModelState {
      * and runs it once. The input image is made here too, outside the shot.
      */
     void loadEngine() {
-        switch (spec().runtime()) {
-            case TENSORFLOW -> TensorFlowRuntime.runEmptyGraph(spec().threads());
-            case ONNXRUNTIME -> OnnxRuntimeModel.runEmptyModel(spec().threads());
-        }
+        engine().warmUp(spec().threads());
         if (spec().model() != null) { // a user's file tells its input size only once loaded
             Images.prepare(spec().model().inputSize(spec().scale()));
         }
@@ -192,12 +162,7 @@ public class ModelState {
     /** {@link #load(Path, Consumer)} at {@code threads} intra-op threads instead of the cell's (a thread probe). */
     Inference load(Path file, int threads, Consumer<String> onPhase) throws IOException {
         CellSpec s = spec();
-        LoadOptions o = new LoadOptions(inputName, outputName, s.variant(), s.optimize(), threads, onPhase);
-        return switch (s.runtime()) {
-            case TENSORFLOW -> LoadedModel.load(file, o);
-            case ONNXRUNTIME -> OnnxRuntimeModel.load(file, o);
-            case TENSORRT -> throw new UnsupportedOperationException(TRTEXEC_TIMES);
-        };
+        return engine().load(file, new LoadOptions(inputName, outputName, s.variant(), s.optimize(), threads, onPhase));
     }
 
     /**
@@ -208,10 +173,12 @@ public class ModelState {
     void requireAccurate(Inference loaded) throws IOException {
         CellSpec s = spec();
         if (s.model() != null) {
-            // TensorRT's FP16 kernels compute in half whatever the file holds: held to fp16's bound.
-            Precision arithmetic = s.variant() == Variant.TFTRT_FP16 ? TensorRtProvider.ARITHMETIC : s.variant().precision();
-            AccuracyGuard.require(loaded, s.runtime(), Path.of(cache), s.model(), s.scale(), arithmetic, s.optimize());
+            AccuracyGuard.require(loaded, engine().answers(s), Path.of(cache), s.model(), s.scale());
         }
+    }
+
+    private InferenceEngine engine() {
+        return Engines.of(spec().runtime());
     }
 
     private Path userFile() {

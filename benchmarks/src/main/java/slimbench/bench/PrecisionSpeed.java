@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
+import slimbench.engine.OneDnnIsa;
 import slimbench.model.Precision;
 
 /**

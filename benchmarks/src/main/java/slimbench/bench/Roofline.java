@@ -15,6 +15,8 @@ import org.tensorflow.types.TBfloat16;
 import org.tensorflow.types.TFloat16;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.family.TNumber;
+import slimbench.engine.OneDnnIsa;
+import slimbench.engine.ThreadSettings;
 import slimbench.model.Precision;
 import slimbench.model.RecordCodec;
 

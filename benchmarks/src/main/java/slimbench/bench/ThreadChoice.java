@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import slimbench.engine.Inference;
 import slimbench.model.CellSpec;
 import slimbench.model.RecordCodec;
 

@@ -3,30 +3,26 @@ package slimbench.cli;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
-import slimbench.bench.Inference;
-import slimbench.bench.LoadOptions;
-import slimbench.bench.LoadedModel;
 import slimbench.bench.ModelState;
-import slimbench.bench.OnnxRuntimeModel;
-import slimbench.bench.TensorFlowRuntime;
-import slimbench.bench.TensorRtProvider;
+import slimbench.engine.Engines;
+import slimbench.engine.Inference;
+import slimbench.engine.InferenceEngine;
+import slimbench.engine.LoadOptions;
 import slimbench.model.AtomicFile;
 import slimbench.model.CellSpec;
 import slimbench.model.Engine;
-import slimbench.model.Generator;
 import slimbench.model.Model;
 import slimbench.model.Mode;
-import slimbench.model.ModelFiles;
 import slimbench.model.Optimize;
 import slimbench.model.Scale;
 import slimbench.model.Variant;
-import slimbench.natives.NativeLoad;
 
 /**
  * {@code check}: does this device run a model end to end? Generates it (scaled down with
@@ -74,50 +70,36 @@ final class CheckCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Model m = Model.of(model);
         Variant v = Variant.of(variant);
-        Engine engine = Engine.of(runtime);
-        Optimize o = engine == Engine.ONNXRUNTIME ? Optimize.AHEAD : Optimize.of(optimize);
+        InferenceEngine engine = Engines.of(runtime);
+        Optimize o = engine.optimizeModes(List.of(Optimize.of(optimize))).get(0);
         if (scaled && !scale.equals("full") && !scale.equals("tiny")) {
             throw new IllegalArgumentException("--scaled is --scale tiny: it contradicts --scale " + scale);
         }
         Scale scale = scaled ? Scale.TINY : Scale.parse(this.scale);
-        if (engine == Engine.TENSORFLOW) {
-            NativeLoad.require();
-        }
+        engine.requireNatives();
         out.println("os.arch=" + System.getProperty("os.arch"));
+        // The default engine goes unnamed, as in a cell's name; another is named instead of the optimize mode.
+        boolean named = !engine.name().equals(Engine.DEFAULT);
+        CellSpec cell = new CellSpec(m, null, v, o, scale, 0, Mode.STEADY, engine.name());
         try {
             // The cell run would record: UNSUPPORTED here is UNSUPPORTED there, for the same reason.
-            ModelState.requireRunnable(new CellSpec(m, null, v, o, scale, 0, Mode.STEADY, engine));
+            ModelState.requireRunnable(cell);
         } catch (UnsupportedOperationException e) {
-            out.println("check UNSUPPORTED " + m.label() + " " + variant + (engine == Engine.TENSORFLOW ? "" : " " + engine)
+            out.println("check UNSUPPORTED " + m.label() + " " + variant + (named ? " " + engine.name() : "")
                     + ": " + e.getMessage());
             out.flush();
             return 1;
         }
-        String label = m.label() + " " + variant + " " + (engine == Engine.TENSORFLOW ? optimize : engine.label());
-        switch (engine) {
-            case TENSORFLOW -> {
-                out.println("tf.version=" + TensorFlowRuntime.tensorflowVersion());
-                out.println("tf.native=" + TensorFlowRuntime.nativePlatform());
-            }
-            case ONNXRUNTIME -> {
-                out.println("ort.version=" + OnnxRuntimeModel.version());
-                OnnxRuntimeModel.sessionOptions(0).forEach((k, value) -> out.println(k + "=" + value));
-            }
-        }
+        String label = m.label() + " " + variant + " " + (named ? engine.name().label() : optimize);
         out.flush();
         Path dir = Files.createTempDirectory("slimbench-check");
         try {
             long t0 = System.nanoTime();
-            ModelFiles.Written w = engine == Engine.TENSORFLOW ? Generator.ensure(dir, m, v.precision(), o, scale, 1)
-                    : Generator.ensureOnnx(dir, m, v.precision(), scale, 1);
+            Path file = engine.file(dir, cell);
             long t1 = System.nanoTime();
-            LoadOptions load = LoadOptions.zoo(o, 0).variant(v);
-            TensorRtProvider tensorRt = engine == Engine.ONNXRUNTIME ? TensorRtProvider.of(v, w.path()) : null;
-            if (tensorRt != null) {
-                tensorRt.options().forEach((k, value) -> out.println("ort.tensorrt." + k + "=" + value));
-            }
-            try (Inference loaded = engine == Engine.TENSORFLOW ? LoadedModel.load(w.path(), load)
-                    : OnnxRuntimeModel.load(w.path(), load)) {
+            engine.settings(v, file).forEach((k, value) -> out.println(k + "=" + value));
+            out.flush();
+            try (Inference loaded = engine.load(file, LoadOptions.zoo(o, 0).variant(v))) {
                 long t2 = System.nanoTime();
                 int top = loaded.inferAndCheck();
                 long t3 = System.nanoTime();
@@ -127,7 +109,7 @@ final class CheckCommand implements Callable<Integer> {
             }
             return 0;
         } catch (RuntimeException e) {
-            out.println("check FAILED " + label + ": " + (engine == Engine.TENSORFLOW ? e : e.getMessage()));
+            out.println("check FAILED " + label + ": " + e.getMessage());
             return 1;
         } finally {
             out.flush();

@@ -8,7 +8,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
-import slimbench.bench.OpProfile;
+import slimbench.engine.OpProfile;
 import slimbench.model.Engine;
 import slimbench.model.Model;
 import slimbench.model.ModelFiles;
@@ -66,7 +66,7 @@ final class ProfileCommand implements Callable<Integer>, Main.UsesTensorFlow {
         if (top < 0) {
             throw new IllegalArgumentException("--top must be 0 or more, not " + top);
         }
-        OpProfile.Options o = new OpProfile.Options(Engine.of(runtime), Model.of(cell.model), v.precision(),
+        OpProfile.Options o = new OpProfile.Options(slimbench.engine.Engines.of(runtime).name(), Model.of(cell.model), v.precision(),
                 Optimize.of(cell.optimize), Scale.parse(scale), threads, runs);
         OpProfile.Measured m = OpProfile.measure(cell.cache, o);
         PrintWriter out = spec.commandLine().getOut();

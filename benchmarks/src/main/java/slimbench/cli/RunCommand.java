@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import slimbench.engine.Engines;
 import slimbench.model.Engine;
 import slimbench.model.Mode;
 import slimbench.model.FileCachePolicy;
@@ -185,9 +186,9 @@ final class RunCommand implements Callable<Integer> {
             }
         }
         List<Mode> mds = modes.stream().map(Mode::of).toList();
-        List<Engine> engines = runtimes != null ? runtimes.stream().map(Engine::of).toList()
-                : modelFile != null ? List.of(Engine.TENSORFLOW)
-                : p.runtimes() != null ? p.runtimes().stream().map(Engine::of).toList() : defaultEngines();
+        List<Engine> engines = runtimes != null ? runtimes.stream().map(r -> Engines.of(r).name()).toList()
+                : modelFile != null ? List.of(Engine.DEFAULT)
+                : p.runtimes() != null ? p.runtimes().stream().map(r -> Engines.of(r).name()).toList() : defaultEngines();
         threads.forEach(t -> {
             if (t < 0) {
                 throw new IllegalArgumentException("--threads must be 0 (all cores) or positive, not " + t);
@@ -313,13 +314,11 @@ final class RunCommand implements Callable<Integer> {
 
     /** A name listed twice would run its cells twice and inflate the count and the ETA. */
     /**
-     * Both engines where both load, so the default run answers "which runtime" too; ONNX Runtime's
-     * natives are loaded here, once, to know (the cells load their own).
+     * The engines that run by default where they load, so the default run answers "which runtime" too;
+     * their natives are loaded here, once, to know (the cells load their own).
      */
     static List<Engine> defaultEngines() {
-        java.util.Optional<String> problem = slimbench.bench.OnnxRuntimeModel.loadProblem();
-        problem.ifPresent(why -> System.out.println("runtimes: tensorflow only; " + why));
-        return problem.isEmpty() ? List.of(Engine.TENSORFLOW, Engine.ONNXRUNTIME) : List.of(Engine.TENSORFLOW);
+        return Engines.defaults();
     }
 
     private static void noDuplicates(String option, List<?> values) {

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Properties;
 import picocli.CommandLine.IVersionProvider;
-import slimbench.bench.TensorFlowRuntime;
+import slimbench.engine.TensorFlowRuntime;
 import slimbench.natives.NativeLoad;
 
 /**

@@ -35,6 +35,6 @@ public record CellSpec(Model model, Path modelFile, Variant variant, Optimize op
     @Override
     public String toString() {
         return name() + " " + variant + " " + optimize + " t" + threads + " " + mode
-                + (runtime == Engine.DEFAULT ? "" : " " + runtime);
+                + (runtime.equals(Engine.DEFAULT) ? "" : " " + runtime);
     }
 }

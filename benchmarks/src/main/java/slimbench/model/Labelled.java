@@ -4,8 +4,8 @@ import java.util.Arrays;
 import java.util.stream.Collectors;
 
 /**
- * An enum of the registry whose constants have one spelling, the one the command line, benchmark
- * parameters, result files and reports all use ({@code resnet_v1_50}, {@code tftrt-fp16}, {@code at-load}).
+ * A label of the registry (an enum's constant, or an engine's name) with one spelling, the one the
+ * command line, benchmark parameters, result files and reports all use ({@code resnet_v1_50}, {@code tftrt-fp16}, {@code at-load}).
  */
 public interface Labelled {
     String label();

@@ -67,7 +67,7 @@ final class Lowering {
             // _FusedDepthwiseConv2dNative's CPU kernel is an empty stand-in for oneDNN's rewrite
             // (without oneDNN, as on aarch64, it outputs nothing): folded conv, bias and activation
             // stay separate nodes here, which oneDNN's rewrite (or, for a mapped graph,
-            // bench.OneDnnBinding) fuses where oneDNN runs the type.
+            // engine.OneDnnBinding) fuses where oneDNN runs the type.
             String conv = g.node(scope + "/" + (op.equals("Conv2D") ? "Conv2D" : "depthwise"), op, g.typed(), x,
                     g.constant(scope + "/folded_weights", w.shape(), kernel)).strides(stride).padding(pad).name;
             String biased = g.node(scope + "/BiasAdd", "BiasAdd", g.typed(), conv,

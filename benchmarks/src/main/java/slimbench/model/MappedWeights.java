@@ -29,7 +29,7 @@ import org.tensorflow.proto.TensorShapeProto;
  * the kernel's tensor), so a large model peaks at several times its weights before the first
  * inference (docs/performance.md). Mapped, the filter is read from the page cache when the kernel
  * first needs it; the only resident copy is the one oneDNN keeps in its own blocked layout (see
- * {@code bench.OneDnnBinding}).
+ * {@code engine.OneDnnBinding}).
  *
  * <p>Each {@code ImmutableConst} names its file relative to the graph's folder (the loader
  * resolves it) and carries the file's size and SHA-256 as internal attributes, so a graph

@@ -20,7 +20,7 @@ import org.tensorflow.proto.GraphDef;
  * the precision of weights and compute, and for {@link Optimize#AHEAD} batch norm folded in
  * ({@link Folding}) with a float conv, bias and activation emitted as one {@code _FusedConv2D}.
  * Half and bfloat16 chains stay separate nodes, because only oneDNN fuses them, and only on some
- * CPUs: {@code bench.OneDnnBinding} fuses them at load where it runs the type.
+ * CPUs: {@code engine.OneDnnBinding} fuses them at load where it runs the type.
  */
 public final class Net {
     /** A tensor of the graph being built: its node name and NHWC shape (batch is always 1). */

@@ -152,6 +152,9 @@ public final class RecordCodec {
         if (type.isEnum()) {
             return Enum.valueOf((Class) type, v);
         }
+        if (type == Engine.class) {
+            return Engine.of(v);
+        }
         if (type == Scale.class) {
             return Scale.parse(v);
         }

@@ -51,6 +51,6 @@ record CellMatch(Model model, String file, Variant variant, Optimize optimize, M
         Cell c = r.cell();
         return c.mode() == mode && c.model() == model && Objects.equals(c.file(), file) && c.variant() == variant
                 && c.optimize() == optimize && (threads == ANY || c.threads() == threads || c.threads() == 0)
-                && (runtime == null || c.runtime() == runtime);
+                && (runtime == null || c.runtime().equals(runtime));
     }
 }

@@ -211,7 +211,7 @@ public final class Diff {
             List<Runtimes.Pair> pairs = Runtimes.pairs(given.get(g));
             runtimes |= !pairs.isEmpty();
             for (Engine other : pairs.stream().map(p -> p.other().runtime()).distinct().toList()) {
-                lines.add(runtimes(g, other, pairs.stream().filter(p -> p.other().runtime() == other).toList()));
+                lines.add(runtimes(g, other, pairs.stream().filter(p -> p.other().runtime().equals(other)).toList()));
             }
         }
         out.append(lines.isEmpty() ? "No cell of one run is in another (of its runtime) to compare." : String.join("\n", lines))

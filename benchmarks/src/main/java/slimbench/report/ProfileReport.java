@@ -7,9 +7,9 @@ import java.util.Locale;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import slimbench.model.AtomicFile;
-import slimbench.bench.OpProfile;
-import slimbench.bench.OpProfile.Kind;
-import slimbench.model.Engine;
+import slimbench.engine.OpProfile;
+import slimbench.engine.OpProfile.Kind;
+import slimbench.engine.Engines;
 import slimbench.suite.ResultsCsv;
 
 /**
@@ -31,15 +31,13 @@ public final class ProfileReport {
         OpProfile.Options o = m.options();
         String precision = o.precision().label();
         StringBuilder s = new StringBuilder();
-        boolean ort = o.engine() == Engine.ONNXRUNTIME;
         s.append(f("%s %s %s, %d traced runs (medians), intra-op threads %s%n", o.model().label(), precision,
-                ort ? "on onnxruntime (the ahead graph's ONNX translation, ALL_OPT), by its profiler"
-                        : o.optimize().label() + " on tensorflow, by its FULL_TRACE",
-                p.runs(), o.threads() > 0 ? o.threads() : ort ? "ONNX Runtime's choice" : "TensorFlow's choice"));
+                m.source().tracedBy(), p.runs(),
+                o.threads() > 0 ? o.threads() : Engines.title(o.engine().label()) + "'s choice"));
         // Both, since tracing costs time: the shares below are of the traced step.
         s.append(f("wall per inference: untraced %.3f ms (the benchmark's call%s); traced %.3f ms (%+.1f%%), "
                         + "of which the step in the trace spans %.3f ms%n", m.untracedMs(),
-                ort ? ", on a session without the profiler" : "", m.tracedCallMs(),
+                m.source().untracedOn(), m.tracedCallMs(),
                 100 * (m.tracedCallMs() / m.untracedMs() - 1), p.stepMs()));
         s.append(f("op time %.3f ms = %.1f%% of the traced step; outside ops (executor, between ops) %.3f ms = %.1f%%%n%n",
                 p.opMs(), 100 * p.opMs() / p.stepMs(), p.stepMs() - p.opMs(), 100 * (1 - p.opMs() / p.stepMs())));
@@ -68,7 +66,7 @@ public final class ProfileReport {
         double extra = flops / 2.0 / m.modelMacs() - 1;
         s.append(f("kernel FLOPs: %.3f GFLOP = 2 x %.4f GMAC; the model counts %.4f GMAC (%+.2f%%)%s%n",
                 flops / 1e9, flops / 2e9, m.modelMacs() / 1e9, 100 * extra,
-                ort && extra > 0.005 ? ": ONNX Runtime's NCHWc kernels pad channels to whole blocks" : ""));
+                extra > 0.005 ? m.source().extraFlops() : ""));
 
         if (top > 0) {
             s.append(f("%nslowest convolution nodes:%n%10s %9s %9s  %-36s %s%n", "ms", "GFLOP", "GFLOP/s", "op", "node"));

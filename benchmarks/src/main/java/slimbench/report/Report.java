@@ -200,7 +200,7 @@ public final class Report {
         List<Engine> runtimes = Runtimes.of(run);
         if (runtimes.size() > 1) {
             out.append(" (").append(String.join(", ", runtimes.stream().map(rt -> cells.stream()
-                    .filter(r -> r.runtime() == rt).map(ResultRow::key).distinct().count() + " " + Runtimes.title(rt))
+                    .filter(r -> r.runtime().equals(rt)).map(ResultRow::key).distinct().count() + " " + Runtimes.title(rt))
                     .toList())).append(")");
         }
         if (failed.isEmpty()) {

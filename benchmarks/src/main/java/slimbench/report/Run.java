@@ -87,7 +87,7 @@ public record Run(String label, Path source, List<ResultRow> rows, Map<String, S
      * runtime, and {@link Runtimes} sets the runtimes side by side.
      */
     public Run ofRuntime(Engine runtime) {
-        return new Run(label + " (" + runtime + ")", source, rows.stream().filter(r -> r.runtime() == runtime).toList(),
+        return new Run(label + " (" + runtime + ")", source, rows.stream().filter(r -> r.runtime().equals(runtime)).toList(),
                 conditions, notes);
     }
 

@@ -54,15 +54,14 @@ final class Runtimes {
     /** The runtimes a run measured, TensorFlow first (a run without rows: TensorFlow's). */
     static List<Engine> of(Run run) {
         List<Engine> r = run.rows().stream().map(ResultRow::runtime).distinct()
-                .sorted(Comparator.comparing((Engine e) -> e != Engine.DEFAULT).thenComparing(Engine::label))
+                .sorted(Comparator.comparing((Engine e) -> !e.equals(Engine.DEFAULT)).thenComparing(Engine::label))
                 .toList();
         return r.isEmpty() ? List.of(Engine.DEFAULT) : r;
     }
 
     /** A runtime as a reader knows it: {@code TensorFlow}, {@code ONNX Runtime}, or the label as recorded. */
     static String title(Engine runtime) {
-        return runtime == Engine.TENSORFLOW ? "TensorFlow"
-                : runtime == Engine.ONNXRUNTIME ? "ONNX Runtime" : runtime.label();
+        return slimbench.engine.Engines.title(runtime.label());
     }
 
     /**
@@ -86,7 +85,7 @@ final class Runtimes {
     /** Every measured cell of another runtime with TensorFlow's like cell, in the experiment's order. */
     static List<Pair> pairs(Run run) {
         List<Pair> out = new ArrayList<>();
-        run.rows().stream().filter(r -> r.runtime() != Engine.DEFAULT && r.status() == Status.OK)
+        run.rows().stream().filter(r -> !r.runtime().equals(Engine.DEFAULT) && r.status() == Status.OK)
                 .sorted(Comparator.comparing(ResultRow::name, Order.MODEL).thenComparing(ResultRow::variant)
                         .thenComparingInt(ResultRow::threads).thenComparing(r -> r.runtime().label()))
                 .forEach(o -> {

@@ -123,7 +123,8 @@ final class Standing {
     /** Whether a run is all {@code tensorrt} cells: TensorRT itself, whose FP16 engines 2019's TF-TRT built too. */
     private boolean tensorRt(int run) {
         List<ResultRow> rows = runs.get(run).rows();
-        return !rows.isEmpty() && rows.stream().allMatch(r -> r.runtime() == slimbench.model.Engine.TENSORRT);
+        return !rows.isEmpty() && rows.stream().allMatch(r -> slimbench.engine.Engines.find(r.runtime().label())
+                .map(slimbench.engine.InferenceEngine::buildsTensorRtFp16).orElse(false));
     }
 
     /**

@@ -70,7 +70,7 @@ public record Cell(Model model, String file, Variant variant, Optimize optimize,
      */
     public String key() {
         String base = name() + "/" + variant + "/" + optimize + "/" + budget + "/" + mode;
-        return runtime == Engine.DEFAULT ? base : base + "/" + runtime;
+        return runtime.equals(Engine.DEFAULT) ? base : base + "/" + runtime;
     }
 
     /** A file-name-safe label for logs. */
@@ -81,6 +81,6 @@ public record Cell(Model model, String file, Variant variant, Optimize optimize,
     @Override
     public String toString() {
         return name() + " " + variant + " " + optimize + " t" + (threads == budget ? threads : threads + "/" + budget)
-                + " " + mode + (runtime == Engine.DEFAULT ? "" : " " + runtime);
+                + " " + mode + (runtime.equals(Engine.DEFAULT) ? "" : " " + runtime);
     }
 }

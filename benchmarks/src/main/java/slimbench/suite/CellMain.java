@@ -19,11 +19,11 @@ import slimbench.bench.SteadyState;
 import slimbench.bench.ThreadChoice;
 import slimbench.model.CellMetric;
 import slimbench.model.CellSpec;
-import slimbench.model.Engine;
+import slimbench.engine.Engines;
+import slimbench.engine.SelfTimed;
 import slimbench.model.FileCachePolicy;
 import slimbench.model.Mode;
 import slimbench.model.RecordCodec;
-import slimbench.tensorrt.TensorRtCell;
 
 /**
  * The process the runner starts for one cell: it runs JMH (which forks the measuring JVMs) and
@@ -84,9 +84,10 @@ public final class CellMain {
         Settings s = RecordCodec.decode(Settings.class, a);
         Cell cell = Cell.of(spec);
         boolean cold = spec.mode() == Mode.COLD;
-        if (spec.runtime() == Engine.TENSORRT) { // timed by trtexec, not in a JMH fork: its figures as JMH's, the same rows
+        Optional<SelfTimed> tool = Engines.of(spec.runtime()).selfTimed();
+        if (tool.isPresent()) { // timed by its own tool, not in a JMH fork: its figures as JMH's, the same rows
             Optional<MachineLoad> start = MachineLoad.now(Path.of("/proc"));
-            TensorRtCell.Figures f = TensorRtCell.measure(spec, new TensorRtCell.Plan(s.cache(), s.forks(), s.warmups(),
+            SelfTimed.Figures f = tool.get().measure(spec, new SelfTimed.Plan(s.cache(), s.forks(), s.warmups(),
                     s.iterations(), s.iterationTime(), out.toAbsolutePath().getParent(), cell.slug()));
             Optional<MachineLoad.Share> load = start.flatMap(b -> MachineLoad.now(Path.of("/proc"))
                     .map(e -> e.since(b, MachineLoad.loadAverage(Path.of("/proc")))));

@@ -191,7 +191,7 @@ final class CellProcess {
                 ProcessBuilder pb = new ProcessBuilder(s.command(command)).redirectErrorStream(true)
                         .redirectOutput(log.toFile());
                 if (!Boolean.getBoolean("slimbench.verbose")) pb.environment().putIfAbsent("TF_CPP_MIN_LOG_LEVEL", "2");
-                slimbench.bench.ThreadSettings.ENV.forEach(pb.environment()::putIfAbsent);
+                slimbench.engine.ThreadSettings.ENV.forEach(pb.environment()::putIfAbsent);
                 return pb;
             }, scope);
         } catch (IOException | RuntimeException e) {

@@ -11,13 +11,11 @@ import java.util.Optional;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import slimbench.model.AtomicFile;
-import slimbench.bench.OnnxRuntimeModel;
 import slimbench.bench.PrecisionSpeed;
-import slimbench.bench.TensorFlowRuntime;
-import slimbench.bench.TensorRtProvider;
-import slimbench.model.Engine;
+import slimbench.engine.TensorFlowRuntime;
+import slimbench.engine.Engines;
+import slimbench.engine.InferenceEngine;
 import slimbench.model.Precision;
-import slimbench.model.Variant;
 import slimbench.natives.NativeLoad;
 import slimbench.probe.CoreSpeed;
 import slimbench.probe.CpuFeatures;
@@ -53,29 +51,9 @@ public final class Conditions {
         c.put("suite.engine_warmup", "before each cold shot both engines load their natives and run their smallest "
                 + "graph once; the input image is made before the shot");
         c.put("suite.runtimes", o.runtimes().toString());
-        if (o.runtimes().contains(Engine.TENSORRT)) {
-            c.putAll(slimbench.tensorrt.Trtexec.conditions(o.warmups(), o.iterations(), o.iterationTime()));
-        }
-        if (o.runtimes().contains(Engine.ONNXRUNTIME)) {
-            c.putAll(onnxRuntime(o.threads()));
-            if (o.variants().contains(Variant.TFTRT_FP16)) {
-                c.putAll(TensorRtProvider.conditions(o.cache()));
-            }
-        }
-        return c;
-    }
-
-    /** ONNX Runtime's version and the session options its cells are run with, or why it does not load. */
-    static Map<String, String> onnxRuntime(java.util.List<Integer> threads) {
-        Map<String, String> c = new LinkedHashMap<>();
-        Optional<String> problem = OnnxRuntimeModel.loadProblem();
-        if (problem.isPresent()) {
-            c.put("ort.native.error", problem.get());
-            return c;
-        }
-        c.put("ort.version", OnnxRuntimeModel.version());
-        c.putAll(OnnxRuntimeModel.sessionOptions(0));
-        c.put("ort.intra_op_threads", "the cell's threads, " + threads + " (0: ONNX Runtime's default, one per physical core)");
+        InferenceEngine.RunSettings run = new InferenceEngine.RunSettings(o.variants(), o.threads(), o.cache(),
+                o.warmups(), o.iterations(), o.iterationTime());
+        o.runtimes().forEach(e -> c.putAll(Engines.of(e).conditions(run)));
         return c;
     }
 
@@ -110,7 +88,7 @@ public final class Conditions {
                 ? NativeLoad.arm64Adaptation().orElse("no arm64 binding found on the classpath")
                 : "no (the published " + TensorFlowRuntime.nativePlatform() + " natives, unchanged)");
         c.put("tf.tensorrt", TensorFlowRuntime.hasTensorRt() ? "yes (TRTEngineOp registered)" : "no (TRTEngineOp not registered)");
-        c.put("tf.threads", slimbench.bench.ThreadSettings.describe(System.getenv()));
+        c.put("tf.threads", slimbench.engine.ThreadSettings.describe(System.getenv()));
         c.put("tf.onednn", "TF_ENABLE_ONEDNN_OPTS=" + System.getenv().getOrDefault("TF_ENABLE_ONEDNN_OPTS", "(default: on for x86_64)"));
         Map<Precision, PrecisionSpeed.Rate> rates = PrecisionSpeed.measure();
         for (Precision p : List.of(Precision.FP16, Precision.BF16)) {

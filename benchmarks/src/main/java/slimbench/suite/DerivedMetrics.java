@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import slimbench.model.CellMetric;
 import slimbench.model.CellSpec;
-import slimbench.model.Engine;
+import slimbench.engine.Engines;
 import slimbench.model.Mode;
 import slimbench.model.Precision;
 import slimbench.model.Scale;
@@ -76,8 +76,8 @@ final class DerivedMetrics {
      * measured peak of its precision: how close the graph comes to what the hardware can do.
      */
     List<ResultRow> withRoofline(CellSpec spec, List<ResultRow> rows) {
-        if (spec.mode() != Mode.STEADY || spec.model() == null || spec.runtime() == Engine.TENSORRT) {
-            return rows; // the peaks are this CPU's; a tensorrt cell runs on the GPU
+        if (spec.mode() != Mode.STEADY || spec.model() == null || !Engines.of(spec.runtime()).onThisCpu()) {
+            return rows; // the peaks are this CPU's; an engine on the GPU is not framed by them
         }
         ResultRow avg = rows.stream().filter(r -> r.metric().equals(CellMetric.AVG.label())).findFirst().orElse(null);
         if (avg == null || !(avg.score() > 0)) {

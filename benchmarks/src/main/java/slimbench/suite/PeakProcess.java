@@ -9,7 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import slimbench.bench.ChildJvm;
 import slimbench.bench.Roofline;
-import slimbench.bench.ThreadSettings;
+import slimbench.engine.ThreadSettings;
 import slimbench.model.Precision;
 import slimbench.model.RecordCodec;
 

@@ -41,7 +41,7 @@ public final class ResultsCsv {
                     p.printRecord((Object[]) ResultRow.COLUMNS);
                 }
                 for (ResultRow r : rows) {
-                    if (!columns.contains(ResultRow.RUNTIME) && r.runtime() != Engine.DEFAULT) {
+                    if (!columns.contains(ResultRow.RUNTIME) && !r.runtime().equals(Engine.DEFAULT)) {
                         throw new IllegalArgumentException(file + " was begun before the runtime column: it "
                                 + "cannot record a cell of " + r.runtime() + "; start a new run");
                     }

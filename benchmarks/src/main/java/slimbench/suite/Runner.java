@@ -225,11 +225,8 @@ public final class Runner {
                             Status.OK, "sha256=" + w.sha256(), ""))));
                 }
                 modelBytes = w.bytes();
-                if (spec.runtime() == slimbench.model.Engine.ONNXRUNTIME
-                        && (precision == Precision.FP32 || precision == Precision.FP16)) {
-                    // Verified here, so that the measuring process need not read it (a cold shot reads it first).
-                    Generator.ensureOnnx(options.cache(), m, precision, spec.scale(), 1);
-                }
+                // Verified here, so that the measuring process need not read it (a cold shot reads it first).
+                slimbench.engine.Engines.of(spec.runtime()).verifyFile(options.cache(), spec);
             } else {
                 modelBytes = ModelFiles.totalBytes(options.modelFile());
             }

@@ -48,22 +48,23 @@ public record SuiteOptions(String preset, List<Model> models, List<Variant> vari
 
     /**
      * The cells of the matrix, in the order they run: model by model, cold before steady, engine by
-     * engine innermost. ONNX Runtime has one cell where TensorFlow has one per optimize mode: it runs
-     * the translation of the {@code ahead} graph and optimises it again at load ({@link Engine#ONNXRUNTIME}).
+     * engine innermost. An engine whose file is the same whatever the optimize mode (ONNX Runtime's,
+     * the {@code ahead} graph's translation) has one cell where another has one per mode
+     * ({@code InferenceEngine.optimizeModes}), at the first mode of the axis.
      */
     public List<CellSpec> cells() {
         List<Model> zoo = modelFile != null ? java.util.Collections.singletonList(null) : models;
-        java.util.ArrayList<CellSpec> cells = new java.util.ArrayList<>();
+        java.util.Map<Engine, List<Optimize>> own = new java.util.HashMap<>();
+        runtimes.forEach(e -> own.put(e, slimbench.engine.Engines.of(e).optimizeModes(optimize)));
+        java.util.Set<CellSpec> cells = new java.util.LinkedHashSet<>();
         for (Model m : zoo) {
             for (Variant v : variants) {
                 for (Optimize o : optimize) {
                     for (int t : threads) {
                         for (Mode mode : modes) {
                             for (Engine e : runtimes) {
-                                if (e != Engine.ONNXRUNTIME) {
-                                    cells.add(new CellSpec(m, modelFile, v, o, scale, t, mode, e));
-                                } else if (o == optimize.get(0)) { // its file is the ahead graph's, whatever the axis
-                                    cells.add(new CellSpec(m, modelFile, v, Optimize.AHEAD, scale, t, mode, e));
+                                for (Optimize x : own.get(e).contains(o) ? List.of(o) : own.get(e)) {
+                                    cells.add(new CellSpec(m, modelFile, v, x, scale, t, mode, e));
                                 }
                             }
                         }
@@ -71,7 +72,7 @@ public record SuiteOptions(String preset, List<Model> models, List<Variant> vari
                 }
             }
         }
-        return cells;
+        return List.copyOf(cells);
     }
 
     /** Where a run records the options it was started with, so that {@code --resume} continues that run. */
@@ -151,7 +152,7 @@ public record SuiteOptions(String preset, List<Model> models, List<Variant> vari
             String jvm = p.getProperty("fork_jvm_args", "");
             // A run recorded before the runtime axis ran every cell on the default engine.
             List<Engine> runtimes = p.getProperty("runtimes") == null ? List.of(Engine.DEFAULT)
-                    : list.apply("runtimes").stream().map(Engine::of).toList();
+                    : list.apply("runtimes").stream().map(l -> slimbench.engine.Engines.of(l).name()).toList();
             return new SuiteOptions(get(p, "preset"), list.apply("models").stream().map(Model::of).toList(),
                     list.apply("variants").stream().map(Variant::of).toList(),
                     list.apply("optimize").stream().map(Optimize::of).toList(),

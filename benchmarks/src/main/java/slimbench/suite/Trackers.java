@@ -99,7 +99,7 @@ public final class Trackers {
 
     /** The cell's key with its runtime always spelled out (the key leaves out the default one). */
     static String series(Cell c) {
-        return c.runtime() == Engine.DEFAULT ? c.key() + "/" + c.runtime() : c.key();
+        return c.runtime().equals(Engine.DEFAULT) ? c.key() + "/" + c.runtime() : c.key();
     }
 
     static JsonArray benchmarkAction(Iterable<Entry> entries) {

@@ -17,9 +17,11 @@ import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.ResultRole;
 import slimbench.bench.AccuracyGuard;
 import slimbench.bench.Breakdown;
-import slimbench.bench.Images;
+import slimbench.engine.Images;
 import slimbench.bench.LatencyResult;
-import slimbench.bench.LoadedModel;
+import slimbench.engine.Inference;
+import slimbench.engine.SelfTimed.Figures;
+import slimbench.engine.SelfTimed.Plan;
 import slimbench.model.AtomicFile;
 import slimbench.model.CellMetric;
 import slimbench.model.CellSpec;
@@ -45,19 +47,6 @@ public final class TensorRtCell {
     static final int TRTEXEC_WARM_UP_MS = 200;
 
     private TensorRtCell() {}
-
-    /**
-     * How the runner measures a cell: where models are cached, forks, warm-up and measured
-     * iterations and their length; where logs go, and the cell's name in them.
-     */
-    public record Plan(Path cache, int forks, int warmups, int iterations, Duration iterationTime, Path logs,
-                       String name) {}
-
-    /**
-     * A cell's figures as JMH results, as a JMH run ends: the primary score, the secondary results
-     * by label, and the primary figure of each fork (each trtexec process), which its interval is over.
-     */
-    public record Figures(Result<?> primary, Map<String, Result<?>> secondary, double[] perFork) {}
 
     /** What one trtexec run is asked to time: warm-up (ms), duration (s) and at least so many inferences. */
     record Timing(int warmUpMs, int durationS, int iterations) {
@@ -143,7 +132,7 @@ public final class TensorRtCell {
                 .filter(t -> t.name().equals(Model.OUTPUT)).findFirst()
                 .orElseThrow(() -> new IllegalStateException("trtexec exported no output '" + Model.OUTPUT + "' (log: "
                         + log.getFileName() + ")")).values();
-        LoadedModel.checkProbabilities(out);
+        Inference.checkProbabilities(out);
         return new Fork(r.log(), timed, out, r.memory());
     }
 

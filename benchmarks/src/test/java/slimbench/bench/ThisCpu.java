@@ -2,6 +2,7 @@ package slimbench.bench;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import slimbench.engine.OneDnnIsa;
 import slimbench.model.Precision;
 
 /**

@@ -16,6 +16,11 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.tensorflow.proto.RewriterConfig;
+import slimbench.engine.Engines;
+import slimbench.engine.LoadOptions;
+import slimbench.engine.LoadedModel;
+import slimbench.engine.TensorFlowRuntime;
+import slimbench.engine.TfTrt;
 import slimbench.model.Generator;
 import slimbench.model.Engine;
 import slimbench.model.Model;
@@ -78,15 +83,17 @@ class VariantsTest {
         Path broken = cache.resolve("broken-fp16.pb");
         Generator.generate(Model.MOBILENET_V1, Precision.FP16, Optimize.AT_LOAD, SCALE, slimbench.model.Weights.seeded(2),
                 broken);
+        var fp16 = Engines.of(Engine.TENSORFLOW).answers(new slimbench.model.CellSpec(Model.MOBILENET_V1, null,
+                slimbench.model.Variant.FP16, Optimize.AT_LOAD, SCALE, 1, slimbench.model.Mode.STEADY, Engine.TENSORFLOW));
         try (LoadedModel m = LoadedModel.load(broken, LoadOptions.zoo(Optimize.AT_LOAD, 1))) {
-            var e = assertThrows(IllegalStateException.class, () -> AccuracyGuard.require(m, Engine.TENSORFLOW, cache,
-                    Model.MOBILENET_V1, SCALE, Precision.FP16, Optimize.AT_LOAD));
+            var e = assertThrows(IllegalStateException.class, () -> AccuracyGuard.require(m, fp16, cache,
+                    Model.MOBILENET_V1, SCALE));
             assertTrue(e.getMessage().contains("breaks the accuracy guard"), e.getMessage());
         }
         // The real fp16 model passes the same check.
         Path good = Generator.ensure(cache, Model.MOBILENET_V1, Precision.FP16, Optimize.AT_LOAD, SCALE, 1).path();
         try (LoadedModel m = LoadedModel.load(good, LoadOptions.zoo(Optimize.AT_LOAD, 1))) {
-            AccuracyGuard.require(m, Engine.TENSORFLOW, cache, Model.MOBILENET_V1, SCALE, Precision.FP16, Optimize.AT_LOAD);
+            AccuracyGuard.require(m, fp16, cache, Model.MOBILENET_V1, SCALE);
         }
     }
 

@@ -39,7 +39,7 @@ class CliTest {
     /** Without --runtimes a run measures both engines where ONNX Runtime loads, as it does on linux-x86_64. */
     @Test
     void theDefaultRunHasBothRuntimesWhereOnnxRuntimeLoads() {
-        Optional<String> problem = slimbench.bench.OnnxRuntimeModel.loadProblem();
+        Optional<String> problem = slimbench.engine.OnnxRuntimeModel.loadProblem();
         assertEquals(problem.isEmpty()
                 ? List.of(slimbench.model.Engine.TENSORFLOW, slimbench.model.Engine.ONNXRUNTIME)
                 : List.of(slimbench.model.Engine.TENSORFLOW), RunCommand.defaultEngines(), problem.orElse(""));

@@ -22,9 +22,9 @@ import org.tensorflow.proto.GraphDef;
 import org.tensorflow.proto.NodeDef;
 import org.tensorflow.proto.TensorProto;
 import org.tensorflow.types.TFloat32;
-import slimbench.bench.LoadOptions;
+import slimbench.engine.LoadOptions;
 import slimbench.bench.AccuracyGuard;
-import slimbench.bench.LoadedModel;
+import slimbench.engine.LoadedModel;
 import slimbench.bench.ThisCpu;
 
 /**

@@ -16,7 +16,7 @@ class RecordCodecTest {
     @Test
     void everyCellOfEveryAxisComesBackEqual() {
         List<CellSpec> cells = new ArrayList<>();
-        for (Engine e : Engine.values()) {
+        for (Engine e : List.of(Engine.TENSORFLOW, Engine.ONNXRUNTIME, Engine.TENSORRT, Engine.of("another"))) {
             for (Mode mode : Mode.values()) {
                 for (Variant v : Variant.values()) {
                     for (Optimize o : Optimize.values()) {
@@ -46,9 +46,9 @@ class RecordCodecTest {
     void aMissingOrMisspelledComponentIsNamed() {
         Map<String, String> text = new java.util.HashMap<>(RecordCodec.encode(new CellSpec(Model.MOBILENET_V1, null,
                 Variant.FP32, Optimize.AT_LOAD, Scale.FULL, 0, Mode.STEADY, Engine.DEFAULT)));
-        text.put("runtime", "onnx-please");
+        text.put("runtime", "ONNX please");
         var e = assertThrows(IllegalArgumentException.class, () -> RecordCodec.decode(CellSpec.class, text));
-        assertTrue(e.getMessage().startsWith("unknown runtime 'onnx-please'; valid: tensorflow"), e.getMessage());
+        assertTrue(e.getMessage().contains("not 'ONNX please'"), e.getMessage());
         text.remove("runtime");
         e = assertThrows(IllegalArgumentException.class, () -> RecordCodec.decode(CellSpec.class, text));
         assertEquals("no runtime for CellSpec", e.getMessage());

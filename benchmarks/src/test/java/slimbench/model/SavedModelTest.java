@@ -23,9 +23,9 @@ import org.tensorflow.proto.GraphDef;
 import org.tensorflow.proto.NodeDef;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TUint8;
-import slimbench.bench.LoadOptions;
-import slimbench.bench.Images;
-import slimbench.bench.LoadedModel;
+import slimbench.engine.LoadOptions;
+import slimbench.engine.Images;
+import slimbench.engine.LoadedModel;
 
 /** A SavedModel with real variables: TensorFlow's loader restores them and the answers match the frozen graph. */
 class SavedModelTest {

@@ -25,7 +25,7 @@ class RunTest {
         List<Run> runs = Run.load(example);
         assertEquals(1, runs.size());
         assertTrue(runs.get(0).rows().size() > 10, runs.get(0).rows().toString());
-        assertTrue(runs.get(0).rows().stream().allMatch(r -> r.runtime() == Engine.TENSORFLOW));
+        assertTrue(runs.get(0).rows().stream().allMatch(r -> r.runtime().equals(Engine.TENSORFLOW)));
         assertTrue(runs.get(0).find(cell("mobilenet_v1", Variant.FP32, Optimize.AT_LOAD, 0, Mode.COLD), "total").isPresent());
     }
 

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openjdk.jmh.runner.BenchmarkException;
 import org.openjdk.jmh.runner.RunnerException;
 import org.tensorflow.exceptions.TFResourceExhaustedException;
-import slimbench.bench.TfTrt;
+import slimbench.engine.TfTrt;
 import slimbench.model.RecordCodec;
 
 /** How a cell's process says how it ended (its {@code Outcome}), and what its exit code alone says. */

@@ -17,7 +17,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import slimbench.bench.TensorRtProvider;
+import slimbench.engine.TensorRtProvider;
 import slimbench.model.Engine;
 import slimbench.model.Mode;
 

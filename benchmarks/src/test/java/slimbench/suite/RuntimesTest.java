@@ -41,8 +41,8 @@ class RuntimesTest {
                 o.iterations(), o.iterationTime(), o.cellTimeout(), o.memoryLimit(), o.scale(), o.cache(), o.modelFile(),
                 o.inputName(), o.outputName(), o.outputRoot(), o.resume(), o.forkJvmArgs(), o.probes(), o.retryFailed(), o.fileCache(), o.fixedForks(), o.target(), o.coldBudget(), o.steadyBudget(), o.chooseThreads());
         List<CellSpec> cells = both.cells();
-        assertEquals(4, cells.stream().filter(c -> c.runtime() == Engine.TENSORFLOW).count(), cells.toString());
-        List<CellSpec> ort = cells.stream().filter(c -> c.runtime() == Engine.ONNXRUNTIME).toList();
+        assertEquals(4, cells.stream().filter(c -> c.runtime().equals(Engine.TENSORFLOW)).count(), cells.toString());
+        List<CellSpec> ort = cells.stream().filter(c -> c.runtime().equals(Engine.ONNXRUNTIME)).toList();
         assertEquals(2, ort.size(), cells.toString());
         assertTrue(ort.stream().allMatch(c -> c.optimize() == Optimize.AHEAD), ort.toString());
     }
@@ -67,12 +67,12 @@ class RuntimesTest {
                 modesByRuntime, rows.toString());
         assertTrue(rows.stream().allMatch(r -> r.status() == Status.OK), rows.toString());
         for (Engine runtime : List.of(Engine.TENSORFLOW, Engine.ONNXRUNTIME)) {
-            assertTrue(rows.stream().anyMatch(r -> r.runtime() == runtime && r.mode() == Mode.STEADY
+            assertTrue(rows.stream().anyMatch(r -> r.runtime().equals(runtime) && r.mode() == Mode.STEADY
                     && r.metric().equals("avg") && r.score() > 0), runtime + " steady mean in " + rows);
-            assertTrue(rows.stream().anyMatch(r -> r.runtime() == runtime && r.mode() == Mode.COLD
+            assertTrue(rows.stream().anyMatch(r -> r.runtime().equals(runtime) && r.mode() == Mode.COLD
                     && r.metric().equals("first_inference") && r.score() > 0), runtime + " first inference in " + rows);
         }
-        assertTrue(rows.stream().noneMatch(r -> r.runtime() == Engine.ONNXRUNTIME && r.metric().equals("import")),
+        assertTrue(rows.stream().noneMatch(r -> r.runtime().equals(Engine.ONNXRUNTIME) && r.metric().equals("import")),
                 "ONNX Runtime imports inside its session: " + rows);
 
         Path out = tmp.resolve("report");

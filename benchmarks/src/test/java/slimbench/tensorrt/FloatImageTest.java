@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import slimbench.bench.Images;
+import slimbench.engine.Images;
 import slimbench.model.Generator;
 import slimbench.model.Model;
 import slimbench.model.OnnxForm;

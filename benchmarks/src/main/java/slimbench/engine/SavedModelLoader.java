@@ -1,4 +1,4 @@
-package slimbench.bench;
+package slimbench.engine;
 
 import java.io.IOException;
 import java.nio.file.Files;

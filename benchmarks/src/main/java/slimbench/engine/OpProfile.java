@@ -1,4 +1,4 @@
-package slimbench.bench;
+package slimbench.engine;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -20,6 +20,8 @@ import org.tensorflow.proto.RunMetadata;
 import org.tensorflow.proto.RunOptions;
 import org.tensorflow.proto.StepStats;
 import org.tensorflow.proto.TensorShapeProto;
+import slimbench.bench.Percentiles;
+import slimbench.bench.Roofline;
 import slimbench.model.Engine;
 import slimbench.model.Generator;
 import slimbench.model.Model;
@@ -74,13 +76,6 @@ public record OpProfile(List<Node> nodes, List<OpType> types, double opMs, doubl
     public record Options(Engine engine, Model model, Precision precision, Optimize optimize, Scale scale, int threads,
                           int runs) {
         public Options {
-            if (engine == Engine.TENSORRT) {
-                throw new IllegalArgumentException("profile runs tensorflow or onnxruntime; TensorRT's own per-layer "
-                        + "times are trtexec's --dumpProfile");
-            }
-            if (engine == Engine.ONNXRUNTIME && precision == Precision.BF16) {
-                throw new IllegalArgumentException("ONNX Runtime runs fp32 and fp16 models, not bf16");
-            }
             if (runs < 1) {
                 throw new IllegalArgumentException("runs must be at least 1, not " + runs);
             }
@@ -95,9 +90,19 @@ public record OpProfile(List<Node> nodes, List<OpType> types, double opMs, doubl
      * time, so both are shown), the machine's measured peak for the precision, the model's own MAC count.
      *
      * @param tracedCallMs median time of a whole traced call, the trace's collection included
+     * @param source       how the engine traced it, in the report's words
      */
     public record Measured(Options options, OpProfile ops, double untracedMs, double tracedCallMs,
-                           double peakGflops, long modelMacs) {}
+                           double peakGflops, long modelMacs, Source source) {}
+
+    /**
+     * How an engine traced a profile, as the report says it.
+     *
+     * @param tracedBy   what ran and traced it ({@code at-load on tensorflow, by its FULL_TRACE})
+     * @param untracedOn where the untraced calls ran, when not on the traced session (else empty)
+     * @param extraFlops why its kernels may do more FLOPs than the model counts (else empty)
+     */
+    public record Source(String tracedBy, String untracedOn, String extraFlops) {}
 
     /** Time of all nodes of one kind. */
     public double ms(Kind kind) {
@@ -114,11 +119,11 @@ public record OpProfile(List<Node> nodes, List<OpType> types, double opMs, doubl
      * after a few untraced ones.
      */
     public static Measured measure(Path cache, Options o) throws IOException {
-        return o.engine() == Engine.ONNXRUNTIME ? OrtTrace.measure(cache, o) : measureTensorFlow(cache, o);
+        return Engines.of(o.engine()).profile(cache, o);
     }
 
     /** TensorFlow's trace. Untraced and traced inferences alternate, so a neighbour's load falls on both alike. */
-    private static Measured measureTensorFlow(Path cache, Options o) throws IOException {
+    static Measured measureTensorFlow(Path cache, Options o) throws IOException {
         Path file = Generator.ensure(cache, o.model(), o.precision(), o.optimize(), o.scale(), 1).path();
         RunOptions traced = RunOptions.newBuilder().setTraceLevel(RunOptions.TraceLevel.FULL_TRACE).build();
         long[] untracedNanos = new long[o.runs()];
@@ -142,16 +147,17 @@ public record OpProfile(List<Node> nodes, List<OpType> types, double opMs, doubl
             }
             ops = of(steps, name -> shapeInGraph(m.graph(), name));
         }
-        return measured(o, ops, untracedNanos, tracedNanos);
+        return measured(o, ops, untracedNanos, tracedNanos,
+                new Source(o.optimize().label() + " on tensorflow, by its FULL_TRACE", "", ""));
     }
 
     /** The profile framed by its wall times, the peak and the model's MACs. */
-    static Measured measured(Options o, OpProfile ops, long[] untracedNanos, long[] tracedNanos) {
+    static Measured measured(Options o, OpProfile ops, long[] untracedNanos, long[] tracedNanos, Source source) {
         // As the suite measures it: 2048-square, or 256 for scaled-down models (tiny anyway). Through
         // TensorFlow for either engine: one yardstick for both engines' kernels.
         double peak = Roofline.gflops(o.precision(), o.scale().isFull() ? 2048 : 256, o.threads(), 5);
         return new Measured(o, ops, Percentiles.median(untracedNanos) / NANOS_PER_MS,
-                Percentiles.median(tracedNanos) / NANOS_PER_MS, peak, o.model().describe(o.scale()).macs());
+                Percentiles.median(tracedNanos) / NANOS_PER_MS, peak, o.model().describe(o.scale()).macs(), source);
     }
 
     /**

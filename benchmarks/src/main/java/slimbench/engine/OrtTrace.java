@@ -1,4 +1,4 @@
-package slimbench.bench;
+package slimbench.engine;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
@@ -14,7 +14,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import slimbench.bench.OpProfile.Kind;
+import slimbench.engine.OpProfile.Kind;
 import slimbench.model.AtomicFile;
 import slimbench.model.Generator;
 import slimbench.model.Optimize;
@@ -61,7 +61,9 @@ final class OrtTrace {
         } finally {
             AtomicFile.deleteTree(dir);
         }
-        return OpProfile.measured(o, ops, untraced, traced);
+        return OpProfile.measured(o, ops, untraced, traced, new OpProfile.Source(
+                "on onnxruntime (the ahead graph's ONNX translation, ALL_OPT), by its profiler",
+                ", on a session without the profiler", ": ONNX Runtime's NCHWc kernels pad channels to whole blocks"));
     }
 
     /** A checked inference and the warm-ups, then one timed inference per slot of {@code nanos}. */

@@ -1,4 +1,4 @@
-package slimbench.bench;
+package slimbench.engine;
 
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxJavaType;
@@ -119,7 +119,7 @@ public final class OnnxRuntimeModel implements Inference {
      */
     private static final String SPINNING = "session.intra_op.allow_spinning";
 
-    static SessionOptions options(int threads) throws OrtException {
+    public static SessionOptions options(int threads) throws OrtException {
         SessionOptions o = new SessionOptions();
         try {
             o.setOptimizationLevel(SessionOptions.OptLevel.ALL_OPT);
@@ -270,7 +270,7 @@ public final class OnnxRuntimeModel implements Inference {
 
     @Override
     public int inferAndCheck() {
-        return LoadedModel.checkProbabilities(infer());
+        return Inference.checkProbabilities(infer());
     }
 
     @Override

@@ -1,4 +1,4 @@
-package slimbench.bench;
+package slimbench.engine;
 
 import com.google.protobuf.ByteString;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package slimbench.bench;
+package slimbench.engine;
 
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;

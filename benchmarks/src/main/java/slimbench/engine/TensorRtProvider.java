@@ -1,4 +1,4 @@
-package slimbench.bench;
+package slimbench.engine;
 
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;

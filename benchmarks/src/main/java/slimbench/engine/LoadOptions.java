@@ -1,4 +1,4 @@
-package slimbench.bench;
+package slimbench.engine;
 
 import java.util.function.Consumer;
 import slimbench.model.Model;

@@ -1,4 +1,4 @@
-package slimbench.bench;
+package slimbench.engine;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

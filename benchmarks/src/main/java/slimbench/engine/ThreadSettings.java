@@ -1,7 +1,8 @@
-package slimbench.bench;
+package slimbench.engine;
 
 import java.util.Map;
 import org.tensorflow.proto.ConfigProto;
+import slimbench.bench.ThreadChoice;
 
 /**
  * How TensorFlow's threads are set for every session the suite makes, chosen from measurements

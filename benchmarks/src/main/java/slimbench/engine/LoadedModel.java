@@ -1,4 +1,4 @@
-package slimbench.bench;
+package slimbench.engine;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -162,34 +162,8 @@ public final class LoadedModel implements Inference {
             }
             float[] p = new float[(int) out.size()];
             out.asRawTensor().data().asFloats().read(p);
-            return checkProbabilities(p);
+            return Inference.checkProbabilities(p);
         }
-    }
-
-    /**
-     * Checks that {@code p} is a probability vector (finite, non-negative, summing to 1, not collapsed
-     * to one class by overflow) and returns its top-1 class; an output computed elsewhere (trtexec's)
-     * is checked here too.
-     */
-    public static int checkProbabilities(float[] p) {
-        double sum = 0;
-        int top = 0;
-        for (int i = 0; i < p.length; i++) {
-            if (!Float.isFinite(p[i]) || p[i] < 0) {
-                throw new IllegalStateException("output holds " + p[i] + " at class " + i);
-            }
-            sum += p[i];
-            if (p[i] > p[top]) {
-                top = i;
-            }
-        }
-        if (Math.abs(sum - 1) > 1e-2) {
-            throw new IllegalStateException(String.format(Locale.ROOT, "probabilities sum to %.4f, not 1", sum));
-        }
-        if (p.length > 1 && p[top] > 0.9999f) {
-            throw new IllegalStateException("softmax collapsed to one class (" + p[top] + "): logits overflowed");
-        }
-        return top;
     }
 
     @Override

@@ -1,4 +1,4 @@
-package slimbench.bench;
+package slimbench.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,7 +17,7 @@ import org.tensorflow.proto.NodeOutput;
 import org.tensorflow.proto.StepStats;
 import org.tensorflow.proto.TensorDescription;
 import org.tensorflow.proto.TensorShapeProto;
-import slimbench.bench.OpProfile.Kind;
+import slimbench.engine.OpProfile.Kind;
 import slimbench.model.Engine;
 import slimbench.model.Model;
 import slimbench.model.Optimize;

@@ -1,4 +1,4 @@
-package slimbench.bench;
+package slimbench.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import slimbench.bench.OpProfile.Kind;
+import slimbench.engine.OpProfile.Kind;
 import slimbench.model.Engine;
 import slimbench.model.Model;
 import slimbench.model.Optimize;
