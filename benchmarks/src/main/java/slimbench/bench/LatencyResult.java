@@ -1,5 +1,6 @@
 package slimbench.bench;
 
+import slimbench.stats.Percentiles;
 import java.util.AbstractMap;
 import java.util.Arrays;
 import java.util.Collection;

@@ -1,5 +1,7 @@
 package slimbench.bench;
 
+import slimbench.engine.Roofline;
+import slimbench.stats.Percentiles;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Locale;

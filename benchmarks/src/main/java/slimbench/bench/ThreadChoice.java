@@ -1,5 +1,6 @@
 package slimbench.bench;
 
+import slimbench.stats.Percentiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,11 +26,10 @@ import slimbench.model.RecordCodec;
  * per count could catch a slow spell for one count and a fast one for another. Each count is timed
  * in a process of its own ({@link #main}), as JMH's forks are: two TensorFlow sessions in one
  * process interfere. A budget of 0 (the engine's choice) or 1 is run as given, and
- * {@value #EXACT}{@code =1} in the environment runs every cell at exactly its budget, for a sweep
+ * {@value slimbench.engine.ThreadSettings#EXACT}{@code =1} in the environment runs every cell at exactly its budget, for a sweep
  * of raw scaling. The measurements behind each choice: docs/performance.md.
  */
 public final class ThreadChoice {
-    public static final String EXACT = "SLIMBENCH_EXACT_THREADS";
     /** The argument that names the count a probe process times. */
     public static final String PROBE_THREADS = "probeThreads";
     static final int WARMUP_RUNS = 5;
@@ -80,9 +80,9 @@ public final class ThreadChoice {
         return out;
     }
 
-    /** Whether a budget is measured within: not 0 (the engine's choice), not 1, not with {@value #EXACT}=1. */
+    /** Whether a budget is measured within: not 0 (the engine's choice), not 1, not with {@value slimbench.engine.ThreadSettings#EXACT}=1. */
     public static boolean chooses(int budget) {
-        return budget > 1 && !"1".equals(System.getenv(EXACT));
+        return budget > 1 && !"1".equals(System.getenv(slimbench.engine.ThreadSettings.EXACT));
     }
 
     /**

@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 import slimbench.bench.Breakdown;
-import slimbench.bench.Percentiles;
+import slimbench.stats.Percentiles;
 import slimbench.engine.LoadOptions;
 import slimbench.engine.LoadedModel;
 import slimbench.bench.SteadyState;

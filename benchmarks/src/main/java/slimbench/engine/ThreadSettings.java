@@ -2,7 +2,6 @@ package slimbench.engine;
 
 import java.util.Map;
 import org.tensorflow.proto.ConfigProto;
-import slimbench.bench.ThreadChoice;
 
 /**
  * How TensorFlow's threads are set for every session the suite makes, chosen from measurements
@@ -26,6 +25,8 @@ import slimbench.bench.ThreadChoice;
  * </ul>
  */
 public final class ThreadSettings {
+    /** {@code =1} in the environment runs every cell at exactly its thread budget, no counts probed. */
+    public static final String EXACT = "SLIMBENCH_EXACT_THREADS";
     /** Makes each session's intra-op pool its own, of the size it asks for. */
     public static final String OWN_POOL = "TF_OVERRIDE_GLOBAL_THREADPOOL";
 
@@ -46,6 +47,6 @@ public final class ThreadSettings {
                 + " in the cells' (one pool per session, of its own size); oneDNN on TensorFlow's pool "
                 + "(no OpenMP linked: OMP_* unused); with --choose-threads a steady cell with threads > 1 runs on the "
                 + "fastest count within them, each timed in its own JVM (ThreadChoice, column threads_used)"
-                + ("1".equals(env.get(ThreadChoice.EXACT)) ? ", but " + ThreadChoice.EXACT + "=1: exactly its threads" : "");
+                + ("1".equals(env.get(EXACT)) ? ", but " + EXACT + "=1: exactly its threads" : "");
     }
 }

@@ -94,7 +94,7 @@ public record CoreSpeed(double p10Ms, double p50Ms, double p90Ms, int samples, D
     }
 
     private static double ms(long[] sorted, double pct) {
-        return slimbench.bench.Percentiles.of(sorted, pct) / 1e6;
+        return slimbench.stats.Percentiles.of(sorted, pct) / 1e6;
     }
 
     /** {@code c += a b}, row by row: the inner loop vectorises. */

@@ -27,9 +27,10 @@ import slimbench.bench.ChildJvm;
  * The main job's length: {@code java -jar benchmarks.jar}, the default suite (or the preset and
  * models given), run once as a user runs it, in a process of its own, timed whole. The estimate
  * that run printed before its first cell, and how far it was from the time taken, come beside it
- * as secondary results, read from the run's {@code conditions.csv} after the shot. The run writes
- * its reports under {@code out} as any run does, and gets a temporary {@code java.io.tmpdir}, so
- * that its JMH lock is not this harness's; a first run generates the models into the cache.
+ * as secondary results, read from the run's {@code conditions.csv} after the shot. Each shot's run
+ * writes its reports in a directory of its own under {@code out}, and gets a temporary
+ * {@code java.io.tmpdir}, so that its JMH lock is not this harness's; a first run generates the
+ * models into the cache.
  *
  * <p>How to run: {@code java -jar benchmarks.jar MainJob} (the whole default suite), or
  * {@code java -jar benchmarks.jar MainJob -p models=mobilenet_v1,inception_v1} (two of its models).
@@ -58,6 +59,7 @@ public class MainJob {
     public String out;
 
     private Path log;
+    private Path reports;
     private List<String> command;
 
     /** What the timed run said of itself, read after the shot. */
@@ -69,16 +71,16 @@ public class MainJob {
         /** The estimate's error against the shot: (estimate - took) / took, in percent. */
         public double estimateErrorPercent;
         Path log;
+        Path reports;
         long took;
 
         @TearDown(Level.Iteration)
         public void read() throws IOException {
-            String said = Files.readString(log);
-            java.util.regex.Matcher results = java.util.regex.Pattern.compile("(?m)^results: (.+)$").matcher(said);
-            if (!results.find()) {
-                throw new IllegalStateException("the run ended without its results (exit or log: " + log + ")");
+            Path conditions;
+            try (java.util.stream.Stream<Path> files = Files.walk(reports)) { // this shot's own --out: one run
+                conditions = files.filter(f -> f.getFileName().toString().equals("conditions.csv")).findFirst()
+                        .orElseThrow(() -> new IllegalStateException("the run wrote no conditions.csv; its log: " + log));
             }
-            Path conditions = Path.of(results.group(1).trim()).resolve("conditions.csv");
             String estimate = Conditions.read(conditions).get(Conditions.ESTIMATE);
             if (estimate == null) {
                 throw new IllegalStateException(conditions + " holds no " + Conditions.ESTIMATE);
@@ -93,7 +95,9 @@ public class MainJob {
         Path tmp = Files.createTempDirectory("slimbench-main-job");
         log = tmp.resolve("run.log");
         command = new ArrayList<>(ChildJvm.command(List.of("-Djava.io.tmpdir=" + tmp), MAIN));
-        command.addAll(List.of("run", "--preset", preset, "--scale", scale, "--cache", cache, "--out", out));
+        reports = Files.createDirectories(Path.of(out, tmp.getFileName().toString())); // one shot's run alone
+        command.addAll(List.of("run", "--preset", preset, "--scale", scale, "--cache", cache, "--out",
+                reports.toString()));
         if (!models.isBlank()) {
             command.addAll(List.of("--models", models));
         }
@@ -112,6 +116,7 @@ public class MainJob {
         }
         estimate.took = System.nanoTime() - start;
         estimate.log = log;
+        estimate.reports = reports;
         return exit;
     }
 }

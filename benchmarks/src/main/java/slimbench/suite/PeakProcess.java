@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import slimbench.bench.ChildJvm;
-import slimbench.bench.Roofline;
+import slimbench.engine.Roofline;
 import slimbench.engine.ThreadSettings;
 import slimbench.model.Precision;
 import slimbench.model.RecordCodec;

@@ -12,7 +12,7 @@ import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import slimbench.bench.Breakdown;
 import slimbench.bench.LatencyResult;
-import slimbench.bench.Percentiles;
+import slimbench.stats.Percentiles;
 import slimbench.bench.ThreadChoice;
 import slimbench.model.CellMetric;
 import slimbench.model.FileCachePolicy;

@@ -1,5 +1,6 @@
 package slimbench.bench;
 
+import slimbench.stats.Percentiles;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -51,12 +51,12 @@ class FakeEngineTest {
             results = s.filter(p -> p.endsWith("results.csv")).findFirst().orElseThrow();
         }
         List<ResultRow> rows = ResultsCsv.read(results);
-        List<ResultRow> fake = rows.stream().filter(r -> r.runtime().equals("fake")).toList();
+        List<ResultRow> fake = rows.stream().filter(r -> r.runtime().label().equals("fake")).toList();
         assertTrue(fake.stream().allMatch(r -> r.status() == Status.OK), rows.toString());
         Set<String> metrics = fake.stream().map(ResultRow::metric).collect(Collectors.toSet());
         assertTrue(metrics.containsAll(Set.of("total", "first_inference", "read")), metrics.toString());
         assertTrue(fake.stream().anyMatch(r -> r.metric().equals("first_inference") && r.score() > 0), fake.toString());
-        assertTrue(rows.stream().anyMatch(r -> r.runtime().equals("tensorflow") && r.status() == Status.OK),
+        assertTrue(rows.stream().anyMatch(r -> r.runtime().label().equals("tensorflow") && r.status() == Status.OK),
                 rows.toString());
         assertEquals("1", Conditions.read(results.resolveSibling("conditions.csv")).get("fake.version"));
 

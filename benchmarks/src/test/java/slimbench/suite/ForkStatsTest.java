@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import slimbench.bench.Percentiles;
+import slimbench.stats.Percentiles;
 
 /** Intervals over forks, drift within them, and the percentiles' upper bounds. */
 class ForkStatsTest {

@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import slimbench.bench.Roofline;
+import slimbench.engine.Roofline;
 import slimbench.model.Precision;
 import slimbench.model.RecordCodec;
 

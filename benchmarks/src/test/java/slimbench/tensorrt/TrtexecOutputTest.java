@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
-import slimbench.bench.Percentiles;
+import slimbench.stats.Percentiles;
 
 /**
  * Each supported trtexec version's output, reconstructed from NVIDIA's sources (test resources

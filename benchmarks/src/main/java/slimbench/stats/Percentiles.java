@@ -1,4 +1,4 @@
-package slimbench.bench;
+package slimbench.stats;
 
 import java.util.Arrays;
 

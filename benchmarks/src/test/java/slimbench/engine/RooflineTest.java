@@ -1,4 +1,4 @@
-package slimbench.bench;
+package slimbench.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package slimbench.bench;
+package slimbench.engine;
 
 import java.nio.file.Path;
 import java.util.EnumMap;
@@ -101,7 +101,7 @@ public final class Roofline {
     }
 
     /** The time of each of {@code runs} n x n x n MatMuls in one precision, in ns, after two warm-ups. */
-    static long[] nanos(Precision p, int n, int threads, int runs) {
+    public static long[] nanos(Precision p, int n, int threads, int runs) {
         float[] values = new float[n * n];
         long state = 42;
         for (int i = 0; i < values.length; i++) {
