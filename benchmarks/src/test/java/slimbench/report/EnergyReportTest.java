@@ -80,9 +80,11 @@ class EnergyReportTest {
         int avg = md.indexOf("### steady · avg (ms)");
         int energy = md.indexOf("### steady · energy.per_inference (mJ)");
         assertTrue(avg > 0 && energy > avg, md);
-        // 200 ± 4 -> 180 ± 4: |20| > 8, beyond; 150 ± 4 -> 151 ± 4: within.
-        assertTrue(md.contains("| mobilenet_v1 | fp32 | at-load | 200 ± 4 | 180 ± 4 | 0.90 | beyond error |"), md);
-        assertTrue(md.contains("| mobilenet_v1 | fp16 | at-load | 150 ± 4 | 151 ± 4 | 1.01 | within error |"), md);
+        // 200 ± 4 -> 180 ± 4: |20| > 8, beyond; 150 ± 4 -> 151 ± 4: within (no core-speed rows in these runs).
+        assertTrue(md.contains("| mobilenet_v1 | fp32 | at-load | 200 ± 4 | 180 ± 4 | 0.90 | beyond error, core speed not "
+                + "covered |"), md);
+        assertTrue(md.contains("| mobilenet_v1 | fp16 | at-load | 150 ± 4 | 151 ± 4 | 1.01 | within error, core speed not "
+                + "covered |"), md);
         assertTrue(md.contains("### cold · energy.shot (J)"), md);
     }
 }
