@@ -27,10 +27,13 @@ final class PresetHelp {
             String runtimes = p.runtimes() == null ? "every engine whose natives load" : String.join(", ", p.runtimes());
             String text = String.format(Locale.ROOT, "%s x %s x %s, on %s. Each cell runs %d forks, then adds "
                             + "forks until its %d%% interval is within +-%.0f%% of its mean or its budget (cold %d s, "
-                            + "steady %d s) is spent. Steady forks: %d warm-up + %d measured iteration(s) of >= %d ms.",
-                    models, String.join(", ", p.variants()), String.join(", ", p.optimize()), runtimes, Preset.MIN_FORKS, ForkStats.CONFIDENCE_PERCENT,
+                            + "steady %d s) is spent. Steady forks: %d warm-up + %d measured iteration(s) of >= %d ms, "
+                            + "on %s.",
+                    models, String.join(", ", p.variants()), String.join(", ", p.optimize()), runtimes,
+                    Preset.MIN_FORKS, ForkStats.CONFIDENCE_PERCENT,
                     100 * p.target(), p.coldBudget().toSeconds(), p.steadyBudget().toSeconds(), p.warmups(),
-                    p.iterations(), p.iterationTime().toMillis());
+                    p.iterations(), p.iterationTime().toMillis(), p.chooseThreads()
+                            ? "the fastest thread count within the budget (--choose-threads)" : "exactly the thread budget");
             wrap(out, String.format(Locale.ROOT, "  %-9s ", p.name().toLowerCase(Locale.ROOT)), text);
         }
         wrap(out, "  ", "A figure from fewer than " + ForkStats.MIN_FORKS + " forks has no interval and is marked "

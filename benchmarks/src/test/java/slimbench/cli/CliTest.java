@@ -79,7 +79,9 @@ class CliTest {
                 + "then adds forks until its 95% interval is within +-5% of its mean or its budget (cold 10 s, steady "
                 + "15 s) is spent."), flat);
         assertTrue(flat.contains("within +-2% of its mean or its budget (cold 120 s, steady 300 s) is spent. Steady "
-                + "forks: 2 warm-up + 5 measured iteration(s) of >= 1000 ms."), flat);
+                + "forks: 2 warm-up + 5 measured iteration(s) of >= 1000 ms, on the fastest thread count within the budget "
+                + "(--choose-threads)."), flat);
+        assertTrue(flat.contains("of >= 500 ms, on exactly the thread budget."), flat);
         assertTrue(flat.contains("the commands that take one model default to at-load"), flat);
     }
 
