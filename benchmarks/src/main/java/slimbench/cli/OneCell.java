@@ -12,7 +12,7 @@ final class OneCell {
      */
     static final String DEFAULT_OPTIMIZE = "at-load";
     static final String OPTIMIZE_HELP = "at-load (the graph as exported) or ahead (optimised when the file is made); "
-            + "default: " + DEFAULT_OPTIMIZE + ", as in every command but run, which measures both.";
+            + "default: " + DEFAULT_OPTIMIZE + ", as in every command but run, which takes its preset's.";
 
     @Option(names = "--model", description = "Model (default: ${DEFAULT-VALUE}).")
     String model = "resnet_v1_50";
