@@ -86,8 +86,12 @@ public final class Interval {
         if (indicative(a) || indicative(b)) {
             return Verdict.INDICATIVE;
         }
-        return Math.abs(a.row().score() - b.row().score()) > a.row().error() + b.row().error() ? Verdict.BEYOND
-                : Verdict.WITHIN;
+        return differ(a.row().score(), a.row().error(), b.row().score(), b.row().error());
+    }
+
+    /** Beyond error when two scores differ by more than the sum of their half-widths. */
+    private static Verdict differ(double a, double errorA, double b, double errorB) {
+        return Math.abs(a - b) > errorA + errorB ? Verdict.BEYOND : Verdict.WITHIN;
     }
 
     /**
@@ -104,9 +108,8 @@ public final class Interval {
         }
         java.util.OptionalDouble sa = spread(ra, a);
         java.util.OptionalDouble sb = spread(rb, b);
-        double ea = a.error() + Math.abs(a.score()) * sa.orElse(0);
-        double eb = b.error() + Math.abs(b.score()) * sb.orElse(0);
-        String verdict = (Math.abs(a.score() - b.score()) > ea + eb ? Verdict.BEYOND : Verdict.WITHIN).label;
+        String verdict = differ(a.score(), a.error() + Math.abs(a.score()) * sa.orElse(0),
+                b.score(), b.error() + Math.abs(b.score()) * sb.orElse(0)).label;
         return sa.isPresent() && sb.isPresent() ? verdict : verdict + ", core speed not covered";
     }
 

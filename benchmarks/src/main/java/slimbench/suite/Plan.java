@@ -49,6 +49,11 @@ record Plan(List<CellSpec> cells, List<CellSpec> todo, SuiteOptions options, Map
 
     /** The lines to print: the matrix, the counts along each axis, the estimate. */
     List<String> lines() {
+        return lines(estimate());
+    }
+
+    /** The same, with the estimate the caller already has. */
+    List<String> lines(Duration estimate) {
         String counts = "by model: " + count(c -> c.name()) + "; by variant: " + count(c -> c.variant().label())
                 + "; by optimize: " + count(c -> c.optimize().label()) + "; by mode: " + count(c -> c.mode().label())
                 + "; by runtime: " + count(c -> c.runtime().label());
@@ -60,7 +65,7 @@ record Plan(List<CellSpec> cells, List<CellSpec> todo, SuiteOptions options, Map
                         options.steadyForks(), options.coldBudget().toSeconds(), options.steadyBudget().toSeconds());
         List<String> lines = new ArrayList<>(List.of("matrix: " + counts, String.format(Locale.ROOT,
                 "estimate: %s for the %d cells to run (%s; assumed %.1f s to start a fork: an estimate, not a measurement)",
-                format(estimate()), todo.size(), forks, FORK_START.toMillis() / 1000.0)));
+                format(estimate), todo.size(), forks, FORK_START.toMillis() / 1000.0)));
         todo.stream().filter(c -> c.mode() == Mode.STEADY).map(this::fork).max(Duration::compareTo)
                 .filter(fork -> fork.compareTo(options.cellTimeout()) > 0)
                 .ifPresent(fork -> lines.add(String.format(Locale.ROOT, "warning: a steady fork should take about %s, "

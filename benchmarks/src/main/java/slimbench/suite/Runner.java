@@ -148,8 +148,9 @@ public final class Runner {
                 cells.size() - todo, results);
         Plan plan = new Plan(cells, cells.stream().filter(c -> !done.contains(Cell.of(c).key())).toList(), options,
                 derived.peaks());
-        plan.lines().forEach(out::println);
-        conditions.put(Conditions.ESTIMATE, Long.toString(plan.estimate().toSeconds()));
+        Duration estimate = plan.estimate(); // every model described and every cell priced once
+        plan.lines(estimate).forEach(out::println);
+        conditions.put(Conditions.ESTIMATE, Long.toString(estimate.toSeconds()));
         writeConditions(dir, conditionsFile, conditions);
         try {
             runCells(cells, todo, logs, rd, done);

@@ -35,10 +35,7 @@ class ThreadChoiceRunTest {
                 "--runtimes", "tensorflow", "--threads", "2", "--forks", "1", "--iterations", "1", "--no-probes",
                 "--cache", tmp.resolve("cache").toString(), "--out", root.toString());
         assertEquals(0, exit);
-        Path results;
-        try (Stream<Path> s = Files.walk(root)) {
-            results = s.filter(p -> p.endsWith("results.csv")).findFirst().orElseThrow();
-        }
+        Path results = resultsUnder(root);
         List<ResultRow> rows = ResultsCsv.read(results);
         ResultRow used = rows.stream().filter(r -> r.metric().equals("threads_used")).findFirst().orElseThrow();
         assertEquals(Status.OK, used.status(), used.toString());
@@ -71,10 +68,7 @@ class ThreadChoiceRunTest {
                 "--runtimes", "tensorflow,onnxruntime", "--threads", "0,2", "--forks", "1", "--iterations", "1",
                 "--no-probes", "--cache", tmp.resolve("cache").toString(), "--out", root.toString());
         assertEquals(0, exit);
-        Path results;
-        try (Stream<Path> s = Files.walk(root)) {
-            results = s.filter(p -> p.endsWith("results.csv")).findFirst().orElseThrow();
-        }
+        Path results = resultsUnder(root);
         int cpus = Runtime.getRuntime().availableProcessors();
         List<ResultRow> rows = ResultsCsv.read(results).stream().filter(r -> r.mode() != Mode.FILE).toList();
         java.util.Set<Integer> budgets = new java.util.TreeSet<>();
@@ -105,10 +99,7 @@ class ThreadChoiceRunTest {
                 "--runtimes", "tensorflow", "--threads", "2", "--no-choose-threads", "--forks", "1", "--iterations",
                 "1", "--no-probes", "--cache", tmp.resolve("cache").toString(), "--out", root.toString());
         assertEquals(0, exit);
-        Path results;
-        try (Stream<Path> s = Files.walk(root)) {
-            results = s.filter(p -> p.endsWith("results.csv")).findFirst().orElseThrow();
-        }
+        Path results = resultsUnder(root);
         ResultRow used = ResultsCsv.read(results).stream().filter(r -> r.metric().equals("threads_used")).findFirst()
                 .orElseThrow();
         assertEquals(2, used.score(), used.toString());
@@ -119,5 +110,11 @@ class ThreadChoiceRunTest {
             assertTrue(!log.contains("chosen of"), "no count was probed:\n" + log);
         }
         assertTrue(Files.readString(results.resolveSibling("conditions.csv")).contains("suite.choose_threads,no"));
+    }
+
+    private static Path resultsUnder(Path root) throws java.io.IOException {
+        try (Stream<Path> s = Files.walk(root)) {
+            return s.filter(p -> p.endsWith("results.csv")).findFirst().orElseThrow();
+        }
     }
 }
