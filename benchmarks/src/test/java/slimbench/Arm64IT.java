@@ -160,7 +160,8 @@ class Arm64IT {
         Path reports = it.resolve("reports");
         deleteTree(reports);
         List<String> tiny = List.of("run", "--runtimes", "tensorflow", "--preset", "quick", "--models", "mobilenet_v1", "--variants", "fp32",
-                "--optimize", "at-load", "--scale", "tiny", "--forks", "1", "--iterations", "1", "--cell-timeout", "600",
+                "--optimize", "at-load", "--scale", "tiny", "--forks", "1", "--iterations", "1", "--no-choose-threads",
+                "--cell-timeout", "600",
                 "--cache", it.resolve("cache").toString());
 
         // The runner starts each cell, and the cell its JMH forks, as new arm64 JVMs: without binfmt_misc the
